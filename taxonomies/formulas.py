@@ -40,9 +40,10 @@ _OFFICIAL_OF = "string(xfi:fact-typed-dimension-value({v}, QName('{ns}', 'edu:WN
 
 
 def _fill(text: str, year: Year) -> str:
-    """Expand the model's placeholders: {wnt_max}, @concept($v), @official($v)."""
+    """Expand the model's placeholders: {wnt_max}, @concept($v), @official($v), @ns."""
     text = re.sub(r"@concept\((\$\w+)\)", lambda m: _CONCEPT_OF.format(v=m.group(1)), text)
     text = re.sub(r"@official\((\$\w+)\)", lambda m: _OFFICIAL_OF.format(v=m.group(1), ns=year.namespace), text)
+    text = text.replace("@ns", f"'{year.namespace}'")
     return text.replace("{wnt_max}", str(year.wnt_general_maximum))
 
 
