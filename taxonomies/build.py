@@ -15,12 +15,13 @@ from __future__ import annotations
 import argparse
 import sys
 import zipfile
+from collections.abc import Iterable
 from pathlib import Path
 
 from lxml import etree
 
 from . import formulas, linkbases, schema
-from .model import Year, years
+from .model import Assertion, Year, years
 from .xmlutil import el, nsmap, to_bytes
 
 PACKAGES_DIR = Path(__file__).resolve().parent / "packages"
@@ -33,8 +34,9 @@ def package_file_name(year: Year) -> str:
     return f"edu-rpt-jaarverantwoording-{year.year}.zip"
 
 
-def documents(year: Year) -> dict[str, bytes]:
-    """Every taxonomy document of the year, by path relative to the year's base URL."""
+def documents(year: Year, assertion_list: Iterable[Assertion] | None = None) -> dict[str, bytes]:
+    """Every taxonomy document of the year, by path relative to the year's base URL
+    (`assertion_list` replaces the model's assertions: the benchmark compares designs)."""
     f = schema.files(year)
     return {
         f["core"]: to_bytes(schema.core_schema(year)),
@@ -44,7 +46,7 @@ def documents(year: Year) -> dict[str, bytes]:
         f["pre"]: to_bytes(linkbases.presentation(year)),
         f["cal"]: to_bytes(linkbases.calculation(year)),
         f["def"]: to_bytes(linkbases.definition(year)),
-        f["for"]: to_bytes(formulas.formula_linkbase(year)),
+        f["for"]: to_bytes(formulas.formula_linkbase(year, assertion_list)),
     }
 
 
@@ -80,12 +82,12 @@ def package_catalog(year: Year) -> bytes:
     return to_bytes(root)
 
 
-def build_package(year: Year, out_dir: Path) -> Path:
+def build_package(year: Year, out_dir: Path, assertion_list: Iterable[Assertion] | None = None) -> Path:
     """Write the year's Taxonomy Package zip into `out_dir` and return its path."""
     top = f"edu-rpt-jaarverantwoording-{year.year}"
     entries = {f"{top}/META-INF/taxonomyPackage.xml": package_metadata(year),
                f"{top}/META-INF/catalog.xml": package_catalog(year)}
-    for path, data in documents(year).items():
+    for path, data in documents(year, assertion_list).items():
         entries[f"{top}/{_host_dir(year)}{path}"] = data
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / package_file_name(year)

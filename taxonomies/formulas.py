@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from lxml import etree
 
@@ -126,8 +127,9 @@ class _Writer:
         self.arc("generic:arc", ARC["severity"], assertion.id, f"severity_{assertion.severity}")
 
 
-def formula_linkbase(year: Year) -> etree._Element:
-    """Every assertion of the model, for one year (concepts the year lacks are left out)."""
+def formula_linkbase(year: Year, assertion_list: Iterable[Assertion] | None = None) -> etree._Element:
+    """Every assertion of the model (or of `assertion_list`), for one year; concepts
+    the year lacks are left out."""
     prefixes = ("link", "xlink", "xsi", "generic", "variable", "va", "cf", "pf", "df", "acf",
                 "msg", "sev", "xfi", "xs", "xbrli")
     root = el(None, "link:linkbase", {
@@ -145,6 +147,6 @@ def formula_linkbase(year: Year) -> etree._Element:
     for severity, anchor in SEVERITIES.items():
         el(link, "link:loc", {"xlink:type": "locator", "xlink:label": f"severity_{severity}",
                               "xlink:href": f"http://www.xbrl.org/2022/severities.xml#{anchor}"})
-    for assertion in assertions():
+    for assertion in assertions() if assertion_list is None else assertion_list:
         writer.assertion(assertion)
     return root

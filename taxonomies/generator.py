@@ -28,6 +28,7 @@ SIZES = {  # total income range per size class, euros
     "large": (14_000_000, 60_000_000),
 }
 FACTS_PER_OFFICIAL = 10
+BASE_FACTS = 124  # a board without officials or prior-year comparatives
 WNT_CLASSES = (152_000, 169_000, 189_000, 209_000, 233_000)
 
 
@@ -98,7 +99,7 @@ class Filing:
 
 def officials_for_facts(facts: int) -> int:
     """How many WNT officials make a filing of about `facts` facts."""
-    return max(0, round((facts - 190) / FACTS_PER_OFFICIAL))
+    return max(0, round((facts - BASE_FACTS) / FACTS_PER_OFFICIAL))
 
 
 def _split(rng: random.Random, total: int, weights: list[float]) -> list[int]:

@@ -1,0 +1,34 @@
+# The two commands: `make run` and `make test` (both set up first).
+# `make setup` makes .venv at the repo root, installs requirements.txt and
+# builds the taxonomy packages; it is cheap to run again.
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.requirements-installed
+
+.PHONY: setup run test bench taxonomies clean
+
+setup: $(STAMP) taxonomies
+
+$(STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	touch $(STAMP)
+
+# Always rebuilt: the build is fast and reproducible, and a stale package is worse.
+taxonomies: $(STAMP)
+	$(PY) -m taxonomies.build
+
+run: setup
+	@echo "The portal is not built yet (see issues); validating the sample filings instead:"
+	$(PY) -m taxonomies.check taxonomies/samples/2025/valid/*
+
+test: setup
+	$(PY) -m pytest -n auto
+
+bench: setup
+	$(PY) -m bench.bench_formula
+
+clean:
+	rm -rf $(VENV) taxonomies/packages
