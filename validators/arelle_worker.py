@@ -1,0 +1,215 @@
+"""One Arelle run per call, inside a worker process (Arelle is not thread-safe).
+
+`run()` validates one instance file offline against the registered packages
+and returns plain data (picklable, no Arelle objects): findings from Arelle's
+messages, mapped onto the facts they are about; every fact of the filing; the
+concepts' labels and which are mandatory. Filing rules and signals are
+computed from that data by the caller.
+
+Speed: a fresh Arelle Session per file re-reads the unchanged taxonomy every
+time; the largest part of that was re-parsing the formula linkbase's XPath
+with pyparsing. `install_xpath_cache()` keeps parsed expressions per process
+(see its docstring); the trusted taxonomy itself is not re-validated.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+import time
+from typing import Any
+
+from .messages import plain, split_assertion_message
+
+LEVELS = {"error": "error", "critical": "error", "warning": "warning", "inconsistency": "inconsistency"}
+FILING_RULES_NS = "https://xbrl.onderwijs.example/filing-rules"
+_cache_dir: str | None = None
+
+
+def install_xpath_cache() -> None:
+    """Parse each formula XPath expression once per process instead of once per filing.
+
+    Arelle's parse result is a ProgHeader bound to the expression's element in
+    this model, followed by tokens that depend only on the expression text and
+    the element's namespace bindings. The tokens are cached under exactly that
+    key; every model gets its own fresh ProgHeader. Expressions from a model
+    that logged any error are never cached. Measured: 284 ms -> 139 ms per
+    300-fact filing. tests/validators/test_worker.py checks that results with
+    and without the cache are identical.
+    """
+    from arelle.formula import XPathParser
+
+    if getattr(XPathParser.parse, "_edu_cached", False):
+        return
+    original = XPathParser.parse
+    cache: dict[tuple[Any, ...], list[Any]] = {}
+
+    def parse(model_object: Any, expression: str | None, element: Any, name: str, trace_type: int) -> Any:
+        if not expression or element is None:
+            return original(model_object, expression, element, name, trace_type)
+        key = (expression, name, trace_type, tuple(sorted((k or "", v) for k, v in element.nsmap.items())))
+        tokens = cache.get(key)
+        if tokens is None:
+            errors_before = len(model_object.modelXbrl.errors)
+            program = original(model_object, expression, element, name, trace_type)
+            if program and len(model_object.modelXbrl.errors) == errors_before:
+                cache[key] = program[1:]
+            return program
+        header = XPathParser.ProgHeader(model_object, name, element, XPathParser.normalizeExpr(expression), trace_type)
+        return [header, *tokens]
+
+    parse._edu_cached = True  # type: ignore[attr-defined]
+    XPathParser.parse = parse
+
+
+def _options(path: str, packages: list[str], formula_timeout: float) -> Any:
+    from arelle.RuntimeOptions import RuntimeOptions
+
+    global _cache_dir
+    if _cache_dir is None:  # an empty, private web cache: nothing is ever fetched into it
+        _cache_dir = tempfile.mkdtemp(prefix="edu-arelle-cache-")
+    return RuntimeOptions(
+        entrypointFile=path, packages=packages, internetConnectivity="offline", cacheDirectory=_cache_dir,
+        validate=True, calcs="c11r", formulaAction="run", baseTaxonomyValidationMode="none",
+        formulaVarSetTimeout=formula_timeout, formulaReportTimeout=formula_timeout,
+        logFile="logToBuffer", logPropagate=False, disablePersistentConfig=True, keepOpen=True, pluginOptions={},
+    )
+
+
+def _period(context: Any) -> str | None:
+    if context is None or context.period is None:
+        return None
+    parts = {child.localName: (child.text or "").strip() for child in context.period.iterchildren()
+             if isinstance(child.tag, str)}
+    if "instant" in parts:
+        return parts["instant"]
+    if "startDate" in parts:
+        return f"{parts['startDate']}/{parts.get('endDate', '')}"
+    return "forever"
+
+
+def _dimensions(context: Any) -> dict[str, str]:
+    result = {}
+    for dim_qname, value in (context.qnameDims.items() if context is not None else ()):
+        if value.isExplicit:
+            result[str(dim_qname)] = str(value.memberQname)
+        else:
+            result[str(dim_qname)] = (value.typedMember.stringValue if value.typedMember is not None else "").strip()
+    return result
+
+
+def _lang(fact: Any) -> str | None:
+    # Arelle looks only at an inline fact's own element and its parent; xml:lang
+    # is inherited from any ancestor (usually <html xml:lang="nl">).
+    from arelle import XmlUtil
+
+    return fact.xmlLang or XmlUtil.ancestorOrSelfAttr(fact, "{http://www.w3.org/XML/1998/namespace}lang")
+
+
+def _fact(fact: Any) -> dict[str, Any]:
+    context = fact.context
+    concept = fact.concept
+    unit = fact.unit
+    return {
+        "concept": str(fact.qname), "local": fact.qname.localName, "namespace": fact.qname.namespaceURI,
+        "label": concept.label(lang="nl", fallbackToQname=True) if concept is not None else str(fact.qname),
+        "label_en": concept.label(lang="en", fallbackToQname=True) if concept is not None else str(fact.qname),
+        "monetary": bool(concept is not None and concept.isMonetary),
+        "text": bool(concept is not None and concept.baseXbrliType == "stringItemType"),
+        "context": fact.contextID, "period": _period(context),
+        "period_type": "instant" if context is not None and context.isInstantPeriod else "duration",
+        "dimensions": _dimensions(context),
+        "entity": [context.entityIdentifier[0], context.entityIdentifier[1]] if context is not None else None,
+        "unit": " ".join(str(m) for m in unit.measures[0]) if unit is not None else None,
+        "unit_id": fact.unitID, "decimals": fact.decimals, "value": None if fact.isNil else fact.value,
+        "lang": _lang(fact), "numeric": bool(fact.isNumeric), "line": fact.sourceline,
+    }
+
+
+def _sequence_concepts(var_set: Any) -> set[Any]:
+    """Concepts an assertion binds as whole sequences: context for its message, not its subject."""
+    from arelle import XbrlConst
+    from arelle.ModelFormulaObject import ModelConceptName, ModelFactVariable
+
+    result: set[Any] = set()
+    for rel in var_set.modelXbrl.relationshipSet(XbrlConst.variableSet).fromModelObject(var_set):
+        var = rel.toModelObject
+        if isinstance(var, ModelFactVariable) and var.bindAsSequence == "true":
+            for filter_rel in var.filterRelationships:
+                if isinstance(filter_rel.toModelObject, ModelConceptName):
+                    result |= set(filter_rel.toModelObject.conceptQnames)
+    return result
+
+
+def _is_variable_set(obj: Any) -> bool:
+    from arelle.ModelFormulaObject import ModelVariableSet
+
+    return isinstance(obj, ModelVariableSet)
+
+
+def _finding(entry: dict[str, Any], model: Any, display_name: str) -> dict[str, Any]:
+    code = entry["code"]
+    text = entry["message"]["text"]
+    args = entry["message"].get("args", {})
+    facts = []
+    line = None
+    skip: set[Any] = set()
+    for ref in entry.get("refs", []):
+        obj = model.modelObject(ref["objectId"]) if ref.get("objectId") and model is not None else None
+        if obj is not None and getattr(obj, "isItem", False):
+            if obj.qname not in skip:
+                facts.append(obj)
+        elif obj is not None and code.startswith("message:") and _is_variable_set(obj):
+            skip = _sequence_concepts(obj)
+        elif line is None and ref.get("sourceLine") and not ref.get("href", "").startswith("http"):
+            line = ref["sourceLine"]
+    first = _fact(facts[0]) if facts else None
+    if code.startswith("message:"):
+        code = code[len("message:"):]
+        message = split_assertion_message(args.get("formulaMessage", text))
+    else:
+        technical = text.split("] ", 1)[1] if text.startswith("[") else text
+        technical = technical.rsplit(" - ", 1)[0] if " - " in technical else technical
+        message = plain(code, technical, args, first["value"] if first else None,
+                        (first["label"], first["label_en"]) if first else None)
+    return {
+        "code": code, "severity": LEVELS[entry["level"]], "message": message,
+        "concept": first["concept"] if first else None, "label": first["label"] if first else None,
+        "context": first["context"] if first else None, "period": first["period"] if first else None,
+        "dimensions": first["dimensions"] if first else {}, "values": [f.value for f in facts if not f.isNil],
+        "file": display_name, "line": first["line"] if first else line,
+    }
+
+
+def run(path: str, display_name: str, packages: list[str], formula_timeout: float = 30.0) -> dict[str, Any]:
+    """Validate one instance file; returns findings, facts, labels, mandatory concepts and timings."""
+    from arelle.api.Session import Session
+
+    install_xpath_cache()
+    started = time.perf_counter()
+    with Session() as session:  # a new Session per file: a reused one fails on its second run (ARELLE.md)
+        session.run(_options(path, packages, formula_timeout))
+        models = session.get_models()
+        model = models[0] if models else None
+        log = json.loads(session.get_logs("json"))["log"]
+        arelle_ms = (time.perf_counter() - started) * 1000
+        findings = [_finding(e, model, display_name) for e in log if e.get("level") in LEVELS]
+        facts, labels, required, namespaces = [], {}, {}, set()
+        loaded = model is not None and model.modelDocument is not None
+        if loaded:
+            facts = [_fact(f) for f in model.facts if f.isItem]
+            for concept in model.qnameConcepts.values():
+                flag = concept.get(f"{{{FILING_RULES_NS}}}required")
+                if flag is not None:
+                    name = str(concept.qname)
+                    labels[name] = {"nl": concept.label(lang="nl", fallbackToQname=True),
+                                    "en": concept.label(lang="en", fallbackToQname=True)}
+                    required[name] = flag
+                    namespaces.add(concept.qname.namespaceURI)
+        for m in models:
+            m.close()
+    return {"findings": findings, "facts": facts, "labels": labels, "required": required,
+            "namespaces": sorted(namespaces), "loaded": loaded,
+            "timings": {"arelle_ms": arelle_ms, "extract_ms": (time.perf_counter() - started) * 1000 - arelle_ms},
+            "pid": os.getpid()}

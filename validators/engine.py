@@ -1,0 +1,117 @@
+"""The validation engine: intake, references, Arelle in the pool, filing rules, signals -> one Report."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .intake import Limits, Rejected, accept
+from .pool import PoolSettings, WorkerPool
+from .references import check_references
+from .registry import Registry
+from .report import Finding, Report
+from .rules import FilingData, run_rules
+from .signals import compute
+
+BOARD_NUMBER = re.compile(r"\d{5}")
+
+
+@dataclass(frozen=True)
+class EngineSettings:
+    """Everything configurable about the engine."""
+
+    limits: Limits = field(default_factory=Limits)
+    pool: PoolSettings = field(default_factory=PoolSettings)
+    package_dirs: tuple[Path, ...] | None = None  # None: the shipped packages
+
+
+class Engine:
+    """Validates uploads; owns the taxonomy registry and the warm worker pool."""
+
+    def __init__(self, settings: EngineSettings = EngineSettings(), registry: Registry | None = None) -> None:
+        self.settings = settings
+        self.registry = registry or Registry(list(settings.package_dirs) if settings.package_dirs else None)
+        latest = self.registry.all()[-1].entry_point if self.registry.all() else None
+        pool_settings = settings.pool if settings.pool.warmup else PoolSettings(
+            **{**settings.pool.__dict__, "warmup": latest})
+        self._pool: WorkerPool | None = None
+        self._pool_settings = pool_settings
+
+    @property
+    def pool(self) -> WorkerPool:
+        """The worker pool, started on first use."""
+        if self._pool is None:
+            self._pool = WorkerPool([str(p) for p in self.registry.packages], self._pool_settings)
+        return self._pool
+
+    def validate(self, data: bytes, filename: str, board: str, year: int) -> Report:
+        """Validate one upload for school board `board` and reporting `year`.
+
+        Returns the report; raises ValueError for a malformed board number or
+        year (the caller's mistake) and EngineError when the system failed.
+        """
+        if not BOARD_NUMBER.fullmatch(board or ""):
+            raise ValueError(f"a school board number has 5 digits, not {board!r}")
+        if not 1900 < int(year) < 2200:
+            raise ValueError(f"not a reporting year: {year!r}")
+        started = time.perf_counter()
+        report = Report(board=board, year=int(year), file_name=filename, file_size=len(data),
+                        file_sha256=hashlib.sha256(data).hexdigest())
+        try:
+            document = accept(data, filename, self.settings.limits)
+        except Rejected as rejected:
+            report.findings.append(rejected.finding)
+            report.timings["total_ms"] = (time.perf_counter() - started) * 1000
+            return report
+        report.timings["intake_ms"] = (time.perf_counter() - started) * 1000
+        taxonomy = self.registry.for_year(report.year)
+        if taxonomy is not None:
+            report.taxonomy = {"year": taxonomy.year, "entry_point": taxonomy.entry_point,
+                               "package_sha256": taxonomy.package_sha256}
+        references = check_references(document, report.year, self.registry)
+        if references:  # never let Arelle open what the file points at
+            report.findings.extend(references)
+            report.timings["total_ms"] = (time.perf_counter() - started) * 1000
+            return report
+
+        workdir = Path(tempfile.mkdtemp(prefix="edu-validate-"))  # private (0700), never a user-chosen name
+        try:
+            path = workdir / ("filing.xhtml" if document.kind == "ixbrl" else "filing.xbrl")
+            path.write_bytes(document.data)
+            result = self.pool.run(str(path), document.name)
+        finally:
+            shutil.rmtree(workdir, ignore_errors=True)
+        report.timings["arelle_ms"] = result["timings"]["arelle_ms"]
+        report.findings.extend(Finding.from_dict(f) for f in result["findings"])
+        if result["loaded"]:
+            rules_started = time.perf_counter()
+            filing = FilingData(board=board, year=report.year, file=document.name, facts=result["facts"],
+                                labels=result["labels"], required=result["required"])
+            report.findings.extend(run_rules(filing))
+            report.signals, report.signals_version = compute(filing)
+            report.timings["rules_ms"] = (time.perf_counter() - rules_started) * 1000
+        report.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return report
+
+    def validate_many(self, uploads: list[tuple[bytes, str, str, int]]) -> list[Report]:
+        """Validate several uploads side by side on the pool; reports in the same order."""
+        with ThreadPoolExecutor(max_workers=self._pool_settings.workers) as executor:
+            return list(executor.map(lambda u: self.validate(*u), uploads))
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self._pool is not None:
+            self._pool.close()
+            self._pool = None
+
+    def __enter__(self) -> Engine:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,230 @@
+"""Intake: the IN-* rules, cheapest first, before Arelle sees a byte.
+
+An upload is accepted as one report document (xBRL-XML or inline XBRL), from
+the file itself or from a report package (zip, .xbri, .xbr) unpacked in
+memory within limits. Anything else gets exactly one IN-* finding with a
+message that says what to do. Nothing here writes to disk.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from dataclasses import dataclass
+from pathlib import PurePosixPath
+
+from lxml import etree
+
+from .report import Finding, finding
+
+XML_EXTENSIONS = {".xbrl": "xbrl", ".xml": "xbrl", ".xhtml": "ixbrl", ".html": "ixbrl", ".htm": "ixbrl"}
+PACKAGE_EXTENSIONS = {".zip": None, ".xbri": "ixbrl", ".xbr": "xbrl"}
+XBRLI = "http://www.xbrl.org/2003/instance"
+XHTML = "http://www.w3.org/1999/xhtml"
+IX = "http://www.xbrl.org/2013/inlineXBRL"
+ACTIVE_ELEMENTS = {"script", "object", "embed", "iframe", "frame", "frameset", "applet"}
+_DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+_ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Limits:
+    """Configurable intake limits."""
+
+    max_upload_bytes: int = 25 * 1024 * 1024
+    max_unpacked_bytes: int = 100 * 1024 * 1024  # all entries of a package together
+    max_entries: int = 500
+    max_ratio: int = 100  # uncompressed / compressed, per entry
+
+
+@dataclass(frozen=True)
+class Document:
+    """The one report document of an upload, parsed."""
+
+    name: str  # for messages: the upload's name, or the path inside the package
+    kind: str  # "xbrl" or "ixbrl"
+    data: bytes
+    root: etree._Element
+
+
+class Rejected(Exception):
+    """Raised inside intake with the one finding that rejects the upload."""
+
+    def __init__(self, item: Finding) -> None:
+        super().__init__(item.code)
+        self.finding = item
+
+
+def _reject(code: str, nl: str, en: str, name: str | None = None, line: int | None = None) -> Rejected:
+    return Rejected(finding(code, "error", nl, en, file=name, line=line))
+
+
+def accept(data: bytes, filename: str, limits: Limits = Limits()) -> Document:
+    """Return the upload's report document, or raise Rejected with its IN-* finding."""
+    if not data:
+        raise _reject("IN-EMPTY", "Het bestand is leeg.", "The upload is empty.", filename)
+    if len(data) > limits.max_upload_bytes:
+        mb = limits.max_upload_bytes // (1024 * 1024)
+        raise _reject("IN-SIZE", f"Het bestand is groter dan {mb} MB.", f"The upload exceeds {mb} MB.", filename)
+    extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
+    if extension in PACKAGE_EXTENSIONS:
+        if not data.startswith(b"PK\x03\x04"):
+            raise _reject("IN-TYPE", f"Het bestand heet {extension}, maar is geen zip-bestand.",
+                          f"The file is named {extension} but is not a zip file.", filename)
+        name, inner = _unpack(data, filename, limits)
+        document = _parse(inner, name)
+        expected = PACKAGE_EXTENSIONS[extension]
+        if expected and document.kind != expected:
+            raise _reject("IN-TYPE", f"Een {extension}-pakket moet een {_kind_nl(expected)} bevatten.",
+                          f"A {extension} package must contain {_kind_en(expected)}.", name)
+        return document
+    if extension not in XML_EXTENSIONS:
+        raise _reject("IN-TYPE",
+                      "Alleen XBRL (.xbrl, .xml), inline XBRL (.xhtml, .html) of een rapportpakket (.zip, .xbri, .xbr).",
+                      "Only XBRL (.xbrl, .xml), inline XBRL (.xhtml, .html) or a report package (.zip, .xbri, .xbr).",
+                      filename)
+    return _parse(data, filename)
+
+
+def _kind_nl(kind: str) -> str:
+    return "inline XBRL-document" if kind == "ixbrl" else "XBRL-instance"
+
+
+def _kind_en(kind: str) -> str:
+    return "an inline XBRL document" if kind == "ixbrl" else "an XBRL instance"
+
+
+def _sniff(data: bytes, name: str) -> None:
+    """Recognise what a would-be XML file really is, from its first bytes."""
+    head = data[:8]
+    if head.startswith(b"%PDF"):
+        raise _reject("IN-TYPE", "Dit is een PDF-bestand, geen XBRL. Upload het XBRL-bestand van de jaarverantwoording.",
+                      "This is a PDF file, not XBRL. Upload the annual report's XBRL file.", name)
+    if head.startswith(b"PK\x03\x04"):
+        raise _reject("IN-TYPE", "Dit is een zip-bestand; geef het de extensie .zip, .xbri of .xbr.",
+                      "This is a zip file; name it .zip, .xbri or .xbr.", name)
+    text = _decode_head(data)
+    if not text.lstrip().startswith("<"):
+        raise _reject("IN-TYPE", "Dit bestand is geen XML en dus geen XBRL.", "This file is not XML, so not XBRL.", name)
+
+
+def _decode_head(data: bytes) -> str:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return data[:4096].decode("utf-16", errors="replace")
+    return data[:4096].decode("utf-8", errors="replace").lstrip("\ufeff")
+
+
+def _has_dtd(data: bytes) -> bool:
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or b"\x00<\x00" in data[:64] or b"<\x00" in data[:64]:
+        # UTF-16 text would hide the declaration from a byte search.
+        return bool(_DTD.search(data.decode("utf-16", errors="replace").encode("utf-8")))
+    return bool(_DTD.search(data))
+
+
+def _parse(data: bytes, name: str) -> Document:
+    _sniff(data, name)
+    if _has_dtd(data):
+        raise _reject("IN-DTD", "Het bestand bevat een DOCTYPE- of ENTITY-declaratie; die zijn niet toegestaan.",
+                      "The file contains a DOCTYPE or ENTITY declaration, which is not allowed.", name)
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
+                             huge_tree=False, remove_comments=False)
+    try:
+        root = etree.fromstring(data, parser)
+    except etree.XMLSyntaxError as exc:
+        line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        raise _reject("IN-XML", f"Geen geldige XML: {exc.msg} (regel {line}).",
+                      f"Not well-formed XML: {exc.msg} (line {line}).", name, line) from exc
+    if root.getroottree().docinfo.doctype:  # belt and braces: the byte scan should have caught it
+        raise _reject("IN-DTD", "Het bestand bevat een DOCTYPE-declaratie.", "The file contains a DOCTYPE declaration.", name)
+    qname = etree.QName(root)
+    if qname.namespace == XBRLI and qname.localname == "xbrl":
+        return Document(name, "xbrl", data, root)
+    if qname.localname == "html" and qname.namespace in (XHTML, None):
+        if not any(isinstance(e.tag, str) and etree.QName(e).namespace == IX for e in root.iter()):
+            raise _reject("IN-TYPE", "Deze XHTML-pagina bevat geen inline XBRL-gegevens.",
+                          "This XHTML page contains no inline XBRL tags.", name)
+        _no_active_content(root, name)
+        return Document(name, "ixbrl", data, root)
+    raise _reject("IN-TYPE", f"Het hoofdelement <{qname.localname}> is geen XBRL-instance of inline XBRL-document.",
+                  f"The root element <{qname.localname}> is not an XBRL instance or inline XBRL document.", name)
+
+
+def _no_active_content(root: etree._Element, name: str) -> None:
+    """IN-SCRIPT: nothing in an inline document may run in a viewer's browser."""
+    for element in root.iter():
+        if not isinstance(element.tag, str):
+            continue
+        local = etree.QName(element).localname.lower()
+        where = element.sourceline
+        if local in ACTIVE_ELEMENTS:
+            raise _reject("IN-SCRIPT", f"Het document bevat actieve inhoud (<{local}>, regel {where}); verwijder die.",
+                          f"The document contains active content (<{local}>, line {where}); remove it.", name, where)
+        for attribute, value in element.attrib.items():
+            attr = etree.QName(attribute).localname.lower()
+            if attr.startswith("on") or _ACTIVE_URL.match(value):
+                raise _reject("IN-SCRIPT",
+                              f"Het document bevat actieve inhoud (attribuut {attr}, regel {where}); verwijder die.",
+                              f"The document contains active content (attribute {attr}, line {where}); remove it.",
+                              name, where)
+
+
+def _unpack(data: bytes, filename: str, limits: Limits) -> tuple[str, bytes]:
+    """The one report inside a report package, read in memory within limits."""
+    try:
+        zf = zipfile.ZipFile(io.BytesIO(data))
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, ValueError, EOFError) as exc:
+        raise _reject("IN-ZIP", "Het zip-bestand is beschadigd.", "The zip file is broken.", filename) from exc
+    if len(infos) > limits.max_entries:
+        raise _reject("IN-ZIP", f"Het pakket bevat meer dan {limits.max_entries} bestanden.",
+                      f"The package contains more than {limits.max_entries} files.", filename)
+    seen: set[str] = set()
+    declared = 0
+    for info in infos:
+        _check_entry(info, seen, filename, limits)
+        declared += info.file_size
+    if declared > limits.max_unpacked_bytes:
+        mb = limits.max_unpacked_bytes // (1024 * 1024)
+        raise _reject("IN-SIZE", f"Uitgepakt is het pakket groter dan {mb} MB.",
+                      f"Unpacked, the package exceeds {mb} MB.", filename)
+    reports = [i for i in infos if not i.is_dir() and PurePosixPath(i.filename).suffix.lower() in XML_EXTENSIONS
+               and "META-INF" not in PurePosixPath(i.filename).parts]
+    in_reports_folder = [i for i in reports if "reports" in PurePosixPath(i.filename).parts[:-1]]
+    candidates = in_reports_folder or reports
+    if len(candidates) != 1:
+        raise _reject("IN-ZIP", f"Een rapportpakket moet precies één rapport bevatten; gevonden: {len(candidates)}.",
+                      f"A report package must contain exactly one report; found {len(candidates)}.", filename)
+    info = candidates[0]
+    try:
+        with zf.open(info) as f:  # headers can lie: never read more than the limit
+            inner = f.read(limits.max_unpacked_bytes + 1)
+    except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
+        raise _reject("IN-ZIP", "Het rapport in het pakket kan niet worden uitgepakt.",
+                      "The report in the package cannot be unpacked.", filename) from exc
+    if len(inner) > limits.max_unpacked_bytes or len(inner) > info.file_size:
+        raise _reject("IN-ZIP", "Het pakket pakt groter uit dan het aangeeft.",
+                      "The package unpacks to more than it declares.", filename)
+    return f"{filename}/{info.filename}", inner
+
+
+def _check_entry(info: zipfile.ZipInfo, seen: set[str], filename: str, limits: Limits) -> None:
+    name = info.filename
+    path = PurePosixPath(name)
+    problem: tuple[str, str] | None = None
+    if "\\" in name:
+        problem = ("een backslash in een bestandsnaam", "a backslash in a file name")
+    elif name.startswith("/") or re.match(r"^[A-Za-z]:", name):
+        problem = ("een absoluut pad", "an absolute path")
+    elif ".." in path.parts:
+        problem = ("een pad met '..'", "a path with '..'")
+    elif name.casefold() in seen:
+        problem = ("een dubbel bestand", "a duplicate entry")
+    elif info.flag_bits & 0x1:
+        problem = ("een versleuteld bestand", "an encrypted entry")
+    elif info.file_size > limits.max_ratio * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
+        problem = ("een verdachte compressieverhouding", "a suspicious compression ratio")
+    if problem:
+        raise _reject("IN-ZIP", f"Onveilig zip-bestand: {problem[0]} ({name[:100]}).",
+                      f"Unsafe zip file: {problem[1]} ({name[:100]}).", filename)
+    seen.add(name.casefold())

@@ -1,0 +1,129 @@
+"""FR-ENTITY, FR-PERIOD, FR-CURRENCY, FR-DUPLICATE, FR-MANDATORY and FR-LANG (TAXONOMY.md)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from ..report import Finding, finding
+from . import ENTITY_SCHEME, FilingData, rule
+
+
+def _at(data: FilingData, fact: dict[str, Any], code: str, nl: str, en: str, severity: str = "error") -> Finding:
+    return finding(code, severity, nl, en, concept=fact["concept"], label=fact["label"], context=fact["context"],
+                   period=fact["period"], dimensions=fact["dimensions"],
+                   values=[] if fact["value"] is None else [fact["value"]], file=data.file, line=fact["line"])
+
+
+@rule("FR-ENTITY")
+def entity(data: FilingData) -> Iterator[Finding]:
+    """Every context is about the board the filing is submitted for, in the board-number scheme."""
+    reported: set[str] = set()
+    for fact in data.facts:
+        scheme, identifier = fact["entity"] or (None, None)
+        if fact["context"] in reported or (scheme == ENTITY_SCHEME and identifier == data.board):
+            continue
+        reported.add(fact["context"])
+        if scheme != ENTITY_SCHEME:
+            yield _at(data, fact, "FR-ENTITY",
+                      f"Context {fact['context']} gebruikt identificatieschema '{scheme}'; gebruik {ENTITY_SCHEME}.",
+                      f"Context {fact['context']} uses identifier scheme '{scheme}'; use {ENTITY_SCHEME}.")
+        else:
+            yield _at(data, fact, "FR-ENTITY",
+                      f"Context {fact['context']} gaat over bevoegd gezag {identifier}, maar deze jaarverantwoording "
+                      f"wordt ingediend voor {data.board}.",
+                      f"Context {fact['context']} is about school board {identifier}, but this filing is submitted "
+                      f"for {data.board}.")
+    for fact in data.reporting_year_facts("BoardNumber"):
+        if (fact["value"] or "").strip() != data.board:
+            yield _at(data, fact, "FR-ENTITY",
+                      f"Het bevoegd-gezagnummer in het bestand ({fact['value']}) is niet {data.board}.",
+                      f"The school board number in the file ({fact['value']}) is not {data.board}.")
+
+
+@rule("FR-PERIOD")
+def period(data: FilingData) -> Iterator[Finding]:
+    """The main duration context (that of BoardNumber) covers exactly the reporting year."""
+    expected = f"{data.year}-01-01/{data.year}-12-31"
+    anchors = [f for f in data.facts if f["local"] == "BoardNumber" and not f["dimensions"]]
+    for fact in anchors:
+        if fact["period"] != expected:
+            yield _at(data, fact, "FR-PERIOD",
+                      f"De hoofdperiode is {fact['period']}; voor verslagjaar {data.year} moet die {expected} zijn.",
+                      f"The main period is {fact['period']}; for reporting year {data.year} it must be {expected}.")
+
+
+@rule("FR-CURRENCY")
+def currency(data: FilingData) -> Iterator[Finding]:
+    """Monetary facts are in euros, with decimals of 0 or more."""
+    for fact in data.facts:
+        if not fact["monetary"] or fact["value"] is None:
+            continue
+        if fact["unit"] != "iso4217:EUR":
+            yield _at(data, fact, "FR-CURRENCY", f"{fact['label']} is in {fact['unit']}; bedragen moeten in euro (EUR).",
+                      f"{fact['label']} is in {fact['unit']}; amounts must be in euros (EUR).")
+        elif fact["decimals"] not in (None, "INF") and _int(fact["decimals"]) < 0:
+            yield _at(data, fact, "FR-CURRENCY",
+                      f"{fact['label']} is afgerond op decimals={fact['decimals']}; gebruik 0 (hele euro's) of 2.",
+                      f"{fact['label']} is rounded with decimals={fact['decimals']}; use 0 (whole euros) or 2.")
+
+
+def _int(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        return -1
+
+
+def _same(a: str, b: str, numeric: bool) -> bool:
+    if numeric:
+        try:
+            return Decimal(a) == Decimal(b)
+        except InvalidOperation:
+            pass
+    return a.strip() == b.strip()
+
+
+@rule("FR-DUPLICATE")
+def duplicate(data: FilingData) -> Iterator[Finding]:
+    """No two facts for the same concept, context, unit and language with different values."""
+    groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
+    for fact in data.facts:
+        if fact["value"] is not None:
+            groups[(fact["concept"], fact["context"], fact["unit"], fact["lang"])].append(fact)
+    for facts in groups.values():
+        first = facts[0]
+        if any(not _same(first["value"], other["value"], first["numeric"]) for other in facts[1:]):
+            item = _at(data, first, "FR-DUPLICATE",
+                       f"{first['label']} staat {len(facts)} keer in context {first['context']}, met verschillende "
+                       f"waarden; laat er één over.",
+                       f"{first['label']} appears {len(facts)} times in context {first['context']} with different "
+                       f"values; keep one.")
+            item.values = [f["value"] for f in facts]
+            yield item
+
+
+@rule("FR-MANDATORY")
+def mandatory(data: FilingData) -> Iterator[Finding]:
+    """Every concept the taxonomy marks required is reported for the reporting year."""
+    present = {f["concept"] for f in data.facts if f["value"] is not None and not f["dimensions"]
+               and f["period"] is not None and f["period"].split("/")[-1] == f"{data.year}-12-31"}
+    for concept, flag in sorted(data.required.items()):
+        if flag == "yes" and concept not in present:
+            yield finding("FR-MANDATORY", "error",
+                          f"Verplicht gegeven ontbreekt voor {data.year}: {data.label(concept, 'nl')}.",
+                          f"Mandatory item missing for {data.year}: {data.label(concept, 'en')}.",
+                          concept=concept, label=data.label(concept, "nl"), file=data.file)
+
+
+@rule("FR-LANG")
+def language(data: FilingData) -> Iterator[Finding]:
+    """Text facts are in Dutch (xml:lang nl)."""
+    for fact in data.facts:
+        if fact["text"] and fact["value"] and not (fact["lang"] or "").lower().startswith("nl"):
+            yield _at(data, fact, "FR-LANG",
+                      f"{fact['label']} heeft taal '{fact['lang'] or 'geen'}'; teksten moeten Nederlands zijn "
+                      f"(xml:lang=\"nl\").",
+                      f"{fact['label']} has language '{fact['lang'] or 'none'}'; texts must be Dutch (xml:lang=\"nl\").")
