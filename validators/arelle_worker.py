@@ -40,7 +40,7 @@ def install_xpath_cache() -> None:
     """
     from arelle.formula import XPathParser
 
-    if getattr(XPathParser.parse, "_edu_cached", False):
+    if getattr(XPathParser.parse, "_edu_cached", False) or os.environ.get("VALIDATORS_XPATH_CACHE") == "0":
         return
     original = XPathParser.parse
     cache: dict[tuple[Any, ...], list[Any]] = {}

@@ -61,7 +61,7 @@ def _worker_main(conn: Connection, packages: list[str], warmup: str | None, form
     while True:
         try:
             job = conn.recv()
-        except EOFError:
+        except (EOFError, OSError):  # the pool went away
             return
         if job is None:
             return

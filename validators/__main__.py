@@ -1,0 +1,127 @@
+"""Command line for accountants and administrators, offline.
+
+    python -m validators validate FILE... --board NUMBER [--year YEAR] [--format text|json] [--lang nl|en]
+    python -m validators taxonomies [--format json]
+
+validate: exit 0 when every file is valid (warnings allowed), 1 when any is
+invalid or rejected, 2 for a usage error, 3 when the engine itself failed.
+The JSON format is the report of REPORT.md, one per line; several files share
+the warm worker pool.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+from .engine import Engine, EngineSettings
+from .pool import EngineError, PoolSettings
+from .registry import Registry, RegistryError
+from .report import SEVERITIES, Report
+
+WORDS = {
+    "nl": {"valid": "GELDIG", "valid-with-warnings": "GELDIG MET WAARSCHUWINGEN", "invalid": "ONGELDIG",
+           "rejected": "GEWEIGERD", "error": "Fouten", "warning": "Waarschuwingen",
+           "inconsistency": "Inconsistenties", "info": "Meldingen", "line": "regel", "findings": "bevinding(en)",
+           "signals": "Signaleringswaarden", "breach": "SIGNAAL", "not computable": "niet te berekenen",
+           "board": "bevoegd gezag", "year": "verslagjaar"},
+    "en": {"valid": "VALID", "valid-with-warnings": "VALID WITH WARNINGS", "invalid": "INVALID",
+           "rejected": "REJECTED", "error": "Errors", "warning": "Warnings", "inconsistency": "Inconsistencies",
+           "info": "Notes", "line": "line", "findings": "finding(s)", "signals": "Signalling values",
+           "breach": "SIGNAL", "not computable": "not computable", "board": "school board", "year": "year"},
+}
+
+
+def format_text(report: Report, lang: str) -> str:
+    """What a person wants to read: a summary line, then findings grouped by severity."""
+    w = WORDS[lang]
+    lines = [f"{report.file_name}: {w[report.status]} - {w['board']} {report.board}, {w['year']} {report.year}, "
+             f"{len(report.findings)} {w['findings']} ({report.timings.get('total_ms', 0):.0f} ms)"]
+    for severity in SEVERITIES:
+        group = [f for f in report.findings if f.severity == severity]
+        if not group:
+            continue
+        lines.append(f"  {w[severity]} ({len(group)}):")
+        for f in group:
+            where = ", ".join(p for p in (
+                f.label or f.concept, f.period, " ".join(f"{k}={v}" for k, v in f.dimensions.items()),
+                f"= {', '.join(f.values[:4])}" if f.values else None,
+                f"{w['line']} {f.line}" if f.line else None) if p)
+            lines.append(f"    {f.code}: {f.message[lang]}")
+            if where:
+                lines.append(f"      [{where}]")
+    if report.signals:
+        lines.append(f"  {w['signals']}:")
+        for name, s in report.signals.items():
+            if not s.computable:
+                shown = f"{w['not computable']} ({s.reason})"
+            else:
+                threshold = "" if s.threshold is None else f" (grens {s.threshold})" if lang == "nl" else f" (threshold {s.threshold})"
+                shown = f"{s.value}{threshold}{'  ' + w['breach'] if s.breach else ''}"
+            lines.append(f"    {name}: {shown}")
+    return "\n".join(lines)
+
+
+def _registry(package_dirs: list[Path] | None) -> Registry:
+    return Registry(package_dirs) if package_dirs else Registry()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the command line; returns the exit code."""
+    parser = argparse.ArgumentParser(prog="python -m validators", description="Validate annual accounts filings.")
+    commands = parser.add_subparsers(dest="command", required=True)
+    v = commands.add_parser("validate", help="validate one or more files")
+    v.add_argument("files", nargs="+", type=Path)
+    v.add_argument("--board", required=True, help="the 5-digit school board number")
+    v.add_argument("--year", type=int, help="reporting year (default: the latest registered)")
+    v.add_argument("--format", choices=("text", "json"), default="text")
+    v.add_argument("--lang", choices=("nl", "en"), default="nl")
+    v.add_argument("--packages", type=Path, action="append", help="directory of taxonomy packages (repeatable)")
+    v.add_argument("--workers", type=int, help="worker processes (default: the number of cores)")
+    t = commands.add_parser("taxonomies", help="list the registered taxonomies")
+    t.add_argument("--format", choices=("text", "json"), default="text")
+    t.add_argument("--packages", type=Path, action="append")
+    args = parser.parse_args(argv)
+
+    try:
+        registry = _registry(args.packages)
+    except RegistryError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    if args.command == "taxonomies":
+        for taxonomy in registry.all():
+            if args.format == "json":
+                print(json.dumps(taxonomy.to_dict()))
+            else:
+                print(f"{taxonomy.year}  {taxonomy.entry_point}  {taxonomy.package}")
+        return 0
+
+    if not registry.all():
+        print("error: no taxonomy packages registered (run `make setup`, or pass --packages)", file=sys.stderr)
+        return 2
+    year = args.year or registry.all()[-1].year
+    missing = [str(p) for p in args.files if not p.is_file()]
+    if missing:
+        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    workers = max(1, min(args.workers or len(args.files), PoolSettings().workers))
+    settings = EngineSettings(pool=PoolSettings(workers=workers))
+    try:
+        with Engine(settings, registry) as engine:
+            uploads = [(p.read_bytes(), p.name, args.board, year) for p in args.files]
+            reports = engine.validate_many(uploads)
+    except ValueError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except EngineError as exc:
+        print(f"error: the validation engine failed: {exc}", file=sys.stderr)
+        return 3
+    for report in reports:
+        print(report.to_json() if args.format == "json" else format_text(report, args.lang))
+    return 0 if all(r.ok for r in reports) else 1
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
