@@ -107,23 +107,51 @@ def _lang(fact: Any) -> str | None:
     return fact.xmlLang or XmlUtil.ancestorOrSelfAttr(fact, "{http://www.w3.org/XML/1998/namespace}lang")
 
 
-def _fact(fact: Any) -> dict[str, Any]:
-    context = fact.context
-    concept = fact.concept
+# Labels and flags of concepts, per process and set of packages: they change only
+# with the packages, and Arelle's label lookup is the costliest part of reading facts.
+_concept_caches: dict[tuple[str, ...], dict[tuple[str, str], dict[str, Any]]] = {}
+_concepts: dict[tuple[str, str], dict[str, Any]] = {}
+
+
+def _concept_info(concept: Any, qname: Any) -> dict[str, Any]:
+    key = (qname.namespaceURI, qname.localName)
+    info = _concepts.get(key)
+    if info is None:
+        if concept is None:
+            return {"nl": str(qname), "en": str(qname), "monetary": False, "text": False, "required": None}
+        info = {"nl": concept.label(lang="nl", fallbackToQname=True), "en": concept.label(lang="en", fallbackToQname=True),
+                "monetary": bool(concept.isMonetary), "text": concept.baseXbrliType == "stringItemType",
+                "required": concept.get(f"{{{FILING_RULES_NS}}}required")}
+        _concepts[key] = info
+    return info
+
+
+def _context_info(context: Any, cache: dict[int, dict[str, Any]]) -> dict[str, Any]:
+    """Period, dimensions and entity of a context, worked out once per context."""
+    info = cache.get(id(context))
+    if info is None:
+        info = {"period": _period(context),
+                "period_type": "instant" if context is not None and context.isInstantPeriod else "duration",
+                "dimensions": _dimensions(context),
+                "entity": [context.entityIdentifier[0], context.entityIdentifier[1]] if context is not None else None}
+        cache[id(context)] = info
+    return info
+
+
+def _fact(fact: Any, contexts: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
     unit = fact.unit
+    qname = fact.qname
+    info = _concept_info(fact.concept, qname)
+    ctx = _context_info(fact.context, {} if contexts is None else contexts)
     return {
-        "concept": str(fact.qname), "local": fact.qname.localName, "namespace": fact.qname.namespaceURI,
-        "label": concept.label(lang="nl", fallbackToQname=True) if concept is not None else str(fact.qname),
-        "label_en": concept.label(lang="en", fallbackToQname=True) if concept is not None else str(fact.qname),
-        "monetary": bool(concept is not None and concept.isMonetary),
-        "text": bool(concept is not None and concept.baseXbrliType == "stringItemType"),
-        "context": fact.contextID, "period": _period(context),
-        "period_type": "instant" if context is not None and context.isInstantPeriod else "duration",
-        "dimensions": _dimensions(context),
-        "entity": [context.entityIdentifier[0], context.entityIdentifier[1]] if context is not None else None,
+        "concept": str(qname), "local": qname.localName, "namespace": qname.namespaceURI,
+        "label": info["nl"], "label_en": info["en"], "monetary": info["monetary"], "text": info["text"],
+        "context": fact.contextID, "period": ctx["period"], "period_type": ctx["period_type"],
+        "dimensions": dict(ctx["dimensions"]), "entity": ctx["entity"],
         "unit": " ".join(str(m) for m in unit.measures[0]) if unit is not None else None,
         "unit_id": fact.unitID, "decimals": fact.decimals, "value": None if fact.isNil else fact.value,
-        "lang": _lang(fact), "numeric": bool(fact.isNumeric), "line": fact.sourceline,
+        "lang": _lang(fact) if info["text"] else fact.xmlLang, "numeric": bool(fact.isNumeric),
+        "line": fact.sourceline,
     }
 
 
@@ -186,7 +214,9 @@ def run(path: str, display_name: str, packages: list[str], formula_timeout: floa
     """Validate one instance file; returns findings, facts, labels, mandatory concepts and timings."""
     from arelle.api.Session import Session
 
+    global _concepts
     install_xpath_cache()
+    _concepts = _concept_caches.setdefault(tuple(packages), {})
     started = time.perf_counter()
     with Session() as session:  # a new Session per file: a reused one fails on its second run (ARELLE.md)
         session.run(_options(path, packages, formula_timeout))
@@ -198,14 +228,14 @@ def run(path: str, display_name: str, packages: list[str], formula_timeout: floa
         facts, labels, required, namespaces = [], {}, {}, set()
         loaded = model is not None and model.modelDocument is not None
         if loaded:
-            facts = [_fact(f) for f in model.facts if f.isItem]
+            contexts: dict[int, dict[str, Any]] = {}
+            facts = [_fact(f, contexts) for f in model.facts if f.isItem]
             for concept in model.qnameConcepts.values():
-                flag = concept.get(f"{{{FILING_RULES_NS}}}required")
-                if flag is not None:
+                if concept.get(f"{{{FILING_RULES_NS}}}required") is not None:
+                    info = _concept_info(concept, concept.qname)
                     name = str(concept.qname)
-                    labels[name] = {"nl": concept.label(lang="nl", fallbackToQname=True),
-                                    "en": concept.label(lang="en", fallbackToQname=True)}
-                    required[name] = flag
+                    labels[name] = {"nl": info["nl"], "en": info["en"]}
+                    required[name] = info["required"]
                     namespaces.add(concept.qname.namespaceURI)
         for m in models:
             m.close()

@@ -88,6 +88,7 @@ class Engine:
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         report.timings["arelle_ms"] = result["timings"]["arelle_ms"]
+        report.timings["extract_ms"] = result["timings"]["extract_ms"]
         report.findings.extend(Finding.from_dict(f) for f in result["findings"])
         if result["loaded"]:
             rules_started = time.perf_counter()

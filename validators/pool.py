@@ -49,6 +49,8 @@ def _rss_mb(pid: int) -> float:
 
 def _worker_main(conn: Connection, packages: list[str], warmup: str | None, formula_timeout: float) -> None:
     """The worker process: import and warm Arelle, then serve jobs until told to stop."""
+    import gc
+
     from . import arelle_worker
 
     arelle_worker.install_xpath_cache()
@@ -57,6 +59,11 @@ def _worker_main(conn: Connection, packages: list[str], warmup: str | None, form
             arelle_worker.run(warmup, "warmup", packages, formula_timeout)
         except Exception:  # a failed warm-up only costs speed
             pass
+    # Arelle builds and drops a large object graph per file. The warm state
+    # (modules, caches) is frozen out of the collector's sight, and collection
+    # runs after each reply instead of during the validation (about 10% faster).
+    gc.collect()
+    gc.freeze()
     conn.send(("ready", os.getpid()))
     while True:
         try:
@@ -66,11 +73,16 @@ def _worker_main(conn: Connection, packages: list[str], warmup: str | None, form
         if job is None:
             return
         path, display_name, job_packages = job
+        gc.disable()
         try:
             result = arelle_worker.run(path, display_name, job_packages, formula_timeout)
-            conn.send(("ok", result))
+            reply: tuple[str, Any] = ("ok", result)
         except Exception as exc:  # Arelle raised: report it, keep serving
-            conn.send(("failed", f"{type(exc).__name__}: {exc}"))
+            reply = ("failed", f"{type(exc).__name__}: {exc}")
+        finally:
+            gc.enable()
+        conn.send(reply)
+        gc.collect()
 
 
 class _Worker:
@@ -85,9 +97,12 @@ class _Worker:
 
     def wait_ready(self, timeout: float) -> None:
         if not self.ready:
-            if not self.conn.poll(timeout):
-                raise EngineError("worker did not start in time")
-            self.conn.recv()
+            try:
+                if not self.conn.poll(timeout):
+                    raise EngineError("validation worker did not start in time")
+                self.conn.recv()
+            except (EOFError, OSError) as exc:
+                raise EngineError("validation worker failed to start") from exc
             self.ready = True
 
     def stop(self) -> None:
@@ -110,7 +125,8 @@ class WorkerPool:
         self.settings = settings
         # spawn: a worker never inherits the web server's threads, sockets or database connections.
         self._ctx = multiprocessing.get_context("spawn")
-        self._idle: queue.Queue[_Worker] = queue.Queue()
+        # LIFO: the most recently used worker is reused first, its caches still warm.
+        self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._closed = False
         self.restarts = 0
