@@ -21,14 +21,15 @@ taxonomies: $(STAMP)
 	$(PY) -m taxonomies.build
 
 run: setup
-	@echo "The portal is not built yet (see issues); validating the sample filings instead:"
-	$(PY) -m taxonomies.check taxonomies/samples/2025/valid/*
+	@echo "The portal is not built yet; meanwhile, the engine on two sample filings:"
+	-$(PY) -m validators validate taxonomies/samples/2025/valid/po-small.xhtml taxonomies/samples/2025/broken/EDU-BAL-01.xbrl --board 41234 --year 2025
 
 test: setup
 	$(PY) -m pytest -n auto
 
 bench: setup
 	$(PY) -m bench.bench_formula
+	$(PY) -m bench.bench_engine
 
 clean:
 	rm -rf $(VENV) taxonomies/packages

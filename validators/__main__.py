@@ -34,6 +34,20 @@ WORDS = {
 }
 
 
+SIGNAL_NAMES = {
+    "nl": {"solvency2": "Solvabiliteit 2", "current_ratio": "Liquiditeit (current ratio)",
+           "cash": "Liquide middelen (euro)", "excess_public_equity": "Mogelijk bovenmatig publiek eigen vermogen",
+           "housing_ratio": "Huisvestingsratio", "resilience": "Weerstandsvermogen"},
+    "en": {"solvency2": "Solvency 2", "current_ratio": "Current ratio", "cash": "Cash (euro)",
+           "excess_public_equity": "Possibly excess public equity", "housing_ratio": "Housing ratio",
+           "resilience": "Resilience"},
+}
+
+
+def _number(value: float | None, name: str) -> str:
+    return f"{value:,.0f}" if name == "cash" and value is not None else f"{value}"
+
+
 def format_text(report: Report, lang: str) -> str:
     """What a person wants to read: a summary line, then findings grouped by severity."""
     w = WORDS[lang]
@@ -58,9 +72,10 @@ def format_text(report: Report, lang: str) -> str:
             if not s.computable:
                 shown = f"{w['not computable']} ({s.reason})"
             else:
-                threshold = "" if s.threshold is None else f" (grens {s.threshold})" if lang == "nl" else f" (threshold {s.threshold})"
-                shown = f"{s.value}{threshold}{'  ' + w['breach'] if s.breach else ''}"
-            lines.append(f"    {name}: {shown}")
+                limit = "grens" if lang == "nl" else "threshold"
+                threshold = "" if s.threshold is None else f" ({limit} {_number(s.threshold, name)})"
+                shown = f"{_number(s.value, name)}{threshold}{'  ' + w['breach'] if s.breach else ''}"
+            lines.append(f"    {SIGNAL_NAMES[lang].get(name, name)}: {shown}")
     return "\n".join(lines)
 
 

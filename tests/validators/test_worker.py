@@ -33,3 +33,12 @@ def _run(packages: list[Path], files: list[Path], cache: bool) -> list[object]:
 def test_results_are_identical_with_and_without_the_cache(packages: list[Path]) -> None:
     files = sorted((SAMPLES_DIR / "2025").glob("*/*"))
     assert _run(packages, files, cache=True) == _run(packages, files, cache=False)
+
+
+def test_a_worker_run_opens_no_connection(packages: list[Path], no_network: list[object]) -> None:
+    from validators import arelle_worker
+
+    for path in sorted((SAMPLES_DIR / "2025").glob("*/*"))[:6]:
+        result = arelle_worker.run(str(path), path.name, [str(p) for p in packages])
+        assert result["loaded"]
+    assert no_network == []
