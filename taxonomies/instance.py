@@ -65,10 +65,29 @@ def _display(fact_value: str) -> tuple[str, bool]:
     return shown, negative
 
 
+STYLE = """
+body { font-family: "Segoe UI", Arial, sans-serif; margin: 2em auto; max-width: 60em; color: #1a1a1a; }
+h1 { font-size: 1.6em; margin-bottom: 0.2em; } h2 { font-size: 1.2em; margin-top: 2em; border-bottom: 2px solid #154273; }
+p.sub { color: #555; margin-top: 0; }
+table { border-collapse: collapse; width: 100%; } th, td { padding: 0.25em 0.6em; border-bottom: 1px solid #ddd; }
+th { text-align: left; background: #f1f4f8; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+"""
+
+
+def _period_text(ctx: Context) -> str:
+    if ctx.start is None:
+        return ctx.end.strftime("%d-%m-%Y")
+    if (ctx.start.month, ctx.start.day, ctx.end.month, ctx.end.day) == (1, 1, 12, 31) and ctx.start.year == ctx.end.year:
+        return str(ctx.end.year)
+    return f"{ctx.start.strftime('%d-%m-%Y')} t/m {ctx.end.strftime('%d-%m-%Y')}"
+
+
 def to_inline(filing: Filing) -> bytes:
-    """The filing as an inline XBRL 1.1 document: readable tables per statement,
-    every fact tagged in place, contexts and units in a hidden ix:header."""
+    """The filing as an inline XBRL 1.1 document: a readable table per statement in
+    the order of the model formats, every fact tagged in place, contexts and units
+    in a hidden ix:header."""
     y = filing.year
+    statements = settings()["statements"]
     labels = {c.name: c.label_nl for c in y.concepts}
     html = el(None, "xhtml:html", nsmap={None: NS["xhtml"], "ix": NS["ix"], "ixt": NS["ixt"],
                                         "xbrli": NS["xbrli"], "link": NS["link"], "xlink": NS["xlink"],
@@ -77,6 +96,7 @@ def to_inline(filing: Filing) -> bytes:
     head = el(html, "xhtml:head")
     el(head, "xhtml:meta", {"http-equiv": "Content-Type", "content": "text/html; charset=utf-8"})
     el(head, "xhtml:title", text=f"Jaarverantwoording {y.year} - bevoegd gezag {filing.board}")
+    el(head, "xhtml:style", {"type": "text/css"}, text=STYLE)
     body = el(html, "xhtml:body")
     header = el(el(body, "xhtml:div", {"style": "display:none"}), "ix:header")
     el(el(header, "ix:references"), "link:schemaRef", {"xlink:type": "simple", "xlink:href": filing.entry_point})
@@ -86,26 +106,40 @@ def to_inline(filing: Filing) -> bytes:
     _units(resources, filing)
 
     el(body, "xhtml:h1", text=f"Jaarverantwoording {y.year}")
-    by_section = {section: st["label_nl"] for st in settings()["statements"] for section in st["sections"]}
-    tables: dict[str, etree._Element] = {}
+    el(body, "xhtml:p", {"class": "sub"}, text=f"Bevoegd gezag {filing.board}")
+    # Facts by statement; forecasts (budget scenario) belong to the continuity section.
+    section_of = {section: st["id"] for st in statements for section in st["sections"]}
+    by_statement: dict[str, list] = {st["id"]: [] for st in statements}
     for fact in filing.facts:
-        heading = by_section[y.concept(fact.concept).section]
-        if heading not in tables:
-            el(body, "xhtml:h2", text=heading)
-            tables[heading] = el(body, "xhtml:table")
-        row = el(tables[heading], "xhtml:tr")
         ctx = filing.contexts[fact.context]
-        el(row, "xhtml:td", text=labels[fact.concept])
-        el(row, "xhtml:td", text=(ctx.official or "") + (" begroting" if ctx.member else "") + f" {ctx.end.isoformat()}")
-        cell = el(row, "xhtml:td")
-        if fact.unit:
-            shown, negative = _display(fact.value)
-            attrs = {"name": f"edu:{fact.concept}", "contextRef": fact.context, "unitRef": fact.unit,
-                     "decimals": fact.decimals or "0", "format": "ixt:num-dot-decimal", "scale": "0"}
-            if negative:
-                attrs["sign"] = "-"
-            el(cell, "ix:nonFraction", attrs, text=shown)
-        else:
-            el(cell, "ix:nonNumeric", {"name": f"edu:{fact.concept}", "contextRef": fact.context}, text=fact.value)
+        statement = "ContinuitySection" if ctx.member else section_of[y.concept(fact.concept).section]
+        by_statement[statement].append(fact)
+    for st in statements:
+        facts = by_statement[st["id"]]
+        if not facts:
+            continue
+        el(body, "xhtml:h2", text=st["label_nl"])
+        table = el(body, "xhtml:table")
+        row = el(table, "xhtml:tr")
+        for heading in ("Post", "Topfunctionaris" if st["id"] == "WNTDisclosure" else "Scenario", "Periode", "Waarde"):
+            el(row, "xhtml:th", text=heading)
+        for fact in facts:
+            ctx = filing.contexts[fact.context]
+            row = el(table, "xhtml:tr")
+            el(row, "xhtml:td", text=labels[fact.concept])
+            el(row, "xhtml:td", text=ctx.official or ("Begroting" if ctx.member else "Realisatie"))
+            el(row, "xhtml:td", text=_period_text(ctx))
+            if fact.unit:
+                shown, negative = _display(fact.value)
+                attrs = {"name": f"edu:{fact.concept}", "contextRef": fact.context, "unitRef": fact.unit,
+                         "decimals": fact.decimals or "0", "format": "ixt:num-dot-decimal", "scale": "0"}
+                if negative:
+                    attrs["sign"] = "-"
+                cell = el(row, "xhtml:td", {"class": "num"})
+                if negative:
+                    cell.text = "-"
+                el(cell, "ix:nonFraction", attrs, text=shown)
+            else:
+                el(el(row, "xhtml:td"), "ix:nonNumeric", {"name": f"edu:{fact.concept}", "contextRef": fact.context},
+                   text=fact.value)
     return to_bytes(html)
-
