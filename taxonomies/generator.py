@@ -196,7 +196,7 @@ def _continuity(f: Filing, rng: random.Random, income: int, expenses_ratio: floa
         count = int(students * (1 + rng.uniform(-0.03, 0.02)) ** k)
         f.put("StudentCount", inst, count, "pure", "0")
         fte = [round(count / d, 2) for d in (400, 17, 55)]
-        for name, value in zip(("FTEManagement", "FTETeachingStaff", "FTESupportStaff"), fte):
+        for name, value in zip(("FTEManagement", "FTETeachingStaff", "FTESupportStaff"), fte, strict=True):
             f.put(name, inst, f"{value:.2f}", "pure", "2")
         f.put("FTETotal", inst, f"{sum(fte):.2f}", "pure", "2")
         if k:
@@ -267,7 +267,7 @@ def generate(year: int, board: str, name: str, sectors: str, size: str = "small"
     _balance_sheet(f, rng, income, i_prev, equity_prev, cash_prev)
     _balance_sheet(f, rng, income, i_t, equity_now, cash_prev + sum(flows))
     _sum_into(f, "NetChangeInCash", list(zip(("CashFlowOperatingActivities", "CashFlowInvestingActivities",
-                                              "CashFlowFinancingActivities"), flows)), d_t)
+                                              "CashFlowFinancingActivities"), flows, strict=True)), d_t)
     _continuity(f, rng, income, 1.0)
     f.put("RisksAndUncertainties", d_t, "Dalend leerlingenaantal in de regio en krapte op de arbeidsmarkt voor leraren.")
     f.put("SupervisoryBoardReport", d_t, "De raad van toezicht heeft in het verslagjaar zes keer vergaderd en de jaarrekening goedgekeurd.")

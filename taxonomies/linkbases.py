@@ -77,14 +77,15 @@ def presentation(year: Year) -> etree._Element:
             link.arc(ARCROLE_PARENT_CHILD, heading, st["axis"], order)
             for i, member in enumerate(settings()["dimensions"][st["axis"]].get("members", ()), 1):
                 link.arc(ARCROLE_PARENT_CHILD, st["axis"], member, i)
-
-        def walk(parent: str, items: list[Concept], start: int) -> None:
-            for i, concept in enumerate(items, start):
-                link.arc(ARCROLE_PARENT_CHILD, parent, concept.name, i)
-                walk(concept.name, _children(concepts, concept.name), 1)
-
-        walk(heading, _children(concepts, None), order + 1)
+        _walk(link, concepts, heading, _children(concepts, None), order + 1)
     return root
+
+
+def _walk(link: _Link, concepts: list[Concept], parent: str, items: list[Concept], start: int) -> None:
+    """Parent-child arcs from `parent` to `items`, and below each item its calculation children."""
+    for i, concept in enumerate(items, start):
+        link.arc(ARCROLE_PARENT_CHILD, parent, concept.name, i)
+        _walk(link, concepts, concept.name, _children(concepts, concept.name), 1)
 
 
 def calculation(year: Year) -> etree._Element:
