@@ -14,6 +14,8 @@ setup: $(STAMP) taxonomies
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(VENV)/bin/pip install --quiet --disable-pip-version-check -r requirements.txt
+	@# The project's packages on the venv's path, so `.venv/bin/python -m validators` works from any folder.
+	echo "$(CURDIR)" > "$$($(PY) -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/verantwoordingsportaal.pth"
 	touch $(STAMP)
 
 # Always rebuilt: the build is fast and reproducible, and a stale package is worse.
