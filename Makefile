@@ -23,8 +23,8 @@ taxonomies: $(STAMP)
 	$(PY) -m taxonomies.build
 
 run: setup
-	@echo "The portal is not built yet; meanwhile, the engine on two sample filings:"
-	-$(PY) -m validators validate taxonomies/samples/2025/valid/po-small.xhtml taxonomies/samples/2025/broken/EDU-BAL-01.xbrl --board 41234 --year 2025
+	$(VENV)/bin/flask --app app seed-demo
+	$(PY) app.py
 
 test: setup
 	$(PY) -m pytest -n auto

@@ -1,0 +1,15 @@
+"""The portal's entry point.
+
+    flask --app app db upgrade | seed-demo | users create ... | tokens create ... | boards import ...
+    python app.py        serves on PORTAL_HOST:PORTAL_PORT (default 127.0.0.1:5000) with waitress
+"""
+
+from portal import create_app
+
+app = create_app()
+
+if __name__ == "__main__":
+    from waitress import serve
+
+    print(f"Verantwoordingsportaal on http://{app.config['HOST']}:{app.config['PORT']}/  (instance: {app.instance_path})")
+    serve(app, host=app.config["HOST"], port=app.config["PORT"], threads=8)

@@ -1,0 +1,70 @@
+"""The portal's app factory.
+
+    create_app()                 # configuration from instance/config.py and PORTAL_* variables
+    create_app({"TESTING": True, "DATABASE_URL": "sqlite://..."})
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from flask import Flask, render_template
+from flask_wtf.csrf import CSRFError
+
+from . import config, db
+from .extensions import csrf, login_manager
+from .i18n import LANGUAGES, language, pick, t
+
+
+def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
+    """Build the app, in this order: configuration, database, extensions, blueprints, CLI, error pages."""
+    instance = instance_path or os.environ.get("PORTAL_INSTANCE_PATH") or os.path.abspath("instance")
+    app = Flask(__name__, instance_path=os.path.abspath(instance), instance_relative_config=True)
+    os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
+    config.load(app, overrides)
+    db.init_app(app)
+
+    # Extensions: every form carries a CSRF token; unauthenticated pages redirect to login.
+    csrf.init_app(app)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = None
+
+    from .accounts import views as accounts_views
+    from .boards import views as boards_views
+
+    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(boards_views.bp)
+
+    from . import cli
+
+    cli.init_app(app)
+    app.jinja_env.globals.update(t=t, language=language, pick=pick, LANGUAGES=LANGUAGES)
+
+    @app.after_request
+    def _security_headers(response: Any) -> Any:
+        # Nothing of ours is framed or sniffed; scripts and styles only from this site.
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault("Content-Security-Policy",
+                                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
+        return response
+
+    @app.errorhandler(CSRFError)
+    def _csrf(_error: CSRFError) -> Any:
+        return render_template("error.html", message=t("csrf")), 400
+
+    @app.errorhandler(404)
+    def _not_found(_error: Exception) -> Any:
+        return render_template("error.html", message=t("not_found")), 404
+
+    @app.errorhandler(413)
+    def _too_large(_error: Exception) -> Any:
+        return render_template("error.html", message=t("too_large")), 413
+
+    return app
+
+
+__all__ = ["create_app"]

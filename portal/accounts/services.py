@@ -1,0 +1,114 @@
+"""Accounts: create users, check passwords with a rate limit, issue API tokens.
+
+Services check, add and flush; the caller commits. Cheapest checks first.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import timedelta
+
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from ..boards.models import Board
+from ..db import utcnow
+from ..errors import ServiceError
+from .models import ApiToken, LoginAttempt, Membership, Role, User
+
+_hasher = PasswordHasher()
+# Verified when the account does not exist, so a wrong email costs as long as a wrong password.
+_DUMMY_HASH = _hasher.hash("not a real password")
+EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+MIN_PASSWORD = 12
+
+
+def normalise_email(email: str) -> str:
+    """E-mail addresses are compared lower-case and trimmed."""
+    return email.strip().lower()
+
+
+def create_user(db: Session, email: str, password: str, role: str, boards: list[str] | None = None,
+                firm: str | None = None, name: str = "") -> User:
+    """A new user; board users need at least one registered board, accountants a firm."""
+    email = normalise_email(email)
+    if not EMAIL.fullmatch(email):
+        raise ServiceError("USER-EMAIL", f"'{email}' is geen geldig e-mailadres.", f"'{email}' is not a valid e-mail address.")
+    try:
+        role_value = Role(role)
+    except ValueError:
+        roles = ", ".join(r.value for r in Role)
+        raise ServiceError("USER-ROLE", f"Onbekende rol '{role}' (kies uit {roles}).",
+                           f"Unknown role '{role}' (choose from {roles}).") from None
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError("USER-PASSWORD", f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.",
+                           f"A password has at least {MIN_PASSWORD} characters.")
+    if db.scalar(select(User.id).where(User.email == email)) is not None:
+        raise ServiceError("USER-EXISTS", f"Er is al een gebruiker {email}.", f"User {email} already exists.", 409)
+    board_rows: list[Board] = []
+    if role_value is Role.BOARD:
+        if not boards:
+            raise ServiceError("USER-BOARD", "Een bestuursgebruiker hoort bij minstens één bevoegd gezag.",
+                               "A board user belongs to at least one school board.")
+        board_rows = list(db.scalars(select(Board).where(Board.number.in_(boards))))
+        missing = sorted(set(boards) - {b.number for b in board_rows})
+        if missing:
+            raise ServiceError("USER-BOARD", f"Onbekend bevoegd gezag: {', '.join(missing)}.",
+                               f"Unknown school board: {', '.join(missing)}.")
+    if role_value is Role.ACCOUNTANT and not (firm or "").strip():
+        raise ServiceError("USER-FIRM", "Een accountant hoort bij een accountantskantoor (--firm).",
+                           "An accountant belongs to an audit firm (--firm).")
+    user = User(email=email, name=name, role=role_value, password_hash=_hasher.hash(password),
+                firm=(firm or "").strip() or None)
+    db.add(user)
+    db.flush()
+    for board in board_rows:
+        db.add(Membership(user_id=user.id, board_id=board.id))
+    db.flush()
+    return user
+
+
+def authenticate(db: Session, email: str, password: str, address: str, max_failures: int,
+                 pause_seconds: int) -> User:
+    """The user with these credentials; refuses after too many recent failures for the
+    account or the address (LOGIN-PAUSED), and records every attempt."""
+    email = normalise_email(email)
+    since = utcnow() - timedelta(seconds=pause_seconds)
+    failures = select(func.count()).select_from(LoginAttempt).where(
+        LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
+    by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
+    by_address = db.scalar(failures.where(LoginAttempt.address == address)) or 0
+    if by_account >= max_failures or by_address >= max_failures * 4:
+        raise ServiceError("LOGIN-PAUSED", "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
+                           "Too many failed attempts. Try again in fifteen minutes.", 429)
+    user = db.scalar(select(User).where(User.email == email))
+    ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None and user.active
+    db.add(LoginAttempt(email=email, address=address, succeeded=ok))
+    db.flush()
+    if not ok or user is None:
+        raise ServiceError("LOGIN-FAILED", "E-mailadres of wachtwoord klopt niet.", "E-mail address or password is wrong.", 401)
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = _hasher.hash(password)
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def create_token(db: Session, email: str) -> str:
+    """A new personal API token for the user; returned once, only its hash is kept."""
+    user = db.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+    token = "vp_" + secrets.token_urlsafe(32)
+    db.add(ApiToken(user_id=user.id, token_hash=hashlib.sha256(token.encode()).hexdigest(), prefix=token[:10]))
+    db.flush()
+    return token

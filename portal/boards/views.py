@@ -1,0 +1,22 @@
+"""The home page: the boards the user may see."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template
+from flask_login import current_user, login_required
+
+from ..accounts.models import Role
+from ..db import get_db
+from .services import visible_boards
+
+bp = Blueprint("boards", __name__)
+
+
+@bp.get("/")
+@login_required
+def home() -> Any:
+    """The signed-in user's school boards."""
+    boards = visible_boards(get_db(), current_user)
+    return render_template("boards/home.html", boards=boards, own=current_user.role is Role.BOARD)

@@ -1,0 +1,118 @@
+"""Commands: flask --app app db upgrade | seed-demo | users create | tokens create | boards import."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup, with_appcontext
+from sqlalchemy import select
+
+from . import migrate
+from .accounts import services as accounts
+from .boards import services as boards
+from .boards.models import Board
+from .db import get_db
+from .errors import ServiceError
+
+db_group = AppGroup("db", help="The database schema.")
+users_group = AppGroup("users", help="People who log in.")
+tokens_group = AppGroup("tokens", help="Personal API tokens.")
+boards_group = AppGroup("boards", help="The school board registry.")
+
+DEMO_PASSWORD = "demo-wachtwoord-2025"  # demo data on a local machine only; printed by seed-demo
+DEMO_BOARDS = "number,name,kvk,sectors\n" \
+    "41234,Stichting Openbaar Primair Onderwijs De Linde,41110298,PO\n" \
+    "30567,Stichting Voortgezet Onderwijs Rijnmond,30475299,VO\n" \
+    "25123,Stichting ROC Midden-Nederland,25047631,MBO\n" \
+    "20111,Stichting Samenwerkingsverband Passend Onderwijs,20093667,PO SO\n"
+DEMO_USERS = (("bestuur@demo.example", "board", ["41234"], None, "Fatima de Boer"),
+              ("bestuur2@demo.example", "board", ["30567", "25123"], None, "Jeroen Visser"),
+              ("accountant@demo.example", "accountant", [], "Accountants Noord B.V.", "Marieke de Wit"),
+              ("duo@demo.example", "duo", [], None, "DUO"), ("ocw@demo.example", "ocw", [], None, "OCW"),
+              ("inspectie@demo.example", "inspectorate", [], None, "Inspectie"),
+              ("beheer@demo.example", "admin", [], None, "Beheerder"))
+
+
+def _fail(error: ServiceError) -> None:
+    raise click.ClickException(f"{error.code}: {error.message['en']}")
+
+
+@db_group.command("upgrade")
+def db_upgrade() -> None:
+    """Create or update the schema (Alembic migrations)."""
+    migrate.upgrade(current_app.extensions["db_engine"])
+    click.echo("database is up to date")
+
+
+@users_group.command("create")
+@click.argument("email")
+@click.option("--role", required=True, help="board, accountant, duo, ocw, inspectorate or admin")
+@click.option("--board", "boards_", multiple=True, help="school board number (board users; repeatable)")
+@click.option("--firm", help="audit firm (accountants)")
+@click.option("--name", default="", help="display name")
+def users_create(email: str, role: str, boards_: tuple[str, ...], firm: str | None, name: str) -> None:
+    """Create a user; the password is read from standard input (never from the command line)."""
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else click.prompt(
+        "Password", hide_input=True, confirmation_prompt=True)
+    db = get_db()
+    try:
+        user = accounts.create_user(db, email, password, role, list(boards_), firm, name)
+    except ServiceError as error:
+        _fail(error)
+    db.commit()
+    click.echo(f"created {user.email} ({user.role.value})")
+
+
+@tokens_group.command("create")
+@click.argument("email")
+def tokens_create(email: str) -> None:
+    """Create a personal API token and print it (it is shown only this once)."""
+    db = get_db()
+    try:
+        token = accounts.create_token(db, email)
+    except ServiceError as error:
+        _fail(error)
+    db.commit()
+    click.echo(token)
+
+
+@boards_group.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def boards_import(file: Path) -> None:
+    """Import or update boards from CSV with the header number,name,kvk,sectors."""
+    db = get_db()
+    try:
+        created, updated = boards.import_csv(db, file.read_text(encoding="utf-8-sig"))
+    except ServiceError as error:
+        _fail(error)
+    except UnicodeDecodeError:
+        raise click.ClickException("BOARDS-ENCODING: the file is not UTF-8 text") from None
+    db.commit()
+    click.echo(f"{created} created, {updated} updated")
+
+
+@click.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Demo boards and one user per role (idempotent), for `make run`."""
+    migrate.upgrade(current_app.extensions["db_engine"])
+    db = get_db()
+    boards.import_csv(db, DEMO_BOARDS)
+    for email, role, numbers, firm, name in DEMO_USERS:
+        try:
+            accounts.create_user(db, email, DEMO_PASSWORD, role, numbers, firm, name)
+        except ServiceError as error:
+            if error.code != "USER-EXISTS":
+                _fail(error)
+    db.commit()
+    count = len(db.scalars(select(Board)).all())
+    click.echo(f"demo data ready: {count} boards; log in as bestuur@demo.example with password {DEMO_PASSWORD}")
+
+
+def init_app(app: Flask) -> None:
+    """Register the commands."""
+    for command in (db_group, users_group, tokens_group, boards_group, seed_demo):
+        app.cli.add_command(command)

@@ -1,0 +1,83 @@
+"""Every setting of the portal, declared once: name, type, default and meaning.
+
+Values come, later ones winning, from the defaults below, the instance
+folder's `config.py`, and environment variables `PORTAL_<NAME>` (parsed by the
+declared type). Secrets never live in the repository: without a SECRET_KEY
+from config or environment, one is generated into the instance folder (mode
+0600) on first start, so sessions survive restarts.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One configuration key."""
+
+    name: str
+    type: type
+    default: Any
+    meaning: str
+
+
+SETTINGS = (
+    Setting("SECRET_KEY", str, None, "signs sessions and CSRF tokens; generated into the instance folder if unset"),
+    Setting("DATABASE_URL", str, None, "SQLAlchemy URL; default: SQLite file portal.db in the instance folder (WAL)"),
+    Setting("HOST", str, "127.0.0.1", "address `python app.py` serves on"),
+    Setting("PORT", int, 5000, "port `python app.py` serves on"),
+    Setting("SESSION_COOKIE_SECURE", bool, False, "send the session cookie over HTTPS only (set true in production)"),
+    Setting("LOGIN_MAX_FAILURES", int, 5, "failed logins per account (or per address) before a pause"),
+    Setting("LOGIN_PAUSE_SECONDS", int, 900, "the pause after too many failed logins"),
+    Setting("DEFAULT_LANGUAGE", str, "nl", "language of the pages until a user switches: nl or en"),
+    Setting("MAX_UPLOAD_MB", int, 25, "largest upload accepted, in megabytes"),
+)
+
+
+def _parse(setting: Setting, raw: str) -> Any:
+    if setting.type is bool:
+        if raw.lower() in ("1", "true", "yes", "on"):
+            return True
+        if raw.lower() in ("0", "false", "no", "off"):
+            return False
+        raise ValueError(f"PORTAL_{setting.name} must be true or false, not {raw!r}")
+    return setting.type(raw)
+
+
+def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill app.config: defaults, then instance/config.py, then PORTAL_* variables, then `overrides` (tests)."""
+    for setting in SETTINGS:
+        app.config[setting.name] = setting.default
+    app.config.from_pyfile("config.py", silent=True)
+    for setting in SETTINGS:
+        raw = os.environ.get(f"PORTAL_{setting.name}")
+        if raw is not None:
+            app.config[setting.name] = _parse(setting, raw)
+    app.config.update(overrides or {})
+
+    instance = Path(app.instance_path)
+    if not app.config["DATABASE_URL"]:
+        app.config["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
+    if not app.config["SECRET_KEY"]:
+        app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
+    app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
+                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"])
+
+
+def _instance_secret(path: Path) -> str:
+    if path.exists():
+        return path.read_text().strip()
+    path.parent.mkdir(parents=True, exist_ok=True)
+    value = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w") as f:
+        f.write(value)
+    return value

@@ -1,0 +1,7 @@
+"""Every model, imported in one place so metadata (and Alembic) sees them all."""
+
+from .accounts.models import ApiToken, LoginAttempt, Membership, Role, User
+from .boards.models import Board
+from .db import Base
+
+__all__ = ["Base", "User", "Role", "Membership", "LoginAttempt", "ApiToken", "Board"]

@@ -1,0 +1,77 @@
+"""Logging in and out: argon2 hashes, CSRF on every form, rate limiting, language switch."""
+
+from __future__ import annotations
+
+from flask import Flask
+from flask.testing import FlaskClient
+from sqlalchemy import select
+
+from portal.accounts.models import User
+from portal.db import get_db
+
+from .conftest import csrf_token, log_in
+
+
+def test_login_shows_own_boards_and_logout(client: FlaskClient, demo: None) -> None:
+    response = log_in(client, "bestuur@demo.example")
+    assert response.status_code == 302 and response.headers["Location"] == "/"
+    page = client.get("/").get_data(as_text=True)
+    assert "Stichting Openbaar Primair Onderwijs De Linde" in page
+    assert "Rijnmond" not in page  # another board's name is not shown to this user
+    response = client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    assert response.status_code == 302
+    assert client.get("/").status_code == 302  # back to the login page
+
+
+def test_wrong_password_is_refused_without_saying_which_part(client: FlaskClient, demo: None) -> None:
+    response = log_in(client, "bestuur@demo.example", "wrong password!")
+    assert response.status_code == 401
+    assert "E-mailadres of wachtwoord klopt niet." in response.get_data(as_text=True)
+    assert log_in(client, "nobody@demo.example", "wrong password!").status_code == 401
+
+
+def test_too_many_failures_pause_the_account(client: FlaskClient, demo: None) -> None:
+    for _ in range(5):
+        assert log_in(client, "bestuur@demo.example", "wrong password!").status_code == 401
+    response = log_in(client, "bestuur@demo.example")  # even the right password, during the pause
+    assert response.status_code == 429
+    assert "Te veel mislukte pogingen" in response.get_data(as_text=True)
+
+
+def test_forms_without_a_csrf_token_fail(client: FlaskClient, demo: None) -> None:
+    response = client.post("/login", data={"email": "bestuur@demo.example", "password": "demo-wachtwoord-2025"})
+    assert response.status_code == 400
+    assert log_in(client, "bestuur@demo.example").status_code == 302
+    assert client.post("/logout").status_code == 400  # logged in, still no token: refused
+    assert client.get("/").status_code == 200  # and still logged in
+
+
+def test_passwords_are_stored_as_argon2_hashes(app: Flask, demo: None) -> None:
+    with app.app_context():
+        user = get_db().scalar(select(User).where(User.email == "bestuur@demo.example"))
+        assert user.password_hash.startswith("$argon2id$") and "demo-wachtwoord" not in user.password_hash
+
+
+def test_language_switch_is_remembered(client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    assert "Uw besturen" in client.get("/").get_data(as_text=True)
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
+    assert "Your school boards" in client.get("/").get_data(as_text=True)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    log_in(client, "bestuur@demo.example")
+    assert "Your school boards" in client.get("/").get_data(as_text=True)  # the account remembers
+
+
+def test_no_open_redirect_after_login(client: FlaskClient, demo: None) -> None:
+    token = csrf_token(client)
+    response = client.post("/login?next=//evil.example/x", data={
+        "email": "bestuur@demo.example", "password": "demo-wachtwoord-2025", "csrf_token": token})
+    assert response.headers["Location"] == "/"
+
+
+def test_security_headers_and_cookie_flags(client: FlaskClient, demo: None) -> None:
+    response = log_in(client, "bestuur@demo.example")
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
+    page = client.get("/")
+    assert page.headers["X-Frame-Options"] == "DENY" and "default-src 'self'" in page.headers["Content-Security-Policy"]
