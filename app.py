@@ -4,12 +4,13 @@
     python app.py        serves on PORTAL_HOST:PORTAL_PORT (default 127.0.0.1:5000) with waitress
 """
 
-from portal import create_app
+from portal import create_app, start_worker
 
 app = create_app()
 
 if __name__ == "__main__":
     from waitress import serve
 
+    start_worker(app)  # validation threads and warm Arelle workers beside the web server
     print(f"Verantwoordingsportaal on http://{app.config['HOST']}:{app.config['PORT']}/  (instance: {app.instance_path})")
     serve(app, host=app.config["HOST"], port=app.config["PORT"], threads=8)

@@ -14,7 +14,15 @@ from flask_wtf.csrf import CSRFError
 
 from . import config, db
 from .extensions import csrf, login_manager
-from .i18n import LANGUAGES, language, pick, t
+from .i18n import LANGUAGES, language, pick, statement_label, t
+
+
+def start_worker(app: Flask) -> None:
+    """Start the local validation threads (WORKER=local); `python app.py` calls this."""
+    if app.config["WORKER"] == "local" and "runner" not in app.extensions:
+        from .jobs.local import LocalRunner
+
+        app.extensions["runner"] = LocalRunner(app, app.config["VALIDATION_WORKERS"]).start()
 
 
 def create_app(overrides: dict[str, Any] | None = None, instance_path: str | None = None) -> Flask:
@@ -33,14 +41,17 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     from .accounts import views as accounts_views
     from .boards import views as boards_views
+    from .filings import views as filings_views
 
     app.register_blueprint(accounts_views.bp)
     app.register_blueprint(boards_views.bp)
+    app.register_blueprint(filings_views.bp)
 
     from . import cli
 
     cli.init_app(app)
-    app.jinja_env.globals.update(t=t, language=language, pick=pick, LANGUAGES=LANGUAGES)
+    app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label,
+                                 LANGUAGES=LANGUAGES)
 
     @app.after_request
     def _security_headers(response: Any) -> Any:
@@ -67,4 +78,4 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     return app
 
 
-__all__ = ["create_app"]
+__all__ = ["create_app", "start_worker"]

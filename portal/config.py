@@ -38,6 +38,9 @@ SETTINGS = (
     Setting("LOGIN_PAUSE_SECONDS", int, 900, "the pause after too many failed logins"),
     Setting("DEFAULT_LANGUAGE", str, "nl", "language of the pages until a user switches: nl or en"),
     Setting("MAX_UPLOAD_MB", int, 25, "largest upload accepted, in megabytes"),
+    Setting("WORKER", str, "local", "who validates: local (threads in `python app.py`), celery, or none"),
+    Setting("VALIDATION_WORKERS", int, max(1, os.cpu_count() or 1), "Arelle worker processes (and local threads)"),
+    Setting("FILES_PATH", str, None, "where uploads are stored by sha256; default: files/ in the instance folder"),
 )
 
 
@@ -65,6 +68,8 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     instance = Path(app.instance_path)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
+    if not app.config["FILES_PATH"]:
+        app.config["FILES_PATH"] = str(instance / "files")
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024

@@ -27,7 +27,76 @@ TEXTS: dict[str, tuple[str, str]] = {
     "csrf": ("Het formulier is verlopen of ongeldig; probeer het opnieuw.", "The form expired or is invalid; please try again."),
     "not_found": ("Niet gevonden.", "Not found."),
     "too_large": ("Het bestand is te groot.", "The file is too large."),
+    "annual_report": ("Jaarverantwoording {year}", "Annual report {year}"),
+    "upload_title": ("Jaarverantwoording uploaden", "Upload the annual report"),
+    "upload_help": ("Sleep het XBRL-bestand (.xbrl, .xhtml of een rapportpakket .zip/.xbri) hierheen, of kies het.",
+                    "Drop the XBRL file (.xbrl, .xhtml or a report package .zip/.xbri) here, or choose it."),
+    "choose_file": ("Bestand kiezen", "Choose file"),
+    "upload": ("Uploaden en controleren", "Upload and check"),
+    "versions": ("Versies", "Versions"),
+    "no_versions": ("Nog geen versies voor dit jaar.", "No versions for this year yet."),
+    "version": ("Versie", "Version"),
+    "file": ("Bestand", "File"),
+    "uploaded": ("Geüpload", "Uploaded"),
+    "uploaded_by": ("door", "by"),
+    "status": ("Status", "Status"),
+    "open": ("Openen", "Open"),
+    "file_year": ("Jaarverantwoording {year} indienen", "File the {year} annual report"),
+    "status_queued": ("In de wachtrij", "Queued"),
+    "status_validating": ("Wordt gecontroleerd", "Being checked"),
+    "status_error": ("Controle mislukt door een storing; we proberen het opnieuw", "Check failed because of a fault; we will retry"),
+    "status_valid": ("Geldig", "Valid"),
+    "status_valid-with-warnings": ("Geldig met waarschuwingen", "Valid with warnings"),
+    "status_invalid": ("Ongeldig", "Invalid"),
+    "status_rejected": ("Geweigerd", "Rejected"),
+    "explain_valid": ("Er zijn geen problemen gevonden.", "No problems were found."),
+    "explain_valid-with-warnings": ("Geen fouten; bekijk de waarschuwingen hieronder.", "No errors; please look at the warnings below."),
+    "explain_invalid": ("Los de fouten hieronder op en upload daarna een nieuwe versie.", "Fix the errors below, then upload a new version."),
+    "explain_rejected": ("Het bestand kon niet als XBRL worden gelezen; zie hieronder waarom.", "The file could not be read as XBRL; see below why."),
+    "progress": ("De controle loopt; deze pagina werkt zichzelf bij.", "The check is running; this page updates itself."),
+    "severity_error": ("Fouten", "Errors"),
+    "severity_inconsistency": ("Rekenfouten", "Calculation inconsistencies"),
+    "severity_warning": ("Waarschuwingen", "Warnings"),
+    "severity_info": ("Meldingen", "Notes"),
+    "general": ("Algemeen", "General"),
+    "code": ("Code", "Code"),
+    "item": ("Post", "Item"),
+    "what": ("Wat is er aan de hand", "What is wrong"),
+    "period": ("Periode", "Period"),
+    "values": ("Waarde(n)", "Value(s)"),
+    "line": ("Regel", "Line"),
+    "signals": ("Signaleringswaarden van de inspectie", "The inspectorate's signalling values"),
+    "signal": ("Kengetal", "Key figure"),
+    "value": ("Waarde", "Value"),
+    "threshold": ("Signaleringsgrens", "Threshold"),
+    "breach": ("Signaal", "Signal"),
+    "ok": ("Binnen de grens", "Within the threshold"),
+    "no_threshold": ("geen grens", "no threshold"),
+    "not_computable": ("Niet te berekenen", "Not computable"),
+    "download_report": ("Validatierapport (JSON)", "Validation report (JSON)"),
+    "new_version": ("Nieuwe versie uploaden", "Upload a new version"),
+    "sha256": ("Controlegetal (SHA-256)", "Checksum (SHA-256)"),
+    "taxonomy": ("Taxonomie", "Taxonomy"),
+    "back_to_year": ("Terug naar {year}", "Back to {year}"),
+    "signal_solvency2": ("Solvabiliteit 2", "Solvency 2"),
+    "signal_current_ratio": ("Liquiditeit (current ratio)", "Current ratio"),
+    "signal_cash": ("Liquide middelen", "Cash"),
+    "signal_excess_public_equity": ("Mogelijk bovenmatig publiek eigen vermogen", "Possibly excess public equity"),
+    "signal_housing_ratio": ("Huisvestingsratio", "Housing ratio"),
+    "signal_resilience": ("Weerstandsvermogen", "Resilience"),
 }
+
+
+def statement_label(definition: str | None) -> str:
+    """A statement's name in the current language, from a role definition such as
+    '200 - Balans (Balance sheet)'; other taxonomies' definitions are shown as they are."""
+    if not definition:
+        return t("general")
+    name = definition.split(" - ", 1)[-1]
+    if name.endswith(")") and " (" in name:
+        nl, en = name[:-1].split(" (", 1)
+        return nl if language() == "nl" else en
+    return name
 
 
 def language() -> str:

@@ -5,3 +5,6 @@ from .boards.models import Board
 from .db import Base
 
 __all__ = ["Base", "User", "Role", "Membership", "LoginAttempt", "ApiToken", "Board"]
+from .filings.models import Filing  # noqa: E402
+
+__all__ += ["Filing"]

@@ -121,7 +121,7 @@ def _concept_info(concept: Any, qname: Any) -> dict[str, Any]:
             return {"nl": str(qname), "en": str(qname), "monetary": False, "text": False, "required": None}
         info = {"nl": concept.label(lang="nl", fallbackToQname=True), "en": concept.label(lang="en", fallbackToQname=True),
                 "monetary": bool(concept.isMonetary), "text": concept.baseXbrliType == "stringItemType",
-                "required": concept.get(f"{{{FILING_RULES_NS}}}required")}
+                "required": concept.get(f"{{{FILING_RULES_NS}}}required"), "statement": _statement(concept)}
         _concepts[key] = info
     return info
 
@@ -136,6 +136,19 @@ def _context_info(context: Any, cache: dict[int, dict[str, Any]]) -> dict[str, A
                 "entity": [context.entityIdentifier[0], context.entityIdentifier[1]] if context is not None else None}
         cache[id(context)] = info
     return info
+
+
+def _statement(concept: Any) -> str | None:
+    """The definition of the first presentation role (in role order) that shows the concept."""
+    from arelle import XbrlConst
+
+    model = concept.modelXbrl
+    roles = sorted({rel.linkrole for rel in model.relationshipSet(XbrlConst.parentChild).toModelObject(concept)})
+    for role in roles:
+        types = model.roleTypes.get(role)
+        if types:
+            return types[0].definition or role
+    return roles[0] if roles else None
 
 
 def _fact(fact: Any, contexts: dict[int, dict[str, Any]] | None = None) -> dict[str, Any]:
@@ -234,7 +247,7 @@ def run(path: str, display_name: str, packages: list[str], formula_timeout: floa
                 if concept.get(f"{{{FILING_RULES_NS}}}required") is not None:
                     info = _concept_info(concept, concept.qname)
                     name = str(concept.qname)
-                    labels[name] = {"nl": info["nl"], "en": info["en"]}
+                    labels[name] = {"nl": info["nl"], "en": info["en"], "statement": info["statement"]}
                     required[name] = info["required"]
                     namespaces.add(concept.qname.namespaceURI)
         for m in models:

@@ -96,6 +96,9 @@ class Engine:
                                 labels=result["labels"], required=result["required"])
             report.findings.extend(run_rules(filing))
             report.signals, report.signals_version = compute(filing)
+            for item in report.findings:  # where each finding is shown: its concept's statement
+                if item.concept and item.statement is None:
+                    item.statement = result["labels"].get(item.concept, {}).get("statement")
             report.timings["rules_ms"] = (time.perf_counter() - rules_started) * 1000
         report.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return report

@@ -30,6 +30,7 @@ class Finding:
     values: list[str] = field(default_factory=list)
     file: str | None = None
     line: int | None = None
+    statement: str | None = None  # the presentation role the concept is shown in (an added key)
 
     def __post_init__(self) -> None:
         if self.severity not in SEVERITIES:
@@ -41,6 +42,7 @@ class Finding:
             "code": self.code, "severity": self.severity, "message": dict(self.message),
             "concept": self.concept, "label": self.label, "context": self.context, "period": self.period,
             "dimensions": dict(self.dimensions), "values": list(self.values), "file": self.file, "line": self.line,
+            "statement": self.statement,
         }
 
     @classmethod
@@ -49,7 +51,8 @@ class Finding:
         return cls(code=data["code"], severity=data["severity"], message=dict(data["message"]),
                    concept=data.get("concept"), label=data.get("label"), context=data.get("context"),
                    period=data.get("period"), dimensions=dict(data.get("dimensions") or {}),
-                   values=list(data.get("values") or []), file=data.get("file"), line=data.get("line"))
+                   values=list(data.get("values") or []), file=data.get("file"), line=data.get("line"),
+                   statement=data.get("statement"))
 
 
 def finding(code: str, severity: str, nl: str, en: str, **where: Any) -> Finding:

@@ -8,7 +8,7 @@ from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
 from ..accounts.models import Role
-from ..db import get_db
+from ..db import get_db, utcnow
 from .services import visible_boards
 
 bp = Blueprint("boards", __name__)
@@ -19,4 +19,6 @@ bp = Blueprint("boards", __name__)
 def home() -> Any:
     """The signed-in user's school boards."""
     boards = visible_boards(get_db(), current_user)
-    return render_template("boards/home.html", boards=boards, own=current_user.role is Role.BOARD)
+    # In 2026 boards file their 2025 accounts (due 1 July).
+    return render_template("boards/home.html", boards=boards, own=current_user.role is Role.BOARD,
+                           reporting_year=utcnow().year - 1)

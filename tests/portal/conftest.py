@@ -11,15 +11,24 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from portal import create_app
+from validators import Engine, EngineSettings, PoolSettings, Registry
 from portal.cli import DEMO_PASSWORD
 from portal.migrate import upgrade
 
 
+@pytest.fixture(scope="session")
+def shared_engine(packages_dir: Path) -> Iterator[Engine]:
+    """One warm validation engine for the whole run (starting Arelle workers takes seconds)."""
+    with Engine(EngineSettings(pool=PoolSettings(workers=1)), Registry([packages_dir])) as engine:
+        yield engine
+
+
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}"},
+def app(tmp_path: Path, shared_engine: Engine) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}", "WORKER": "none"},
                      instance_path=str(tmp_path / "instance"))
     upgrade(app.extensions["db_engine"])
+    app.extensions["engine"] = shared_engine
     yield app
     app.extensions["db_engine"].dispose()
 
@@ -51,3 +60,14 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
 def log_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> object:
     """Post the login form, CSRF token included."""
     return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_token(client)})
+
+
+def run_jobs(app: Flask) -> list[str]:
+    """Validate everything queued, as the worker would; returns the new statuses."""
+    from portal.jobs import core
+
+    statuses = []
+    with app.app_context():
+        while (filing_id := core.claim_next()) is not None:
+            statuses.append(core.run(filing_id))
+    return statuses

@@ -13,7 +13,7 @@ from .conftest import sample
 
 TOP_KEYS = {"status", "board", "year", "file", "taxonomy", "findings", "signals", "timings"}
 FINDING_KEYS = {"code", "severity", "message", "concept", "label", "context", "period", "dimensions", "values",
-                "file", "line"}
+                "file", "line", "statement"}
 SIGNAL_NAMES = {"solvency2", "current_ratio", "cash", "excess_public_equity", "housing_ratio", "resilience"}
 
 

@@ -1,0 +1,58 @@
+"""Filing versions: one upload for a board and reporting year, its validation and its report."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from ..accounts.models import User
+from ..boards.models import Board
+from ..db import Base, UTCDateTime, utcnow
+
+# Job states before a report exists; afterwards the report's status.
+QUEUED, VALIDATING, ERROR = "queued", "validating", "error"
+FINAL = ("valid", "valid-with-warnings", "invalid", "rejected")
+
+
+class Filing(Base):
+    """One version of a board's annual report for one reporting year. Never changed after
+    its validation, never deleted: a correction is a new version."""
+
+    __tablename__ = "filings"
+    __table_args__ = (UniqueConstraint("board_id", "year", "version"),
+                      Index("ix_filings_status_queued_at", "status", "queued_at"))
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)
+    file_name: Mapped[str] = mapped_column(String(255))
+    file_size: Mapped[int] = mapped_column(Integer)
+    file_sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The job, kept in the database so a crash or restart loses nothing.
+    status: Mapped[str] = mapped_column(String(24), default=QUEUED)
+    queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
+    validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    report_json: Mapped[str | None] = mapped_column(Text, default=None)
+
+    board: Mapped[Board] = relationship()
+    uploaded_by: Mapped[User] = relationship()
+
+    @property
+    def report(self) -> dict[str, Any] | None:
+        """The validation report (REPORT.md), once there is one."""
+        return json.loads(self.report_json) if self.report_json else None
+
+    @property
+    def done(self) -> bool:
+        """True once the validation has a result."""
+        return self.status in FINAL

@@ -1,0 +1,78 @@
+"""Filings: upload a version, find what a user may see. Permission checks live here,
+so the pages and the API cannot drift apart; anything a user may not see is "not found"."""
+
+from __future__ import annotations
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from ..accounts.models import Role, User
+from ..boards.models import Board
+from ..errors import ServiceError
+from .models import QUEUED, Filing
+from .storage import FileStore
+
+RECIPIENTS = (Role.DUO, Role.OCW, Role.INSPECTORATE, Role.ADMIN)
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+def _not_found() -> ServiceError:
+    return ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+
+
+def board_for(db: Session, user: User, number: str) -> Board:
+    """The board with `number` if the user may file for it (a member); else NOT-FOUND."""
+    board = db.scalar(select(Board).where(Board.number == number))
+    if board is None or not (user.role is Role.BOARD and board in user.boards):
+        raise _not_found()
+    return board
+
+
+def can_see(user: User, filing: Filing) -> bool:
+    """Board users see their boards' filings; recipients and admins see all."""
+    if user.role is Role.BOARD:
+        return filing.board in user.boards
+    return user.role in RECIPIENTS
+
+
+def get_filing(db: Session, user: User, filing_id: int) -> Filing:
+    """A filing the user may see; NOT-FOUND otherwise (whether or not it exists)."""
+    filing = db.get(Filing, filing_id)
+    if filing is None or not can_see(user, filing):
+        raise _not_found()
+    return filing
+
+
+def filings_for(db: Session, user: User, number: str, year: int) -> list[Filing]:
+    """Every version for a board and year, newest first."""
+    board = board_for(db, user, number)
+    return list(db.scalars(select(Filing).where(Filing.board_id == board.id, Filing.year == year)
+                           .order_by(Filing.version.desc())))
+
+
+def upload(db: Session, store: FileStore, user: User, number: str, year: int, data: bytes,
+           file_name: str) -> tuple[Filing, bool]:
+    """Store the file and queue a new version; the same bytes again give the existing
+    version. Returns (filing, created)."""
+    board = board_for(db, user, number)
+    if not FIRST_YEAR <= year <= LAST_YEAR:
+        raise ServiceError("FILING-YEAR", f"Onbekend verslagjaar {year}.", f"Unknown reporting year {year}.")
+    name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
+    sha256 = store.put(data)
+    existing = db.scalar(select(Filing).where(Filing.board_id == board.id, Filing.year == year,
+                                              Filing.file_sha256 == sha256))
+    if existing is not None:
+        return existing, False
+    for _attempt in range(5):  # two uploads at once may pick the same version number: try the next
+        version = (db.scalar(select(func.max(Filing.version)).where(Filing.board_id == board.id,
+                                                                    Filing.year == year)) or 0) + 1
+        filing = Filing(board_id=board.id, year=year, version=version, file_name=name, file_size=len(data),
+                        file_sha256=sha256, uploaded_by_id=user.id, status=QUEUED)
+        try:
+            with db.begin_nested():
+                db.add(filing)
+        except IntegrityError:
+            continue
+        return filing, True
+    raise ServiceError("FILING-BUSY", "Probeer het nog eens.", "Please try again.", 409)

@@ -1,0 +1,82 @@
+"""Validation jobs, whoever runs them (local threads or Celery): the state lives in the
+filings table, so a crash or a restart loses nothing and leaves nothing stuck.
+
+queued -> validating (claimed, attempts + 1) -> the report's status, or back to
+queued after a system failure (EngineError), until MAX_ATTEMPTS gives "error".
+A validation whose worker died is queued again by `recover()`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from datetime import timedelta
+
+from flask import Flask, current_app
+from sqlalchemy import select, update
+
+from validators import Engine, EngineError, EngineSettings, PoolSettings
+
+from ..db import get_db, utcnow
+from ..filings.models import ERROR, QUEUED, VALIDATING, Filing
+from ..filings.storage import FileStore
+
+MAX_ATTEMPTS = 3
+log = logging.getLogger(__name__)
+
+
+def engine(app: Flask) -> Engine:
+    """The app's validation engine (warm Arelle workers), created on first use."""
+    if "engine" not in app.extensions:
+        app.extensions["engine"] = Engine(EngineSettings(pool=PoolSettings(workers=app.config["VALIDATION_WORKERS"])))
+    return app.extensions["engine"]
+
+
+def store(app: Flask) -> FileStore:
+    """Where uploads are kept."""
+    return FileStore(Path(app.config["FILES_PATH"]))
+
+
+def claim_next() -> int | None:
+    """Take the oldest queued filing (atomically: two workers never take the same one)."""
+    db = get_db()
+    for filing_id in db.scalars(select(Filing.id).where(Filing.status == QUEUED).order_by(Filing.queued_at).limit(5)):
+        taken = db.execute(update(Filing).where(Filing.id == filing_id, Filing.status == QUEUED)
+                           .values(status=VALIDATING, claimed_at=utcnow(), attempts=Filing.attempts + 1))
+        db.commit()
+        if taken.rowcount == 1:
+            return filing_id
+    return None
+
+
+def run(filing_id: int) -> str:
+    """Validate one claimed filing and store its report; returns the new status."""
+    app = current_app._get_current_object()
+    db = get_db()
+    filing = db.get(Filing, filing_id)
+    if filing is None or filing.status != VALIDATING:
+        return filing.status if filing else "missing"
+    try:
+        data = store(app).get(filing.file_sha256)
+        report = engine(app).validate(data, filing.file_name, filing.board.number, filing.year)
+    except (EngineError, OSError) as exc:  # the system failed, never the filer: retry
+        log.warning("validation of filing %s failed: %s", filing_id, exc)
+        filing.last_error = str(exc)[:2000]
+        filing.status = ERROR if filing.attempts >= MAX_ATTEMPTS else QUEUED
+        filing.queued_at = utcnow()
+    else:
+        filing.report_json = report.to_json()
+        filing.status = report.status
+        filing.validated_at = utcnow()
+        filing.last_error = None
+    db.commit()
+    return filing.status
+
+
+def recover(older_than: timedelta = timedelta(0)) -> int:
+    """Queue again every validation claimed longer ago than `older_than` (its worker died)."""
+    db = get_db()
+    done = db.execute(update(Filing).where(Filing.status == VALIDATING, Filing.claimed_at <= utcnow() - older_than)
+                      .values(status=QUEUED, claimed_at=None))
+    db.commit()
+    return done.rowcount

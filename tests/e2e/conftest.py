@@ -1,0 +1,87 @@
+"""A real portal server (python app.py) on a fresh instance with demo data, and Chromium.
+
+Browser tests skip when Debian's chromium is not installed, except under CI=true,
+where a missing browser is a failure (.ci/run installs it).
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal as `make run` starts it, on a free port; yields its base URL."""
+    instance = tmp_path_factory.mktemp("instance")
+    port = _free_port()
+    env = dict(os.environ, PORTAL_INSTANCE_PATH=str(instance), PORTAL_PORT=str(port), PORTAL_VALIDATION_WORKERS="1")
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "seed-demo"], cwd=ROOT, env=env,
+                   check=True, capture_output=True)
+    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                               stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(100):
+        try:
+            urllib.request.urlopen(url + "/login", timeout=1)
+            break
+        except OSError:
+            time.sleep(0.2)
+    else:
+        process.kill()
+        raise RuntimeError(process.stdout.read().decode() if process.stdout else "server did not start")
+    yield url
+    process.terminate()
+    process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    """Headless Debian Chromium driven by Playwright (never a downloaded browser)."""
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI") == "true":
+            pytest.fail("chromium is not installed (.ci/run installs it)")
+        pytest.skip("chromium is not installed")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser: object) -> Iterator[object]:
+    """A fresh browser context and page."""
+    context = browser.new_context(viewport={"width": 1150, "height": 900}, locale="nl-NL")
+    yield context.new_page()
+    context.close()
+
+
+def shot(page: object, name: str) -> Path:
+    """Save a full-page screenshot under tests/e2e/screenshots/ (git-ignored) for people to look at."""
+    SCREENSHOTS.mkdir(exist_ok=True)
+    path = SCREENSHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -1,0 +1,42 @@
+"""A school's financial officer, in a real browser: log in, upload a filing with an error,
+read what is wrong, upload the fixed one, see it valid."""
+
+from __future__ import annotations
+
+from taxonomies.samples import SAMPLES_DIR
+
+from .conftest import shot
+
+PASSWORD = "demo-wachtwoord-2025"
+
+
+def test_board_user_fixes_a_filing(server: str, page: object) -> None:
+    page.goto(server + "/")
+    assert page.url.endswith("/login?next=%2F") or "/login" in page.url
+    shot(page, "01-login")
+    page.fill("#email", "bestuur@demo.example")
+    page.fill("#password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(server + "/")
+    shot(page, "02-home")
+
+    page.click("text=Jaarverantwoording 2025 indienen")
+    shot(page, "03-board-year")
+    page.set_input_files("#file", str(SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl"))
+    page.click("text=Uploaden en controleren")
+    page.wait_for_selector(".summary", timeout=120_000)  # live progress, then the report, without a reload
+    shot(page, "04-report-invalid")
+    assert "Ongeldig" in page.inner_text(".summary")
+    finding = page.inner_text(".findings")
+    assert "EDU-BAL-01" in finding and "Totaal activa" in finding and "Balans" in finding
+
+    page.click("text=Nieuwe versie uploaden")
+    page.set_input_files("#file", str(SAMPLES_DIR / "2025/valid/po-small.xbrl"))
+    page.click("text=Uploaden en controleren")
+    page.wait_for_selector(".summary", timeout=120_000)
+    shot(page, "05-report-valid")
+    assert "Geldig" in page.inner_text(".summary") and "Versie 2" in page.inner_text("h2")
+
+    page.click("text=English")
+    assert "Valid" in page.inner_text(".summary")
+    shot(page, "06-report-valid-en")

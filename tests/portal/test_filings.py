@@ -1,0 +1,123 @@
+"""Uploading, validating in the background and reading the report; who may see what."""
+
+from __future__ import annotations
+
+import io
+from datetime import timedelta
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+
+from portal.db import get_db
+from portal.filings.models import Filing
+from portal.jobs import core
+from taxonomies.samples import SAMPLES_DIR
+from validators import Engine, EngineSettings, PoolSettings
+
+from .conftest import csrf_token, log_in, run_jobs
+
+BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
+VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
+
+
+def _upload(client: FlaskClient, data: bytes, name: str = "jaarverslag.xbrl", board: str = "41234") -> object:
+    token = csrf_token(client, f"/boards/{board}/2025")
+    return client.post(f"/boards/{board}/2025/upload", data={"csrf_token": token, "file": (io.BytesIO(data), name)},
+                       content_type="multipart/form-data")
+
+
+def test_upload_validate_read_the_report(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    response = _upload(client, BROKEN)
+    assert response.status_code == 302
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "In de wachtrij" in page  # queued: the page shows progress
+    assert client.get("/filings/1/status").get_json() == {"id": 1, "status": "queued", "done": False}
+    assert run_jobs(app) == ["invalid"]
+    assert client.get("/filings/1/status").get_json()["done"] is True
+    page = client.get("/filings/1").get_data(as_text=True)
+    assert "Ongeldig" in page and "EDU-BAL-01" in page and "Totaal activa" in page and "Balans" in page
+    assert "Signaleringswaarden" in page
+    report = client.get("/filings/1/report.json")
+    assert report.headers["Content-Disposition"].startswith("attachment;")
+    assert report.get_json()["findings"][0]["code"] == "EDU-BAL-01"
+
+
+def test_versions_and_the_same_bytes_twice(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    first = _upload(client, BROKEN).headers["Location"]
+    assert _upload(client, BROKEN, "again.xbrl").headers["Location"] == first  # recognised, not duplicated
+    second = _upload(client, VALID).headers["Location"]
+    assert second != first
+    run_jobs(app)
+    with app.app_context():
+        versions = {f.version: f.status for f in get_db().query(Filing).all()}
+    assert versions == {1: "invalid", 2: "valid"}
+    page = client.get("/boards/41234/2025").get_data(as_text=True)
+    assert "Ongeldig" in page and "Geldig" in page
+
+
+@pytest.mark.parametrize("path", ["/filings/1", "/filings/1/status", "/filings/1/report.json", "/filings/1/report-part",
+                                  "/boards/41234/2025"])
+def test_another_boards_user_gets_not_found(app: Flask, client: FlaskClient, demo: None, path: str) -> None:
+    log_in(client, "bestuur@demo.example")
+    _upload(client, BROKEN)
+    run_jobs(app)
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    log_in(client, "bestuur2@demo.example")  # boards 30567 and 25123, not 41234
+    assert client.get(path).status_code == 404
+    assert client.get("/filings/999").status_code == 404  # the same answer as for a filing that does not exist
+
+
+def test_another_boards_user_cannot_upload_for_it(client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur2@demo.example")
+    token = csrf_token(client, "/boards/30567/2025")
+    response = client.post("/boards/41234/2025/upload", data={"csrf_token": token, "file": (io.BytesIO(BROKEN), "x.xbrl")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 404
+
+
+def test_upload_without_csrf_token_fails(client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    response = client.post("/boards/41234/2025/upload", data={"file": (io.BytesIO(BROKEN), "x.xbrl")},
+                           content_type="multipart/form-data")
+    assert response.status_code == 400
+
+
+@pytest.mark.parametrize("data,name,code", [
+    (b"", "empty.xbrl", "IN-EMPTY"), (b"%PDF-1.7 not xbrl", "jaarverslag.xbrl", "IN-TYPE"),
+    (b'<?xml version="1.0"?><!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]><x>&e;</x>', "xxe.xbrl", "IN-DTD"),
+    (VALID.replace(b"https://xbrl.onderwijs.example/2025/entrypoints/edu-rpt-jaarverantwoording-2025.xsd",
+                   b"file:///etc/passwd"), "local.xbrl", "FR-ENTRYPOINT")])
+def test_hostile_uploads_are_rejected_with_their_code(app: Flask, client: FlaskClient, demo: None, data: bytes,
+                                                      name: str, code: str) -> None:
+    log_in(client, "bestuur@demo.example")
+    location = _upload(client, data, name).headers["Location"]
+    run_jobs(app)
+    page = client.get(location).get_data(as_text=True)
+    assert code in page and ("Geweigerd" in page or "Ongeldig" in page)
+    assert client.get("/").status_code == 200  # and the portal is still up
+
+
+def test_an_interrupted_validation_is_picked_up_again(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    _upload(client, BROKEN)
+    with app.app_context():
+        assert core.claim_next() == 1  # a worker took it ... and died before finishing
+        assert core.claim_next() is None
+        assert core.recover(older_than=timedelta(0)) == 1
+    assert run_jobs(app) == ["invalid"]
+
+
+def test_a_system_failure_is_retried_then_marked_error(app: Flask, client: FlaskClient, demo: None,
+                                                       packages_dir: object) -> None:
+    log_in(client, "bestuur@demo.example")
+    _upload(client, BROKEN)
+    # A real engine whose time limit no validation can meet: every attempt fails in the system.
+    with Engine(EngineSettings(pool=PoolSettings(workers=1, timeout_s=0.01)), app.extensions["engine"].registry) as failing:
+        app.extensions["engine"] = failing
+        assert run_jobs(app) == ["queued", "queued", "error"]
+    with app.app_context():
+        filing = get_db().get(Filing, 1)
+        assert filing.attempts == core.MAX_ATTEMPTS and "longer than" in filing.last_error
