@@ -50,7 +50,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from . import cli
 
     cli.init_app(app)
-    app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label,
+    app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
                                  LANGUAGES=LANGUAGES)
 
     @app.after_request

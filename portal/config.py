@@ -41,6 +41,7 @@ SETTINGS = (
     Setting("WORKER", str, "local", "who validates: local (threads in `python app.py`), celery, or none"),
     Setting("VALIDATION_WORKERS", int, max(1, os.cpu_count() or 1), "Arelle worker processes (and local threads)"),
     Setting("FILES_PATH", str, None, "where uploads are stored by sha256; default: files/ in the instance folder"),
+    Setting("DEADLINES", str, "", "per-year deadlines overriding 1 July of the next year, e.g. '2025=2026-07-15'"),
 )
 
 

@@ -84,6 +84,45 @@ TEXTS: dict[str, tuple[str, str]] = {
     "signal_excess_public_equity": ("Mogelijk bovenmatig publiek eigen vermogen", "Possibly excess public equity"),
     "signal_housing_ratio": ("Huisvestingsratio", "Housing ratio"),
     "signal_resilience": ("Weerstandsvermogen", "Resilience"),
+    "submit_title": ("Indienen", "Submit"),
+    "declaration": ("Ik verklaar dat dit de door het bestuur vastgestelde en door de accountant gecontroleerde "
+                    "jaarverantwoording is, en dat ik bevoegd ben die namens het bevoegd gezag in te dienen.",
+                    "I declare that this is the annual report adopted by the board and audited by the accountant, "
+                    "and that I am authorised to submit it on behalf of the school board."),
+    "submit": ("Jaarverantwoording indienen", "Submit the annual report"),
+    "deadline_note": ("Indienen kan tot {deadline} (Nederlandse tijd); daarna wordt een indiening als te laat gemarkeerd. Tot die tijd "
+                      "kunt u een gecorrigeerde versie indienen; de laatst ingediende telt.",
+                      "You can submit until {deadline} (Dutch time); later submissions are marked late. Until then you can submit "
+                      "a corrected version; the latest submitted counts."),
+    "deadline_passed": ("De termijn voor {year} is verstreken ({deadline}). U kunt nog indienen, maar de indiening "
+                        "wordt als te laat gemarkeerd.",
+                        "The deadline for {year} has passed ({deadline}). You can still submit, but the submission "
+                        "will be marked late."),
+    "submitted": ("Ingediend", "Submitted"),
+    "submitted_as": ("Deze versie is ingediend: ontvangstbewijs {number}.", "This version was submitted: receipt {number}."),
+    "receipt": ("Ontvangstbewijs", "Receipt"),
+    "receipt_number": ("Nummer", "Number"),
+    "submitted_at": ("Ingediend op", "Submitted at"),
+    "submitted_by": ("Ingediend door", "Submitted by"),
+    "board": ("Bevoegd gezag", "School board"),
+    "year": ("Verslagjaar", "Reporting year"),
+    "late": ("Te laat", "Late"),
+    "on_time": ("Op tijd", "On time"),
+    "yes": ("ja", "yes"),
+    "no": ("nee", "no"),
+    "download_pdf": ("Download PDF", "Download PDF"),
+    "download_json": ("Download JSON", "Download JSON"),
+    "counts": ("Telt als de ingediende jaarverantwoording", "Counts as the submitted annual report"),
+    "superseded": ("Vervangen door een latere indiening", "Superseded by a later submission"),
+    "submissions": ("Indieningen", "Submissions"),
+    "log": ("Logboek", "Log"),
+    "when": ("Wanneer", "When"),
+    "who": ("Wie", "Who"),
+    "action": ("Wat", "What"),
+    "messages": ("Berichten", "Messages"),
+    "no_messages": ("Geen berichten.", "No messages."),
+    "receipt_sent": ("Een bevestiging is naar de leden van het bestuur gestuurd (zie Berichten).",
+                     "A confirmation was sent to the board's members (see Messages)."),
 }
 
 

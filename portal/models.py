@@ -8,3 +8,8 @@ __all__ = ["Base", "User", "Role", "Membership", "LoginAttempt", "ApiToken", "Bo
 from .filings.models import Filing  # noqa: E402
 
 __all__ += ["Filing"]
+from .audit.models import AuditEvent  # noqa: E402
+from .filings.models import Receipt  # noqa: E402
+from .outbox.models import Email  # noqa: E402
+
+__all__ += ["AuditEvent", "Receipt", "Email"]

@@ -1,7 +1,7 @@
 """accounts and boards
 
 Revision ID: 0001
-Revises: 
+Revises:
 Create Date: 2026-11-22 20:25:16.247041
 """
 

@@ -56,3 +56,28 @@ class Filing(Base):
     def done(self) -> bool:
         """True once the validation has a result."""
         return self.status in FINAL
+
+
+class Receipt(Base):
+    """Proof of filing: issued once per submitted version, never changed."""
+
+    __tablename__ = "receipts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)  # JV-2025-41234-0001
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id"), unique=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"), index=True)
+    year: Mapped[int] = mapped_column(Integer)
+    sequence: Mapped[int] = mapped_column(Integer)  # the board's n-th submission for the year
+    submitted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    late: Mapped[bool] = mapped_column(default=False)
+    body_json: Mapped[str] = mapped_column(Text)  # the receipt as issued (the published JSON shape)
+
+    filing: Mapped[Filing] = relationship()
+    board: Mapped[Board] = relationship()
+
+    @property
+    def body(self) -> dict[str, Any]:
+        """The receipt as issued."""
+        return json.loads(self.body_json)

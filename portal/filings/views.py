@@ -7,12 +7,17 @@ from typing import Any
 from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from sqlalchemy import select
+
+from ..audit.services import events_for, record
 from ..db import get_db
 from ..errors import ServiceError
-from ..i18n import pick
+from ..i18n import client_address, pick
 from ..jobs import core
-from . import services
-from .models import Filing
+from ..outbox.models import Email
+from . import receipt_pdf as receipt_pdf_module
+from . import services, submission
+from .models import Filing, Receipt
 
 bp = Blueprint("filings", __name__)
 
@@ -38,8 +43,17 @@ def board_year(number: str, year: int) -> Any:
     """A board's reporting year: the upload form and every version so far."""
     db = get_db()
     board = _service(services.board_for, db, current_user, number)
-    versions = services.filings_for(db, current_user, number, year)
-    return render_template("filings/board_year.html", board=board, year=year, versions=versions, error=None)
+    return _board_year_page(board, year, None, 200)
+
+
+def _board_year_page(board: Any, year: int, error: str | None, status: int) -> Any:
+    db = get_db()
+    versions = services.filings_for(db, current_user, board.number, year)
+    receipts = db.scalars(select(Receipt).where(Receipt.board_id == board.id, Receipt.year == year)
+                          .order_by(Receipt.sequence.desc())).all()
+    events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:50]
+    return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
+                           events=events, deadline=submission.deadline(year), error=error), status
 
 
 @bp.post("/boards/<number>/<int:year>/upload")
@@ -54,9 +68,10 @@ def upload(number: str, year: int) -> Any:
         filing, _created = services.upload(db, core.store(current_app), current_user, number, year, data,
                                            file.filename if file else "")
     except ServiceError as exc:
-        versions = services.filings_for(db, current_user, number, year)
-        return render_template("filings/board_year.html", board=board, year=year, versions=versions,
-                               error=pick(exc.message)), exc.status
+        return _board_year_page(board, year, pick(exc.message), exc.status)
+    if _created:
+        record(db, "filing.uploaded", filing, current_user, client_address(), board_id=board.id, year=year,
+               version=filing.version, file=filing.file_name, sha256=filing.file_sha256, size=filing.file_size)
     db.commit()
     _notify_runner()
     return redirect(url_for("filings.show", filing_id=filing.id))
@@ -66,8 +81,10 @@ def upload(number: str, year: int) -> Any:
 @login_required
 def show(filing_id: int) -> Any:
     """The filing: progress while it is validated, then the report."""
-    filing = _service(services.get_filing, get_db(), current_user, filing_id)
-    return render_template("filings/show.html", filing=filing)
+    db = get_db()
+    filing = _service(services.get_filing, db, current_user, filing_id)
+    return render_template("filings/show.html", filing=filing, receipt=submission.receipt_for(db, filing),
+                           submit_error=None, deadline=submission.deadline(filing.year))
 
 
 @bp.get("/filings/<int:filing_id>/status")
@@ -82,8 +99,10 @@ def status(filing_id: int) -> Any:
 @login_required
 def report_part(filing_id: int) -> Any:
     """The report as an HTML fragment, put into the page when the validation ends."""
-    filing: Filing = _service(services.get_filing, get_db(), current_user, filing_id)
-    return render_template("filings/_report.html", filing=filing)
+    db = get_db()
+    filing: Filing = _service(services.get_filing, db, current_user, filing_id)
+    return render_template("filings/_report.html", filing=filing, receipt=submission.receipt_for(db, filing),
+                           submit_error=None, deadline=submission.deadline(filing.year))
 
 
 @bp.get("/filings/<int:filing_id>/report.json")
@@ -96,3 +115,55 @@ def report_json(filing_id: int) -> Any:
     name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.json"
     return Response(filing.report_json, mimetype="application/json",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/filings/<int:filing_id>/submit")
+@login_required
+def submit(filing_id: int) -> Any:
+    """Submit a validated version, after the declaration; then show its receipt."""
+    db = get_db()
+    try:
+        receipt, _created = submission.submit(db, current_user, filing_id, request.form.get("declaration") == "yes",
+                                              client_address())
+    except ServiceError as exc:
+        if exc.status == 404:
+            abort(404)
+        filing = services.get_filing(db, current_user, filing_id)
+        return render_template("filings/show.html", filing=filing, receipt=None, submit_error=pick(exc.message),
+                               deadline=submission.deadline(filing.year)), exc.status
+    db.commit()
+    return redirect(url_for("filings.receipt", number=receipt.number))
+
+
+@bp.get("/receipts/<number>")
+@login_required
+def receipt(number: str) -> Any:
+    """The receipt (ontvangstbewijs) page."""
+    item = _service(submission.get_receipt, get_db(), current_user, number)
+    return render_template("filings/receipt.html", receipt=item, body=item.body)
+
+
+@bp.get("/receipts/<number>.json")
+@login_required
+def receipt_json(number: str) -> Any:
+    """The receipt as JSON, a download."""
+    item = _service(submission.get_receipt, get_db(), current_user, number)
+    return Response(item.body_json, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{item.number}.json"'})
+
+
+@bp.get("/receipts/<number>.pdf")
+@login_required
+def receipt_pdf(number: str) -> Any:
+    """The receipt as PDF, a download (never shown inline)."""
+    item = _service(submission.get_receipt, get_db(), current_user, number)
+    return Response(receipt_pdf_module.render(item, item.board.name), mimetype="application/pdf",
+                    headers={"Content-Disposition": f'attachment; filename="{item.number}.pdf"'})
+
+
+@bp.get("/outbox")
+@login_required
+def outbox() -> Any:
+    """The e-mails the portal sent (or will send) to the signed-in user."""
+    emails = get_db().scalars(select(Email).where(Email.user_id == current_user.id).order_by(Email.id.desc())).all()
+    return render_template("filings/outbox.html", emails=emails)

@@ -17,6 +17,7 @@ from sqlalchemy import select, update
 
 from validators import Engine, EngineError, EngineSettings, PoolSettings
 
+from ..audit.services import record
 from ..db import get_db, utcnow
 from ..filings.models import ERROR, QUEUED, VALIDATING, Filing
 from ..filings.storage import FileStore
@@ -69,6 +70,8 @@ def run(filing_id: int) -> str:
         filing.status = report.status
         filing.validated_at = utcnow()
         filing.last_error = None
+        record(db, "filing.validated", filing, board_id=filing.board_id, year=filing.year, status=report.status,
+               findings=len(report.findings))
     db.commit()
     return filing.status
 

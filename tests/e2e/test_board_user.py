@@ -3,6 +3,10 @@ read what is wrong, upload the fixed one, see it valid."""
 
 from __future__ import annotations
 
+import json
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
 from taxonomies.samples import SAMPLES_DIR
 
 from .conftest import shot
@@ -40,3 +44,26 @@ def test_board_user_fixes_a_filing(server: str, page: object) -> None:
     page.click("text=English")
     assert "Valid" in page.inner_text(".summary")
     shot(page, "06-report-valid-en")
+
+    page.click("text=Nederlands")
+    page.check("input[name=declaration]")
+    page.click("text=Jaarverantwoording indienen")
+    page.wait_for_selector("h1:has-text('Ontvangstbewijs')")
+    shot(page, "07-receipt")
+    number = page.inner_text("h2")
+    assert number == "JV-2025-41234-0001"
+    with page.expect_download() as download:
+        page.click("text=Download PDF")
+    pdf = download.value.path().read_bytes()
+    assert pdf.startswith(b"%PDF") and download.value.suggested_filename == f"{number}.pdf"
+    with page.expect_download() as download:
+        page.click("text=Download JSON")
+    receipt = json.loads(download.value.path().read_text())
+    # 2025's deadline is 1 July 2026 (Amsterdam): whether this is late depends on today.
+    late = datetime.now(timezone.utc) >= datetime(2026, 7, 1, tzinfo=ZoneInfo("Europe/Amsterdam"))
+    assert receipt["number"] == number and receipt["board"] == "41234" and receipt["late"] is late
+    assert len(receipt["files"][0]["sha256"]) == 64
+
+    page.click("text=Berichten")
+    assert number in page.inner_text("main")
+    shot(page, "08-messages")
