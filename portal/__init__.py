@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, render_template
+from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
 from . import config, db
@@ -47,6 +47,12 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app.register_blueprint(boards_views.bp)
     app.register_blueprint(filings_views.bp)
 
+    from .api import views as api_views
+    from .api.auth import error as api_error
+
+    csrf.exempt(api_views.bp)  # bearer tokens, no cookies: nothing for CSRF to protect
+    app.register_blueprint(api_views.bp)
+
     from . import cli
 
     cli.init_app(app)
@@ -69,10 +75,15 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     @app.errorhandler(404)
     def _not_found(_error: Exception) -> Any:
+        if request.path.startswith("/api/"):
+            return api_error("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
         return render_template("error.html", message=t("not_found")), 404
 
     @app.errorhandler(413)
     def _too_large(_error: Exception) -> Any:
+        if request.path.startswith("/api/"):
+            mb = app.config["MAX_UPLOAD_MB"]
+            return api_error("IN-SIZE", f"Het bestand is groter dan {mb} MB.", f"The upload exceeds {mb} MB.", 413)
         return render_template("error.html", message=t("too_large")), 413
 
     return app

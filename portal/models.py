@@ -13,3 +13,6 @@ from .filings.models import Receipt  # noqa: E402
 from .outbox.models import Email  # noqa: E402
 
 __all__ += ["AuditEvent", "Receipt", "Email"]
+from .api.models import IdempotencyKey  # noqa: E402
+
+__all__ += ["IdempotencyKey"]

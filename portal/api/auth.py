@@ -1,0 +1,49 @@
+"""Bearer-token authentication for the API (no cookies, so no CSRF token either)."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from flask import g, jsonify, request
+from sqlalchemy import select
+
+from ..accounts.models import ApiToken, User
+from ..db import get_db
+
+
+def error(code: str, nl: str, en: str, status: int) -> Any:
+    """A JSON error with a stable code: {"error": {"code", "message": {"nl", "en"}}}."""
+    response = jsonify({"error": {"code": code, "message": {"nl": nl, "en": en}}})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
+
+
+def token_user(header: str | None) -> User | None:
+    """The active user a bearer token belongs to, if the token is valid and not revoked."""
+    if not header or not header.startswith("Bearer "):
+        return None
+    digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()
+    token = get_db().scalar(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
+    if token is None or not token.user.active:
+        return None
+    return token.user
+
+
+def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Let the view run only for a valid bearer token; 401 otherwise."""
+    @wraps(view)
+    def wrapped(*args: Any, **kwargs: Any) -> Any:
+        header = request.headers.get("Authorization")
+        user = token_user(header)
+        if user is None:
+            if not header:
+                return error("AUTH-REQUIRED", "Inloggen met een API-token is nodig.", "An API token is required.", 401)
+            return error("AUTH-INVALID", "Het API-token is ongeldig of ingetrokken.", "The API token is invalid or revoked.", 401)
+        g.api_user = user
+        return view(*args, **kwargs)
+    return wrapped

@@ -1,0 +1,140 @@
+"""JSON API v1 for software vendors: the same services as the pages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from typing import Any
+
+from flask import Blueprint, current_app, g, jsonify, request
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+
+from ..audit.services import record
+from ..db import get_db
+from ..errors import ServiceError
+from ..filings import services, submission
+from ..filings.models import Filing
+from ..i18n import client_address
+from ..jobs import core
+from .auth import error, token_required
+from .models import IdempotencyKey
+from .openapi import document
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def filing_json(filing: Filing) -> dict[str, Any]:
+    """A filing as the API shows it."""
+    receipt = submission.receipt_for(get_db(), filing)
+    return {"id": filing.id, "board": filing.board.number, "year": filing.year, "version": filing.version,
+            "status": filing.status, "report": filing.report, "receipt": receipt.body if receipt else None}
+
+
+def _service_error(exc: ServiceError) -> Any:
+    return error(exc.code, exc.message["nl"], exc.message["en"], exc.status)
+
+
+@bp.get("/openapi.json")
+def openapi() -> Any:
+    """The OpenAPI 3.1 document of this API."""
+    return jsonify(document())
+
+
+@bp.post("/filings")
+@token_required
+def create_filing() -> Any:
+    """Upload a file for a board and year: 202 with the filing (queued)."""
+    file = request.files.get("file")
+    board, year = request.form.get("board", ""), request.form.get("year", "")
+    if file is None or not year.isdigit():
+        return error("REQUEST-INVALID", "Geef 'file', 'board' en 'year' mee (multipart).",
+                     "Send 'file', 'board' and 'year' (multipart).", 400)
+    data = file.read()
+    key = request.headers.get("Idempotency-Key")
+    request_hash = hashlib.sha256(f"{board}|{year}|".encode() + data).hexdigest()
+    db = get_db()
+    if key:
+        earlier = db.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == g.api_user.id, IdempotencyKey.key == key))
+        if earlier is not None:
+            if earlier.request_hash != request_hash:
+                return error("IDEMPOTENCY-MISMATCH", "Deze Idempotency-Key is al gebruikt voor een ander verzoek.",
+                             "This Idempotency-Key was used for a different request.", 422)
+            return current_app.response_class(earlier.body, status=earlier.status_code, mimetype="application/json")
+    try:
+        filing, created = services.upload(db, core.store(current_app), g.api_user, board, int(year), data,
+                                          file.filename or "upload")
+    except ServiceError as exc:
+        return _service_error(exc)
+    if created:
+        record(db, "filing.uploaded", filing, g.api_user, client_address(), board_id=filing.board_id, year=filing.year,
+               version=filing.version, file=filing.file_name, sha256=filing.file_sha256, via="api")
+    body = json.dumps(filing_json(filing), ensure_ascii=False)
+    if key:
+        try:
+            with db.begin_nested():
+                db.add(IdempotencyKey(user_id=g.api_user.id, key=key[:200], request_hash=request_hash, status_code=202,
+                                      body=body))
+        except IntegrityError:  # the same key at the same moment: the other request's answer stands
+            pass
+    db.commit()
+    runner = current_app.extensions.get("runner")
+    if runner is not None:
+        runner.notify()
+    return current_app.response_class(body, status=202, mimetype="application/json")
+
+
+@bp.get("/filings")
+@token_required
+def list_filings() -> Any:
+    """Every version for ?board=&year=."""
+    board, year = request.args.get("board", ""), request.args.get("year", "")
+    if not year.isdigit():
+        return error("REQUEST-INVALID", "Geef 'board' en 'year' mee.", "Send 'board' and 'year'.", 400)
+    try:
+        filings = services.filings_for(get_db(), g.api_user, board, int(year))
+    except ServiceError as exc:
+        return _service_error(exc)
+    return jsonify({"filings": [filing_json(f) for f in filings]})
+
+
+@bp.get("/filings/<int:filing_id>")
+@token_required
+def get_filing(filing_id: int) -> Any:
+    """One filing, with its report once validated and its receipt once submitted."""
+    try:
+        return jsonify(filing_json(services.get_filing(get_db(), g.api_user, filing_id)))
+    except ServiceError as exc:
+        return _service_error(exc)
+
+
+@bp.post("/filings/<int:filing_id>/submit")
+@token_required
+def submit_filing(filing_id: int) -> Any:
+    """Submit (with {"declaration": true}); 201 with the receipt, 200 if it was submitted before."""
+    payload = request.get_json(silent=True) or {}
+    declared = payload.get("declaration") is True or request.form.get("declaration") in ("true", "yes")
+    db = get_db()
+    try:
+        receipt, created = submission.submit(db, g.api_user, filing_id, declared, client_address())
+    except ServiceError as exc:
+        return _service_error(exc)
+    db.commit()
+    response = jsonify(receipt.body)
+    response.status_code = 201 if created else 200
+    return response
+
+
+@bp.get("/filings/<int:filing_id>/receipt")
+@token_required
+def get_receipt(filing_id: int) -> Any:
+    """The receipt of a submitted filing."""
+    db = get_db()
+    try:
+        filing = services.get_filing(db, g.api_user, filing_id)
+    except ServiceError as exc:
+        return _service_error(exc)
+    receipt = submission.receipt_for(db, filing)
+    if receipt is None:
+        return error("NOT-SUBMITTED", "Deze versie is niet ingediend.", "This version was not submitted.", 404)
+    return jsonify(receipt.body)
