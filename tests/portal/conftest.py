@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import os
 import re
+import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
 
 from portal import create_app
 from validators import Engine, EngineSettings, PoolSettings, Registry
@@ -23,9 +29,43 @@ def shared_engine(packages_dir: Path) -> Iterator[Engine]:
         yield engine
 
 
+POSTGRES = os.environ.get("PORTAL_TEST_POSTGRES_URL", "postgresql+psycopg://portal:portal@127.0.0.1:5432/postgres")
+
+
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
+    """A new, empty PostgreSQL database for one test; dropped afterwards."""
+    admin = create_engine(POSTGRES, isolation_level="AUTOCOMMIT")
+    try:
+        connection = admin.connect()
+    except OperationalError as exc:
+        admin.dispose()
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL is not reachable at {POSTGRES} (.ci/run starts it): {exc}")
+        pytest.skip("PostgreSQL is not running here")
+    name = f"portal_test_{uuid.uuid4().hex[:12]}"
+    connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(POSTGRES).set(database=name).render_as_string(hide_password=False)
+    finally:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        connection.close()
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    """Every portal test runs on both databases."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'portal.db'}"
+    else:
+        with fresh_postgres_database() as url:
+            yield url
+
+
 @pytest.fixture
-def app(tmp_path: Path, shared_engine: Engine) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'portal.db'}", "WORKER": "none"},
+def app(tmp_path: Path, shared_engine: Engine, database_url: str) -> Iterator[Flask]:
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WORKER": "none"},
                      instance_path=str(tmp_path / "instance"))
     upgrade(app.extensions["db_engine"])
     app.extensions["engine"] = shared_engine
