@@ -38,7 +38,10 @@ SETTINGS = (
     Setting("LOGIN_PAUSE_SECONDS", int, 900, "the pause after too many failed logins"),
     Setting("DEFAULT_LANGUAGE", str, "nl", "language of the pages until a user switches: nl or en"),
     Setting("MAX_UPLOAD_MB", int, 25, "largest upload accepted, in megabytes"),
-    Setting("WORKER", str, "local", "who validates: local (threads in `python app.py`), celery, or none"),
+    Setting("WORKER", str, "auto", "who validates: local (threads in `python app.py`), celery, none; auto: celery "
+                                   "when CELERY_BROKER_URL is set, else local"),
+    Setting("CELERY_BROKER_URL", str, None, "Redis URL of the Celery broker, e.g. redis://127.0.0.1:6379/0"),
+    Setting("VALIDATION_STALE_SECONDS", int, 900, "a validation claimed this long ago is assumed lost and queued again"),
     Setting("VALIDATION_WORKERS", int, max(1, os.cpu_count() or 1), "Arelle worker processes (and local threads)"),
     Setting("FILES_PATH", str, None, "where uploads are stored by sha256; default: files/ in the instance folder"),
     Setting("DEADLINES", str, "", "per-year deadlines overriding 1 July of the next year, e.g. '2025=2026-07-15'"),
@@ -69,6 +72,8 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     instance = Path(app.instance_path)
     if not app.config["DATABASE_URL"]:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
+    if app.config["WORKER"] == "auto":
+        app.config["WORKER"] = "celery" if app.config["CELERY_BROKER_URL"] else "local"
     if not app.config["FILES_PATH"]:
         app.config["FILES_PATH"] = str(instance / "files")
     if not app.config["SECRET_KEY"]:

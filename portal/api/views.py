@@ -16,7 +16,7 @@ from ..errors import ServiceError
 from ..filings import services, submission
 from ..filings.models import Filing
 from ..i18n import client_address
-from ..jobs import core
+from ..jobs import core, enqueue
 from .auth import error, token_required
 from .models import IdempotencyKey
 from .openapi import document
@@ -78,9 +78,7 @@ def create_filing() -> Any:
         except IntegrityError:  # the same key at the same moment: the other request's answer stands
             pass
     db.commit()
-    runner = current_app.extensions.get("runner")
-    if runner is not None:
-        runner.notify()
+    enqueue(current_app._get_current_object(), filing.id)
     return current_app.response_class(body, status=202, mimetype="application/json")
 
 

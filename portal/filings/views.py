@@ -13,7 +13,7 @@ from ..audit.services import events_for, record
 from ..db import get_db
 from ..errors import ServiceError
 from ..i18n import client_address, pick
-from ..jobs import core
+from ..jobs import core, enqueue
 from ..outbox.models import Email
 from . import receipt_pdf as receipt_pdf_module
 from . import services, submission
@@ -29,12 +29,6 @@ def _service(call: Any, *args: Any) -> Any:
         if exc.status == 404:
             abort(404)
         raise
-
-
-def _notify_runner() -> None:
-    runner = current_app.extensions.get("runner")
-    if runner is not None:
-        runner.notify()
 
 
 @bp.get("/boards/<number>/<int:year>")
@@ -73,7 +67,7 @@ def upload(number: str, year: int) -> Any:
         record(db, "filing.uploaded", filing, current_user, client_address(), board_id=board.id, year=year,
                version=filing.version, file=filing.file_name, sha256=filing.file_sha256, size=filing.file_size)
     db.commit()
-    _notify_runner()
+    enqueue(current_app._get_current_object(), filing.id)
     return redirect(url_for("filings.show", filing_id=filing.id))
 
 

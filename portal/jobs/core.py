@@ -50,6 +50,20 @@ def claim_next() -> int | None:
     return None
 
 
+def claim(filing_id: int) -> bool:
+    """Take this filing if it is still queued (a Celery task names its filing)."""
+    db = get_db()
+    taken = db.execute(update(Filing).where(Filing.id == filing_id, Filing.status == QUEUED)
+                       .values(status=VALIDATING, claimed_at=utcnow(), attempts=Filing.attempts + 1))
+    db.commit()
+    return taken.rowcount == 1
+
+
+def queued_ids() -> list[int]:
+    """Every queued filing, oldest first."""
+    return list(get_db().scalars(select(Filing.id).where(Filing.status == QUEUED).order_by(Filing.queued_at)))
+
+
 def run(filing_id: int) -> str:
     """Validate one claimed filing and store its report; returns the new status."""
     app = current_app._get_current_object()

@@ -23,32 +23,46 @@ SCREENSHOTS = Path(__file__).resolve().parent / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
 
 
+def portal_env(instance: Path, port: int, **extra: str) -> dict[str, str]:
+    """The environment `make run` would give the portal, on `instance` and `port`."""
+    return dict(os.environ, PORTAL_INSTANCE_PATH=str(instance), PORTAL_PORT=str(port), PORTAL_VALIDATION_WORKERS="1",
+                **extra)
+
+
+def flask_command(env: dict[str, str], *args: str) -> str:
+    """Run `flask --app app ARGS...` and return its output."""
+    done = subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", *args], cwd=ROOT, env=env,
+                          check=True, capture_output=True, text=True)
+    return done.stdout
+
+
+def launch(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `python app.py` and wait until it answers; returns the process and its URL."""
+    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                               stderr=subprocess.DEVNULL, start_new_session=True)
+    url = f"http://127.0.0.1:{env['PORTAL_PORT']}"
+    for _ in range(150):
+        try:
+            urllib.request.urlopen(url + "/login", timeout=1)
+            return process, url
+        except OSError:
+            time.sleep(0.2)
+    process.kill()
+    raise RuntimeError("the portal did not start")
+
+
 @pytest.fixture(scope="session")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The portal as `make run` starts it, on a free port; yields its base URL."""
-    instance = tmp_path_factory.mktemp("instance")
-    port = _free_port()
-    env = dict(os.environ, PORTAL_INSTANCE_PATH=str(instance), PORTAL_PORT=str(port), PORTAL_VALIDATION_WORKERS="1")
-    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "seed-demo"], cwd=ROOT, env=env,
-                   check=True, capture_output=True)
-    process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.PIPE,
-                               stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    for _ in range(100):
-        try:
-            urllib.request.urlopen(url + "/login", timeout=1)
-            break
-        except OSError:
-            time.sleep(0.2)
-    else:
-        process.kill()
-        raise RuntimeError(process.stdout.read().decode() if process.stdout else "server did not start")
+    env = portal_env(tmp_path_factory.mktemp("instance"), free_port())
+    flask_command(env, "seed-demo")
+    process, url = launch(env)
     yield url
     process.terminate()
     process.wait(timeout=30)
