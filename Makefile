@@ -32,6 +32,7 @@ test: setup
 bench: setup
 	$(PY) -m bench.bench_formula
 	$(PY) -m bench.bench_engine
+	$(PY) -m bench.bench_portal
 
 clean:
 	rm -rf $(VENV) taxonomies/packages

@@ -120,6 +120,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "who": ("Wie", "Who"),
     "action": ("Wat", "What"),
     "messages": ("Berichten", "Messages"),
+    "audit_title": ("Logboek", "Audit log"),
+    "no_events": ("Nog geen gebeurtenissen.", "No events yet."),
     "no_messages": ("Geen berichten.", "No messages."),
     "receipt_sent": ("Een bevestiging is naar de leden van het bestuur gestuurd (zie Berichten).",
                      "A confirmation was sent to the board's members (see Messages)."),

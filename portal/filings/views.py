@@ -161,3 +161,12 @@ def outbox() -> Any:
     """The e-mails the portal sent (or will send) to the signed-in user."""
     emails = get_db().scalars(select(Email).where(Email.user_id == current_user.id).order_by(Email.id.desc())).all()
     return render_template("filings/outbox.html", emails=emails)
+
+
+@bp.get("/audit")
+@login_required
+def audit() -> Any:
+    """The event log: everything for administrators, their own boards' events for board users."""
+    if current_user.role.value not in ("admin", "board"):
+        abort(404)
+    return render_template("filings/audit.html", events=events_for(get_db(), current_user, limit=500))

@@ -110,3 +110,17 @@ def test_every_step_is_in_the_log_for_the_board(app: Flask, board_user: FlaskCli
     assert actions == ["filing.uploaded", "filing.validated", "filing.submitted"]
     page = board_user.get("/boards/41234/2025").get_data(as_text=True)
     assert "filing.submitted" in page and "127.0.0.1" in page
+
+
+def test_admins_see_every_event_others_their_own_or_none(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    _uploaded(app, client, VALID)
+    for email, expected in (("beheer@demo.example", 200), ("bestuur2@demo.example", 200), ("duo@demo.example", 404)):
+        client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+        log_in(client, email)
+        page = client.get("/audit")
+        assert page.status_code == expected
+        if email == "beheer@demo.example":
+            assert "filing.uploaded" in page.get_data(as_text=True)
+        if email == "bestuur2@demo.example":  # another board's events are not theirs
+            assert "filing.uploaded" not in page.get_data(as_text=True)

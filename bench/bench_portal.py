@@ -1,0 +1,137 @@
+"""200 filings uploaded through the API by 20 concurrent clients, against `python app.py`.
+
+    .venv/bin/python -m bench.bench_portal [--filings 200] [--clients 20]
+
+Each client uploads its share of distinct ~300-fact filings, then polls its
+filings (GET /api/v1/filings/<id>: status and report) until all are validated.
+Printed: uploads accepted, filings validated, lost (must be 0), the time until
+the last is validated, and the p50/p95 latency of uploads and of the status /
+report endpoint under that load (target: p95 under 100 ms). The portal runs
+with its defaults: SQLite, the local runner, one Arelle worker per core.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+
+from taxonomies.generator import generate, officials_for_facts
+from taxonomies.instance import to_xml
+
+ROOT = Path(__file__).resolve().parent.parent
+FINAL = {"valid", "valid-with-warnings", "invalid", "rejected", "error"}
+
+
+def _request(url: str, token: str, data: bytes | None = None, content_type: str | None = None) -> tuple[dict, float]:
+    request = urllib.request.Request(url, data=data, headers={"Authorization": f"Bearer {token}"})
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    started = time.perf_counter()
+    with urllib.request.urlopen(request, timeout=60) as response:
+        body = json.loads(response.read())
+    return body, time.perf_counter() - started
+
+
+def _multipart(data: bytes) -> tuple[bytes, str]:
+    boundary = uuid.uuid4().hex
+    body = b"".join([
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"board\"\r\n\r\n41234\r\n".encode(),
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"year\"\r\n\r\n2025\r\n".encode(),
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jv.xbrl\"\r\n\r\n".encode(),
+        data, f"\r\n--{boundary}--\r\n".encode()])
+    return body, f"multipart/form-data; boundary={boundary}"
+
+
+def _percentile(values: list[float], share: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(share * len(ordered)))] if ordered else float("nan")
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the load, print the figures."""
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--filings", type=int, default=200)
+    parser.add_argument("--clients", type=int, default=20)
+    args = parser.parse_args(argv)
+    officials = officials_for_facts(300)
+    files = [to_xml(generate(2025, "41234", f"Stichting Belasting {n}", "PO", "medium", officials=officials, seed=n))
+             for n in range(args.filings)]
+    with tempfile.TemporaryDirectory() as tmp:
+        port = 5600 + os.getpid() % 300
+        env = dict(os.environ, PORTAL_INSTANCE_PATH=tmp, PORTAL_PORT=str(port))
+        flask = str(Path(sys.executable).parent / "flask")
+        subprocess.run([flask, "--app", "app", "seed-demo"], cwd=ROOT, env=env, check=True, capture_output=True)
+        token = subprocess.run([flask, "--app", "app", "tokens", "create", "bestuur@demo.example"], cwd=ROOT, env=env,
+                               check=True, capture_output=True, text=True).stdout.strip()
+        server = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
+                                  stderr=subprocess.DEVNULL, start_new_session=True)
+        base = f"http://127.0.0.1:{port}"
+        for _ in range(150):
+            try:
+                urllib.request.urlopen(base + "/login", timeout=1)
+                break
+            except OSError:
+                time.sleep(0.2)
+        upload_times: list[float] = []
+        poll_times: list[float] = []
+        ids: list[int] = []
+        last_done = [0.0]
+        lock = threading.Lock()
+
+        def client(share: list[bytes]) -> None:
+            mine = []
+            for data in share:
+                body, content_type = _multipart(data)
+                filing, seconds = _request(base + "/api/v1/filings", token, body, content_type)
+                mine.append(filing["id"])
+                with lock:
+                    upload_times.append(seconds)
+            pending = set(mine)
+            while pending:
+                for filing_id in list(pending):
+                    filing, seconds = _request(f"{base}/api/v1/filings/{filing_id}", token)
+                    with lock:
+                        poll_times.append(seconds)
+                    if filing["status"] in FINAL:
+                        pending.discard(filing_id)
+                        with lock:
+                            last_done[0] = time.perf_counter()
+                time.sleep(0.25)
+            with lock:
+                ids.extend(mine)
+
+        started = time.perf_counter()
+        threads = [threading.Thread(target=client, args=(files[i::args.clients],)) for i in range(args.clients)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        elapsed = last_done[0] - started
+        statuses = [_request(f"{base}/api/v1/filings/{i}", token)[0]["status"] for i in sorted(ids)]
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=60)
+    print(f"filings uploaded                 {len(ids)} of {args.filings} by {args.clients} clients")
+    print(f"filings validated                {sum(s in FINAL and s != 'error' for s in statuses)}  "
+          f"({', '.join(f'{s}: {statuses.count(s)}' for s in sorted(set(statuses)))})")
+    print(f"lost                             {args.filings - len(set(ids))}")
+    print(f"time until the last is validated {elapsed:.1f} s  ({len(ids) / elapsed:.1f} filings/s)")
+    print(f"upload latency p50 / p95         {statistics.median(upload_times) * 1000:.0f} / "
+          f"{_percentile(upload_times, 0.95) * 1000:.0f} ms")
+    print(f"status/report latency p50 / p95  {statistics.median(poll_times) * 1000:.0f} / "
+          f"{_percentile(poll_times, 0.95) * 1000:.0f} ms   ({len(poll_times)} requests; target p95 < 100 ms)")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
