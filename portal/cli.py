@@ -15,6 +15,7 @@ from .accounts import services as accounts
 from .boards import services as boards
 from .boards.models import Board
 from .db import get_db
+from .audit.services import record
 from .errors import ServiceError
 
 db_group = AppGroup("db", help="The database schema.")
@@ -62,6 +63,7 @@ def users_create(email: str, role: str, boards_: tuple[str, ...], firm: str | No
         user = accounts.create_user(db, email, password, role, list(boards_), firm, name)
     except ServiceError as error:
         _fail(error)
+    record(db, "user.created", user, role=user.role.value, boards=list(boards_), firm=firm)
     db.commit()
     click.echo(f"created {user.email} ({user.role.value})")
 
@@ -75,8 +77,24 @@ def tokens_create(email: str) -> None:
         token = accounts.create_token(db, email)
     except ServiceError as error:
         _fail(error)
+    record(db, "token.created", token[:10], object_email=accounts.normalise_email(email))
     db.commit()
     click.echo(token)
+
+
+@tokens_group.command("revoke")
+@click.argument("email")
+@click.option("--prefix", help="only the token starting with this (as shown when it was made); default: all")
+def tokens_revoke(email: str, prefix: str | None) -> None:
+    """Revoke a user's API tokens."""
+    db = get_db()
+    try:
+        count = accounts.revoke_tokens(db, email, prefix)
+    except ServiceError as error:
+        _fail(error)
+    record(db, "token.revoked", accounts.normalise_email(email), count=count, prefix=prefix)
+    db.commit()
+    click.echo(f"{count} token(s) revoked")
 
 
 @boards_group.command("import")
@@ -90,6 +108,7 @@ def boards_import(file: Path) -> None:
         _fail(error)
     except UnicodeDecodeError:
         raise click.ClickException("BOARDS-ENCODING: the file is not UTF-8 text") from None
+    record(db, "boards.imported", file.name, created=created, updated=updated)
     db.commit()
     click.echo(f"{created} created, {updated} updated")
 

@@ -112,3 +112,16 @@ def create_token(db: Session, email: str) -> str:
     db.add(ApiToken(user_id=user.id, token_hash=hashlib.sha256(token.encode()).hexdigest(), prefix=token[:10]))
     db.flush()
     return token
+
+
+def revoke_tokens(db: Session, email: str, prefix: str | None = None) -> int:
+    """Revoke a user's tokens (those starting with `prefix`, or all); returns how many."""
+    user = db.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+    tokens = db.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).all()
+    revoked = [t for t in tokens if prefix is None or t.prefix.startswith(prefix[:10])]
+    for token in revoked:
+        token.revoked_at = utcnow()
+    db.flush()
+    return len(revoked)

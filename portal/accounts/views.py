@@ -8,6 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
+from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
 from ..extensions import login_manager
@@ -40,6 +41,7 @@ def login() -> Any:
             db.commit()  # the failed attempt counts towards the rate limit
             error, status = pick(exc.message), exc.status
         else:
+            record(db, "user.logged_in", user, user, client_address())
             db.commit()
             session.clear()  # a fresh session on login: no fixation
             login_user(user)

@@ -76,3 +76,25 @@ def test_tokens_are_printed_once_and_stored_hashed(app: Flask, runner: FlaskCliR
 
 def test_seed_demo_is_idempotent(runner: FlaskCliRunner, demo: None) -> None:
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
+
+
+def test_a_revoked_token_no_longer_works(app: Flask, runner: FlaskCliRunner, demo: None) -> None:
+    token = runner.invoke(args=["tokens", "create", "bestuur@demo.example"]).output.strip()
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    assert client.get("/api/v1/filings?board=41234&year=2025", headers=headers).status_code == 200
+    assert "1 token(s) revoked" in runner.invoke(args=["tokens", "revoke", "bestuur@demo.example"]).output
+    response = client.get("/api/v1/filings?board=41234&year=2025", headers=headers)
+    assert response.status_code == 401 and response.get_json()["error"]["code"] == "AUTH-INVALID"
+
+
+def test_administrative_changes_are_logged(app: Flask, runner: FlaskCliRunner, tmp_path: Path) -> None:
+    from portal.audit.models import AuditEvent
+
+    _import(runner, tmp_path, CSV)
+    runner.invoke(args=["users", "create", "a@b.example", "--role", "duo"], input="een-lang-wachtwoord\n")
+    runner.invoke(args=["tokens", "create", "a@b.example"])
+    runner.invoke(args=["tokens", "revoke", "a@b.example"])
+    with app.app_context():
+        actions = [e.action for e in get_db().scalars(select(AuditEvent).order_by(AuditEvent.id))]
+    assert actions == ["boards.imported", "user.created", "token.created", "token.revoked"]

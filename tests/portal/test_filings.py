@@ -121,3 +121,35 @@ def test_a_system_failure_is_retried_then_marked_error(app: Flask, client: Flask
     with app.app_context():
         filing = get_db().get(Filing, 1)
         assert filing.attempts == core.MAX_ATTEMPTS and "longer than" in filing.last_error
+
+
+def test_every_hostile_file_is_rejected_through_the_page_and_the_api(app: Flask, client: FlaskClient, runner,
+                                                                      demo: None) -> None:
+    from tests.validators.test_hostile import HOSTILE
+
+    # The API uploads go to another board by another user: the same bytes for the same board would
+    # (rightly) be recognised as the version uploaded through the page.
+    token = runner.invoke(args=["tokens", "create", "bestuur2@demo.example"]).output.strip()
+    log_in(client, "bestuur@demo.example")
+    expected: dict[int, str] = {}
+    for name, (data, file_name, code) in HOSTILE.items():
+        if len(data) > app.config["MAX_CONTENT_LENGTH"]:
+            continue  # too large for the request itself: answered 413 before it is stored (below)
+        page = _upload(client, data, file_name)
+        expected[int(page.headers["Location"].rsplit("/", 1)[1])] = code
+        api = client.post("/api/v1/filings", headers={"Authorization": f"Bearer {token}"},
+                          data={"file": (io.BytesIO(data), file_name), "board": "30567", "year": "2025"},
+                          content_type="multipart/form-data")
+        assert api.status_code == 202, name
+        expected[api.get_json()["id"]] = code
+    run_jobs(app)
+    for filing_id, code in expected.items():
+        filing = client.get(f"/api/v1/filings/{filing_id}", headers={"Authorization": f"Bearer {token}"})
+        report = (filing.get_json() if filing.status_code == 200 else {"report": client.get(
+            f"/filings/{filing_id}/report.json").get_json()})["report"]
+        assert [f["code"] for f in report["findings"]] == [code], (filing_id, code)
+    huge = client.post("/api/v1/filings", headers={"Authorization": f"Bearer {token}"},
+                       data={"file": (io.BytesIO(b"<" + b" " * (26 * 1024 * 1024)), "huge.xbrl"), "board": "30567",
+                             "year": "2025"}, content_type="multipart/form-data")
+    assert huge.status_code == 413 and huge.get_json()["error"]["code"] == "IN-SIZE"
+    assert client.get("/").status_code == 200 and client.get("/boards/41234/2025").status_code == 200  # still up

@@ -107,7 +107,7 @@ def test_every_step_is_in_the_log_for_the_board(app: Flask, board_user: FlaskCli
     _submit(board_user, _uploaded(app, board_user, VALID))
     with app.app_context():
         actions = [e.action for e in get_db().scalars(select(AuditEvent).order_by(AuditEvent.id))]
-    assert actions == ["filing.uploaded", "filing.validated", "filing.submitted"]
+    assert actions == ["user.logged_in", "filing.uploaded", "filing.validated", "filing.submitted"]
     page = board_user.get("/boards/41234/2025").get_data(as_text=True)
     assert "filing.submitted" in page and "127.0.0.1" in page
 
