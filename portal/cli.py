@@ -17,6 +17,7 @@ from .boards.models import Board
 from .db import get_db
 from .audit.services import record
 from .errors import ServiceError
+from .outbox.sender import send_pending
 
 db_group = AppGroup("db", help="The database schema.")
 users_group = AppGroup("users", help="People who log in.")
@@ -131,7 +132,18 @@ def seed_demo() -> None:
     click.echo(f"demo data ready: {count} boards; log in as bestuur@demo.example with password {DEMO_PASSWORD}")
 
 
+outbox_group = AppGroup("outbox", help="The e-mail outbox.")
+
+
+@outbox_group.command("send")
+def outbox_send() -> None:
+    """Send what waits in the outbox now (needs PORTAL_SMTP_HOST)."""
+    if not current_app.config["SMTP_HOST"]:
+        raise click.ClickException("SMTP-UNSET: set PORTAL_SMTP_HOST to send e-mail")
+    click.echo(f"{send_pending(current_app._get_current_object())} sent")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (db_group, users_group, tokens_group, boards_group, seed_demo):
+    for command in (db_group, users_group, tokens_group, boards_group, outbox_group, seed_demo):
         app.cli.add_command(command)

@@ -44,6 +44,12 @@ SETTINGS = (
     Setting("VALIDATION_STALE_SECONDS", int, 900, "a validation claimed this long ago is assumed lost and queued again"),
     Setting("VALIDATION_WORKERS", int, max(1, os.cpu_count() or 1), "Arelle worker processes (and local threads)"),
     Setting("FILES_PATH", str, None, "where uploads are stored by sha256; default: files/ in the instance folder"),
+    Setting("SMTP_HOST", str, None, "SMTP server for e-mail; unset: messages stay in the portal's outbox only"),
+    Setting("SMTP_PORT", int, 25, "SMTP port"),
+    Setting("SMTP_STARTTLS", bool, False, "use STARTTLS"),
+    Setting("SMTP_USER", str, None, "SMTP login, if the server wants one"),
+    Setting("SMTP_PASSWORD", str, None, "SMTP password (from instance/config.py or the environment, never the repo)"),
+    Setting("SMTP_FROM", str, "verantwoordingsportaal@localhost", "sender address of the portal's e-mail"),
     Setting("DEADLINES", str, "", "per-year deadlines overriding 1 July of the next year, e.g. '2025=2026-07-15'"),
 )
 

@@ -16,6 +16,7 @@ from datetime import timedelta
 from celery import Celery
 from flask import Flask
 
+from ..outbox.sender import send_pending
 from . import core
 
 
@@ -38,6 +39,7 @@ def make_celery(app: Flask) -> Celery:
         with app.app_context():
             core.recover(older_than=timedelta(seconds=app.config["VALIDATION_STALE_SECONDS"]))
             queued = core.queued_ids()
+            send_pending(app)
         for filing_id in queued:
             validate.delay(filing_id)
         return len(queued)

@@ -9,6 +9,7 @@ import threading
 
 from flask import Flask
 
+from ..outbox.sender import send_pending
 from . import core
 
 log = logging.getLogger(__name__)
@@ -52,6 +53,7 @@ class LocalRunner:
                     if filing_id is not None:
                         core.run(filing_id)
                         continue
+                    send_pending(self.app)  # idle: deliver what waits in the outbox
             except Exception:  # keep the thread alive; the filing stays queued or validating
                 log.exception("validation thread error")
             self.wake.wait(timeout=1.0)

@@ -111,3 +111,12 @@ def run_jobs(app: Flask) -> list[str]:
         while (filing_id := core.claim_next()) is not None:
             statuses.append(core.run(filing_id))
     return statuses
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
