@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import os
+import signal
 import subprocess
 import sys
 import time
@@ -52,10 +53,11 @@ def celery_app(tmp_path: Path, database_url: str, redis_url: str) -> Iterator[Fl
 
 def _worker(app: Flask) -> subprocess.Popen[bytes]:
     env = dict(os.environ, PORTAL_DATABASE_URL=app.config["DATABASE_URL"], PORTAL_INSTANCE_PATH=app.instance_path,
-               PORTAL_CELERY_BROKER_URL=app.config["CELERY_BROKER_URL"], PORTAL_VALIDATION_WORKERS="1")
+               PORTAL_CELERY_BROKER_URL=app.config["CELERY_BROKER_URL"], PORTAL_VALIDATION_WORKERS="1",
+               PORTAL_VALIDATION_STALE_SECONDS="1")
     return subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal.jobs.worker", "worker", "--pool", "threads",
                              "--concurrency", "1", "--loglevel", "WARNING"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
 
 
 def _upload(client: FlaskClient, name: str) -> None:
@@ -92,5 +94,38 @@ def test_a_celery_worker_validates_and_picks_up_what_waited(celery_app: Flask) -
         _upload(client, "2025/valid/po-small.xbrl")
         assert _statuses(celery_app, 2) == ["invalid", "valid"]
     finally:
-        worker.terminate()
+        os.killpg(worker.pid, signal.SIGTERM)
+        worker.wait(timeout=30)
+
+
+def test_killing_a_celery_worker_mid_validation_loses_nothing(celery_app: Flask) -> None:
+    from taxonomies.generator import generate, officials_for_facts
+    from taxonomies.instance import to_xml
+
+    assert celery_app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    client = celery_app.test_client()
+    log_in(client, "bestuur@demo.example")
+    for n in range(3):  # big enough to take a while each
+        data = to_xml(generate(2025, "41234", f"Stichting {n}", "PO", "medium", officials=officials_for_facts(3_000),
+                               seed=n))
+        client.post("/boards/41234/2025/upload", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
+                                                       "file": (io.BytesIO(data), "jv.xbrl")},
+                    content_type="multipart/form-data")
+    worker = _worker(celery_app)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:  # wait until a validation is under way
+        with celery_app.app_context():
+            if any(f.status == "validating" for f in get_db().query(Filing).all()):
+                break
+        time.sleep(0.1)
+    os.killpg(worker.pid, signal.SIGKILL)  # the worker and its Arelle processes, mid-validation
+    worker.wait(timeout=30)
+    with celery_app.app_context():
+        assert "validating" in [f.status for f in get_db().query(Filing).all()]
+    time.sleep(1.5)  # longer than PORTAL_VALIDATION_STALE_SECONDS: the claim is now considered lost
+    worker = _worker(celery_app)  # a new worker sweeps at start: interrupted work is queued again
+    try:
+        assert _statuses(celery_app, 3) == ["valid", "valid", "valid"]
+    finally:
+        os.killpg(worker.pid, signal.SIGTERM)
         worker.wait(timeout=30)
