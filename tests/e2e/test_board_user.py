@@ -3,6 +3,7 @@ read what is wrong, upload the fixed one, see it valid."""
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
@@ -26,7 +27,17 @@ def test_board_user_fixes_a_filing(server: str, page: object) -> None:
 
     page.click("text=Jaarverantwoording 2025 indienen")
     shot(page, "03-board-year")
-    page.set_input_files("#file", str(SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl"))
+    # Drag and drop: a real drop event carrying the file, as a browser delivers it.
+    payload = base64.b64encode((SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()).decode()
+    transfer = page.evaluate_handle(
+        """(b64) => { const dt = new DataTransfer();
+                      const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));
+                      dt.items.add(new File([bytes], 'EDU-BAL-01.xbrl', {type: 'application/xml'}));
+                      return dt; }""", payload)
+    page.dispatch_event("#dropzone", "dragenter", {"dataTransfer": transfer})
+    assert "over" in page.get_attribute("#dropzone", "class")
+    page.dispatch_event("#dropzone", "drop", {"dataTransfer": transfer})
+    assert page.inner_text("#chosen") == "EDU-BAL-01.xbrl"
     page.click("text=Uploaden en controleren")
     page.wait_for_selector(".summary", timeout=120_000)  # live progress, then the report, without a reload
     shot(page, "04-report-invalid")
@@ -67,3 +78,8 @@ def test_board_user_fixes_a_filing(server: str, page: object) -> None:
     page.click("text=Berichten")
     assert number in page.inner_text("main")
     shot(page, "08-messages")
+
+    page.goto(server + "/boards/41234/2025")
+    year_page = page.inner_text("main")
+    assert "JV-2025-41234-0001" in year_page and "filing.submitted" in year_page
+    shot(page, "09-board-year-after")

@@ -94,10 +94,12 @@ def test_a_correction_supersedes_and_late_is_marked(app: Flask, board_user: Flas
 def test_other_people_cannot_submit_or_see_the_receipt(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
     filing_id = _uploaded(app, client, VALID)
+    assert _submit(client, filing_id).status_code == 302
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     log_in(client, "bestuur2@demo.example")
     assert _submit(client, filing_id).status_code == 404
-    assert client.get("/receipts/JV-2025-41234-0001").status_code == 404
+    for suffix in ("", ".json", ".pdf"):
+        assert client.get(f"/receipts/JV-2025-41234-0001{suffix}").status_code == 404
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     log_in(client, "duo@demo.example")  # a recipient reads filings, but does not file them
     assert _submit(client, filing_id).status_code == 404
