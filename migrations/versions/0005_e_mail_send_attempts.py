@@ -10,7 +10,6 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-import portal.db
 
 revision = '0005'
 down_revision = '0004'

@@ -64,11 +64,17 @@ def _children(pid: int) -> list[int]:
     return [int(p) for p in out.split()]
 
 
-def test_killing_the_server_mid_validation_loses_nothing(tmp_path: Path) -> None:
+def _portal(tmp_path: Path) -> tuple[dict[str, str], str, subprocess.Popen[bytes], str]:
+    """A portal with demo data and a board user's API token: (env, token, server, url)."""
     env = portal_env(tmp_path / "instance", free_port())
     flask_command(env, "seed-demo")
     token = flask_command(env, "tokens", "create", "bestuur@demo.example").strip()
     server, url = launch(env)
+    return env, token, server, url
+
+
+def test_killing_the_server_mid_validation_loses_nothing(tmp_path: Path) -> None:
+    env, token, server, url = _portal(tmp_path)
     try:
         ids = [_upload(url, token, _filing(n)) for n in range(4)]
         assert "validating" in _wait(url, token, ids, {"validating"})
@@ -84,15 +90,12 @@ def test_killing_the_server_mid_validation_loses_nothing(tmp_path: Path) -> None
 
 
 def test_killing_an_arelle_worker_mid_validation_loses_nothing(tmp_path: Path) -> None:
-    env = portal_env(tmp_path / "instance", free_port())
-    flask_command(env, "seed-demo")
-    token = flask_command(env, "tokens", "create", "bestuur@demo.example").strip()
-    server, url = launch(env)
+    _env, token, server, url = _portal(tmp_path)
     try:
         ids = [_upload(url, token, _filing(n)) for n in range(2)]
         assert "validating" in _wait(url, token, ids, {"validating"})
         time.sleep(0.3)
-        workers = [p for p in _children(server.pid)]
+        workers = _children(server.pid)
         assert workers, "the engine's worker processes"
         for pid in workers:
             os.kill(pid, signal.SIGKILL)
