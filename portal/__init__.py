@@ -47,6 +47,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app.register_blueprint(boards_views.bp)
     app.register_blueprint(filings_views.bp)
 
+    from .recipients import views as recipients_views
+
+    app.register_blueprint(recipients_views.bp)
+
     from .api import views as api_views
     from .api.auth import error as api_error
 
@@ -78,6 +82,12 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
         if request.path.startswith("/api/"):
             return api_error("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
         return render_template("error.html", message=t("not_found")), 404
+
+    @app.errorhandler(403)
+    def _forbidden(_error: Exception) -> Any:
+        if request.path.startswith("/api/"):
+            return api_error("FORBIDDEN", "Deze gegevens zijn voor een andere rol.", "This is for another role.", 403)
+        return render_template("error.html", message=t("forbidden")), 403
 
     @app.errorhandler(413)
     def _too_large(_error: Exception) -> Any:

@@ -16,3 +16,6 @@ __all__ += ["AuditEvent", "Receipt", "Email"]
 from .api.models import IdempotencyKey  # noqa: E402
 
 __all__ += ["IdempotencyKey"]
+from .recipients.models import Delivery  # noqa: E402
+
+__all__ += ["Delivery"]

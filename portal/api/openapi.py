@@ -23,7 +23,12 @@ _FILING = {"type": "object", "required": ["id", "board", "year", "version", "sta
                           "status": {"enum": ["queued", "validating", "valid", "valid-with-warnings", "invalid",
                                               "rejected", "error"]},
                           "report": {"type": ["object", "null"], "description": "the validation report (REPORT.md)"},
-                          "receipt": {"oneOf": [{"$ref": "#/components/schemas/Receipt"}, {"type": "null"}]}}}
+                          "receipt": {"oneOf": [{"$ref": "#/components/schemas/Receipt"}, {"type": "null"}]},
+                          "deliveries": {"type": "array", "items": {"type": "object", "properties": {
+                              "recipient": {"enum": ["duo", "ocw", "inspectorate"]},
+                              "state": {"enum": ["pending", "delivered", "acknowledged", "superseded"]},
+                              "delivered_at": {"type": ["string", "null"], "format": "date-time"},
+                              "acknowledged_at": {"type": ["string", "null"], "format": "date-time"}}}}}}
 
 
 def _responses(ok: str, schema: str, *errors: int) -> dict[str, Any]:

@@ -16,7 +16,8 @@ from ..errors import ServiceError
 from ..filings import services, submission
 from ..filings.models import Filing
 from ..i18n import client_address
-from ..jobs import core, enqueue
+from ..jobs import core, enqueue, wake
+from ..recipients.services import deliveries_of
 from .auth import error, token_required
 from .models import IdempotencyKey
 from .openapi import document
@@ -26,9 +27,11 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 def filing_json(filing: Filing) -> dict[str, Any]:
     """A filing as the API shows it."""
-    receipt = submission.receipt_for(get_db(), filing)
+    db = get_db()
+    receipt = submission.receipt_for(db, filing)
     return {"id": filing.id, "board": filing.board.number, "year": filing.year, "version": filing.version,
-            "status": filing.status, "report": filing.report, "receipt": receipt.body if receipt else None}
+            "status": filing.status, "report": filing.report, "receipt": receipt.body if receipt else None,
+            "deliveries": [d.to_dict() for d in deliveries_of(db, filing)]}
 
 
 def _service_error(exc: ServiceError) -> Any:
@@ -118,6 +121,7 @@ def submit_filing(filing_id: int) -> Any:
     except ServiceError as exc:
         return _service_error(exc)
     db.commit()
+    wake(current_app._get_current_object())  # the delivery job
     response = jsonify(receipt.body)
     response.status_code = 201 if created else 200
     return response

@@ -82,6 +82,9 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
         raise ServiceError("SUBMIT-BUSY", "Probeer het nog eens.", "Please try again.", 409)
     record(db, "filing.submitted", filing, user, address, board_id=filing.board_id, year=filing.year,
            receipt=receipt.number, version=filing.version, late=receipt.late)
+    from ..recipients.services import create_deliveries  # the outbox: in this same transaction
+
+    create_deliveries(db, receipt)
     _notify(db, filing, receipt)
     return receipt, True
 

@@ -13,8 +13,9 @@ from ..audit.services import events_for, record
 from ..db import get_db
 from ..errors import ServiceError
 from ..i18n import client_address, pick
-from ..jobs import core, enqueue
+from ..jobs import core, enqueue, wake
 from ..outbox.models import Email
+from ..recipients.services import deliveries_of
 from . import receipt_pdf as receipt_pdf_module
 from . import services, submission
 from .models import Filing, Receipt
@@ -78,7 +79,8 @@ def show(filing_id: int) -> Any:
     db = get_db()
     filing = _service(services.get_filing, db, current_user, filing_id)
     return render_template("filings/show.html", filing=filing, receipt=submission.receipt_for(db, filing),
-                           submit_error=None, deadline=submission.deadline(filing.year))
+                           submit_error=None, deadline=submission.deadline(filing.year),
+                           deliveries=deliveries_of(db, filing))
 
 
 @bp.get("/filings/<int:filing_id>/status")
@@ -126,6 +128,7 @@ def submit(filing_id: int) -> Any:
         return render_template("filings/show.html", filing=filing, receipt=None, submit_error=pick(exc.message),
                                deadline=submission.deadline(filing.year)), exc.status
     db.commit()
+    wake(current_app._get_current_object())  # the delivery job
     return redirect(url_for("filings.receipt", number=receipt.number))
 
 
@@ -133,8 +136,10 @@ def submit(filing_id: int) -> Any:
 @login_required
 def receipt(number: str) -> Any:
     """The receipt (ontvangstbewijs) page."""
-    item = _service(submission.get_receipt, get_db(), current_user, number)
-    return render_template("filings/receipt.html", receipt=item, body=item.body)
+    db = get_db()
+    item = _service(submission.get_receipt, db, current_user, number)
+    return render_template("filings/receipt.html", receipt=item, body=item.body,
+                           deliveries=deliveries_of(db, item.filing))
 
 
 @bp.get("/receipts/<number>.json")

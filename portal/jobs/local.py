@@ -9,7 +9,9 @@ import threading
 
 from flask import Flask
 
+from ..db import get_db
 from ..outbox.sender import send_pending
+from ..recipients.services import deliver_pending
 from . import core
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,9 @@ class LocalRunner:
                     if filing_id is not None:
                         core.run(filing_id)
                         continue
-                    send_pending(self.app)  # idle: deliver what waits in the outbox
+                    if deliver_pending(get_db()):  # idle: deliveries to the recipients, then e-mail
+                        get_db().commit()
+                    send_pending(self.app)
             except Exception:  # keep the thread alive; the filing stays queued or validating
                 log.exception("validation thread error")
             self.wake.wait(timeout=1.0)

@@ -38,7 +38,7 @@ def test_upload_poll_submit_receipt(app: Flask, client: FlaskClient, tokens: dic
     assert response.status_code == 202
     filing = response.get_json()
     assert filing == {"id": 1, "board": "41234", "year": 2025, "version": 1, "status": "queued", "report": None,
-                      "receipt": None}
+                      "receipt": None, "deliveries": []}
     run_jobs(app)
     filing = client.get("/api/v1/filings/1", headers=tokens["board"]).get_json()
     assert filing["status"] == "valid" and filing["report"]["status"] == "valid"

@@ -1,0 +1,94 @@
+"""DUO's pages: the overview of a reporting year, acknowledgements, correction requests, export."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..db import get_db, utcnow
+from ..errors import ServiceError
+from ..filings.submission import deadline
+from ..i18n import client_address, pick, t
+from . import services
+
+bp = Blueprint("recipients", __name__, url_prefix="/duo")
+
+
+def _call(function: Any, *args: Any) -> Any:
+    try:
+        return function(*args)
+    except ServiceError as exc:
+        abort(exc.status)
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+@bp.get("/")
+@login_required
+def index() -> Any:
+    """The current filing year's overview."""
+    return redirect(url_for("recipients.overview", year=utcnow().year - 1))
+
+
+@bp.get("/<int:year>")
+@login_required
+def overview(year: int) -> Any:
+    """Every board of the registry: filed or not (days left), late, valid, with warnings."""
+    due = deadline(year)
+    rows = _call(services.duo_overview, get_db(), current_user, year, due.date())
+    counts = {state: sum(r.state == state for r in rows)
+              for state in ("not-filed", "valid", "valid-with-warnings", "late")}
+    return render_template("recipients/duo.html", year=year, rows=rows, counts=counts, deadline=due)
+
+
+@bp.post("/deliveries/<int:delivery_id>/acknowledge")
+@login_required
+def acknowledge(delivery_id: int) -> Any:
+    """Confirm DUO has the filing."""
+    db = get_db()
+    delivery = _call(services.acknowledge, db, current_user, delivery_id, client_address())
+    db.commit()
+    return redirect(url_for("recipients.overview", year=delivery.year))
+
+
+@bp.post("/<int:year>/<number>/correction")
+@login_required
+def correction(year: int, number: str) -> Any:
+    """Ask a board for a correction, with a message that reaches its members."""
+    db = get_db()
+    try:
+        services.request_correction(db, current_user, number, year, request.form.get("message", ""), client_address())
+    except ServiceError as exc:
+        if exc.status in (403, 404):
+            abort(exc.status)
+        flash(pick(exc.message))
+        return redirect(url_for("recipients.overview", year=year))
+    db.commit()
+    flash(t("correction_sent", number=number))
+    return redirect(url_for("recipients.overview", year=year))
+
+
+@bp.get("/<int:year>.csv")
+@login_required
+def export(year: int) -> Any:
+    """The overview as CSV (cells made safe for spreadsheets)."""
+    rows = _call(services.duo_overview, get_db(), current_user, year, deadline(year).date())
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["board", "name", "state", "receipt", "submitted_at", "version", "late", "delivery", "days_left"])
+    for r in rows:
+        writer.writerow([safe_cell(v) for v in (
+            r.board.number, r.board.name, r.state, r.receipt.number if r.receipt else "",
+            r.receipt.submitted_at.isoformat() if r.receipt else "", r.receipt.filing.version if r.receipt else "",
+            r.receipt.late if r.receipt else "", r.delivery.state if r.delivery else "",
+            "" if r.days_left is None else r.days_left)])
+    return Response(out.getvalue(), mimetype="text/csv",
+                    headers={"Content-Disposition": f'attachment; filename="duo-overzicht-{year}.csv"'})

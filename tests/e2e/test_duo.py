@@ -1,0 +1,18 @@
+"""DUO's staff, in a real browser: the overview of the reporting year."""
+
+from __future__ import annotations
+
+from .conftest import shot
+
+
+def test_duo_sees_every_board_of_the_year(server: str, page: object) -> None:
+    page.goto(server + "/login")
+    page.fill("#email", "duo@demo.example")
+    page.fill("#password", "demo-wachtwoord-2025")
+    page.click("main button[type=submit]")
+    page.click("text=Overzicht DUO")
+    page.wait_for_selector("h1:has-text('Overzicht jaarverantwoordingen')")
+    table = page.inner_text("table.list")
+    for number in ("20111", "25123", "30567", "41234"):
+        assert number in table
+    shot(page, "10-duo-overview")

@@ -1,0 +1,126 @@
+"""Deliveries to DUO, OCW and the inspectorate: in the submit transaction, delivered by the job,
+acknowledged, superseded by a correction; DUO's overview, export and correction requests."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from portal.db import get_db
+from portal.outbox.models import Email
+from portal.recipients.models import Delivery
+from portal.recipients.services import deliver_pending
+from taxonomies.samples import SAMPLES_DIR
+
+from .conftest import csrf_token, log_in, run_jobs
+
+VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
+WARNING = (SAMPLES_DIR / "2025/broken/EDU-EQ-01.xbrl").read_bytes()
+
+
+def _file(app: Flask, client: FlaskClient, data: bytes) -> int:
+    location = client.post("/boards/41234/2025/upload", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
+                                                              "file": (io.BytesIO(data), "jv.xbrl")},
+                           content_type="multipart/form-data").headers["Location"]
+    run_jobs(app)
+    filing_id = int(location.rsplit("/", 1)[1])
+    client.post(f"/filings/{filing_id}/submit", data={"csrf_token": csrf_token(client, f"/filings/{filing_id}"),
+                                                      "declaration": "yes"})
+    return filing_id
+
+
+def _deliver(app: Flask) -> int:
+    with app.app_context():
+        count = deliver_pending(get_db())
+        get_db().commit()
+    return count
+
+
+def _switch(client: FlaskClient, email: str) -> None:
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    log_in(client, email)
+
+
+@pytest.fixture
+def token(runner: FlaskCliRunner, demo: None) -> dict[str, str]:
+    return {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create", "bestuur@demo.example"]).output.strip()}
+
+
+def test_submitted_filing_is_delivered_and_acknowledged(app: Flask, client: FlaskClient, token: dict) -> None:
+    log_in(client, "bestuur@demo.example")
+    filing_id = _file(app, client, VALID)
+    deliveries = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
+    assert [(d["recipient"], d["state"]) for d in deliveries] == [("duo", "pending"), ("ocw", "pending"),
+                                                                  ("inspectorate", "pending")]
+    assert _deliver(app) == 3
+    deliveries = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
+    assert {d["state"] for d in deliveries} == {"delivered"} and all(d["delivered_at"] for d in deliveries)
+    assert "afgeleverd op" in client.get("/receipts/JV-2025-41234-0001").get_data(as_text=True)
+
+    _switch(client, "duo@demo.example")
+    with app.app_context():
+        duo_id = get_db().scalar(select(Delivery.id).where(Delivery.recipient == "duo"))
+    client.post(f"/duo/deliveries/{duo_id}/acknowledge", data={"csrf_token": csrf_token(client, "/duo/2025")})
+    deliveries = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
+    assert deliveries[0]["state"] == "acknowledged" and deliveries[0]["acknowledged_at"]
+    _switch(client, "bestuur@demo.example")
+    assert "bevestigd op" in client.get(f"/filings/{filing_id}").get_data(as_text=True)
+
+
+def test_a_correction_supersedes_every_earlier_delivery(app: Flask, client: FlaskClient, token: dict) -> None:
+    log_in(client, "bestuur@demo.example")
+    first = _file(app, client, WARNING)
+    _deliver(app)
+    second = _file(app, client, VALID)
+    states = {f: [d["state"] for d in client.get(f"/api/v1/filings/{f}", headers=token).get_json()["deliveries"]]
+              for f in (first, second)}
+    assert states == {first: ["superseded"] * 3, second: ["pending"] * 3}
+
+
+def test_duo_overview_export_and_correction_request(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    _file(app, client, VALID)
+    _deliver(app)
+    _switch(client, "duo@demo.example")
+    page = client.get("/duo/2025").get_data(as_text=True)
+    assert "JV-2025-41234-0001" in page and "Nog niet ingediend" in page and "Ontvangst bevestigen" in page
+    rows = list(csv.DictReader(io.StringIO(client.get("/duo/2025.csv").get_data(as_text=True))))
+    assert [r["board"] for r in rows] == ["20111", "25123", "30567", "41234"]
+    assert rows[3]["receipt"] == "JV-2025-41234-0001" and rows[0]["state"] == "not-filed"
+    response = client.post("/duo/2025/41234/correction", data={"csrf_token": csrf_token(client, "/duo/2025"),
+                                                                "message": "De WNT-toelichting ontbreekt."})
+    assert response.status_code == 302
+    with app.app_context():
+        mails = [(m.to, m.body) for m in get_db().scalars(select(Email)) if "correctie" in m.subject]
+    assert [to for to, _ in mails] == ["bestuur@demo.example"] and "WNT-toelichting" in mails[0][1]
+    _switch(client, "bestuur@demo.example")
+    assert "WNT-toelichting" in client.get("/outbox").get_data(as_text=True)
+
+
+def test_export_cells_cannot_become_formulas(app: Flask, client: FlaskClient, runner: FlaskCliRunner,
+                                             tmp_path: object) -> None:
+    path = tmp_path / "b.csv"  # type: ignore[operator]
+    path.write_text('number,name,kvk,sectors\n12345,"=HYPERLINK(""http://evil"")",12345678,PO\n', encoding="utf-8")
+    runner.invoke(args=["boards", "import", str(path)])
+    runner.invoke(args=["users", "create", "d@duo.example", "--role", "duo"], input="een-lang-wachtwoord\n")
+    log_in(client, "d@duo.example", "een-lang-wachtwoord")
+    (row,) = list(csv.DictReader(io.StringIO(client.get("/duo/2025.csv").get_data(as_text=True))))
+    assert row["name"] == "'=HYPERLINK(\"http://evil\")"
+
+
+def test_board_users_get_403_on_recipient_pages(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    _file(app, client, VALID)
+    _deliver(app)
+    token = csrf_token(client, "/")
+    for response in (client.get("/duo/2025"), client.get("/duo/2025.csv"),
+                     client.post("/duo/deliveries/1/acknowledge", data={"csrf_token": token}),
+                     client.post("/duo/2025/41234/correction", data={"csrf_token": token, "message": "x"})):
+        assert response.status_code == 403
+    _switch(client, "ocw@demo.example")  # another recipient: not DUO's pages either
+    assert client.get("/duo/2025").status_code == 403
