@@ -19,3 +19,6 @@ __all__ += ["IdempotencyKey"]
 from .recipients.models import Delivery  # noqa: E402
 
 __all__ += ["Delivery"]
+from .figures.models import StoredFact  # noqa: E402
+
+__all__ += ["StoredFact"]

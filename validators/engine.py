@@ -95,6 +95,7 @@ class Engine:
             filing = FilingData(board=board, year=report.year, file=document.name, facts=result["facts"],
                                 labels=result["labels"], required=result["required"])
             report.findings.extend(run_rules(filing))
+            report.facts = result["facts"]
             report.signals, report.signals_version = compute(filing)
             for item in report.findings:  # where each finding is shown: its concept's statement
                 if item.concept and item.statement is None:

@@ -95,6 +95,8 @@ class Report:
     signals: dict[str, Signal] | None = None
     timings: dict[str, float] = field(default_factory=dict)
     signals_version: str | None = None
+    # Every fact Arelle read (plain dicts), for callers that store figures; not part of the JSON.
+    facts: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> str:

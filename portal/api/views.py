@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import csv
 import hashlib
+import io
 import json
 from typing import Any
 
@@ -17,7 +19,9 @@ from ..filings import services, submission
 from ..filings.models import Filing
 from ..i18n import client_address
 from ..jobs import core, enqueue, wake
+from ..figures import services as figures_services
 from ..recipients.services import deliveries_of
+from ..recipients.views import safe_cell
 from .auth import error, token_required
 from .models import IdempotencyKey
 from .openapi import document
@@ -140,3 +144,31 @@ def get_receipt(filing_id: int) -> Any:
     if receipt is None:
         return error("NOT-SUBMITTED", "Deze versie is niet ingediend.", "This version was not submitted.", 404)
     return jsonify(receipt.body)
+
+
+@bp.get("/figures")
+@token_required
+def figures() -> Any:
+    """OCW's figures: ?year=&concept= (one value per board) or ?year=&board= (all of one board's
+    facts); JSON, or CSV with format=csv."""
+    year, concept, board = request.args.get("year", ""), request.args.get("concept"), request.args.get("board")
+    if not year.isdigit() or not (concept or board):
+        return error("REQUEST-INVALID", "Geef 'year' en 'concept' of 'board' mee.", "Send 'year' and 'concept' or 'board'.",
+                     400)
+    db = get_db()
+    try:
+        rows = (figures_services.concept_per_board(db, g.api_user, int(year), concept) if concept
+                else figures_services.board_facts(db, g.api_user, int(year), board or ""))
+    except ServiceError as exc:
+        return _service_error(exc)
+    facts = [figures_services.as_dict(r) for r in rows]
+    if request.args.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["board", "year", "concept", "period", "dimensions", "value", "unit"])
+        for f in facts:
+            writer.writerow([safe_cell(v) for v in (f["board"], f["year"], f["concept"], f["period"],
+                                                    json.dumps(f["dimensions"], ensure_ascii=False) if f["dimensions"] else "",
+                                                    f["value"], f["unit"])])
+        return current_app.response_class(out.getvalue(), mimetype="text/csv")
+    return jsonify({"facts": facts})

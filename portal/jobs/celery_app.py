@@ -16,10 +16,8 @@ from datetime import timedelta
 from celery import Celery
 from flask import Flask
 
-from ..db import get_db
 from ..outbox.sender import send_pending
-from ..recipients.services import deliver_pending
-from . import core
+from . import core, deliveries
 
 
 def make_celery(app: Flask) -> Celery:
@@ -41,8 +39,7 @@ def make_celery(app: Flask) -> Celery:
         with app.app_context():
             core.recover(older_than=timedelta(seconds=app.config["VALIDATION_STALE_SECONDS"]))
             queued = core.queued_ids()
-            if deliver_pending(get_db()):
-                get_db().commit()
+            deliveries.process(app)
             send_pending(app)
         for filing_id in queued:
             validate.delay(filing_id)

@@ -9,10 +9,8 @@ import threading
 
 from flask import Flask
 
-from ..db import get_db
 from ..outbox.sender import send_pending
-from ..recipients.services import deliver_pending
-from . import core
+from . import core, deliveries
 
 log = logging.getLogger(__name__)
 
@@ -55,8 +53,7 @@ class LocalRunner:
                     if filing_id is not None:
                         core.run(filing_id)
                         continue
-                    if deliver_pending(get_db()):  # idle: deliveries to the recipients, then e-mail
-                        get_db().commit()
+                    deliveries.process(self.app)  # idle: deliveries to the recipients, then e-mail
                     send_pending(self.app)
             except Exception:  # keep the thread alive; the filing stays queued or validating
                 log.exception("validation thread error")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -17,6 +19,7 @@ from ..filings.models import Filing, Receipt
 from ..outbox.models import Email
 from .models import ACKNOWLEDGED, DELIVERED, PENDING, RECIPIENTS, SUPERSEDED, Delivery
 
+log = logging.getLogger(__name__)
 ROLE_OF = {"duo": Role.DUO, "ocw": Role.OCW, "inspectorate": Role.INSPECTORATE}
 
 
@@ -45,14 +48,31 @@ def create_deliveries(db: Session, receipt: Receipt) -> list[Delivery]:
     return deliveries
 
 
-def deliver_pending(db: Session, limit: int = 200) -> int:
-    """The delivery job: make pending deliveries available to their recipients. The caller commits."""
+Handler = Callable[[Session, Delivery], bool]
+
+
+def deliver_pending(db: Session, handlers: dict[str, Handler] | None = None, limit: int = 200) -> int:
+    """The delivery job: make pending deliveries available to their recipients. A recipient's
+    handler does its processing (OCW loads the figures) and returns True when that also
+    acknowledges the delivery. A handler that fails leaves its delivery pending for the
+    next round. The caller commits; returns how many were delivered."""
     pending = db.scalars(select(Delivery).where(Delivery.state == PENDING).order_by(Delivery.id).limit(limit)).all()
+    delivered = 0
     for delivery in pending:
-        delivery.state, delivery.delivered_at = DELIVERED, utcnow()
-        record(db, "delivery.delivered", delivery, board_id=delivery.board_id, year=delivery.year,
-               recipient=delivery.recipient, filing=delivery.filing_id)
-    return len(pending)
+        handler = (handlers or {}).get(delivery.recipient)
+        try:
+            with db.begin_nested():
+                acknowledged = handler(db, delivery) if handler else False
+                delivery.state, delivery.delivered_at = DELIVERED, utcnow()
+                record(db, "delivery.delivered", delivery, board_id=delivery.board_id, year=delivery.year,
+                       recipient=delivery.recipient, filing=delivery.filing_id)
+                if acknowledged:
+                    delivery.state, delivery.acknowledged_at = ACKNOWLEDGED, utcnow()
+        except Exception:  # noqa: BLE001 - any failure: try again next round, the others go on
+            log.exception("delivery %s to %s failed", delivery.id, delivery.recipient)
+            continue
+        delivered += 1
+    return delivered
 
 
 def deliveries_of(db: Session, filing: Filing) -> list[Delivery]:

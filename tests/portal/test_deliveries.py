@@ -14,7 +14,7 @@ from sqlalchemy import select
 from portal.db import get_db
 from portal.outbox.models import Email
 from portal.recipients.models import Delivery
-from portal.recipients.services import deliver_pending
+from portal.jobs import deliveries
 from taxonomies.samples import SAMPLES_DIR
 
 from .conftest import csrf_token, log_in, run_jobs
@@ -36,9 +36,7 @@ def _file(app: Flask, client: FlaskClient, data: bytes) -> int:
 
 def _deliver(app: Flask) -> int:
     with app.app_context():
-        count = deliver_pending(get_db())
-        get_db().commit()
-    return count
+        return deliveries.process(app)
 
 
 def _switch(client: FlaskClient, email: str) -> None:
@@ -58,16 +56,18 @@ def test_submitted_filing_is_delivered_and_acknowledged(app: Flask, client: Flas
     assert [(d["recipient"], d["state"]) for d in deliveries] == [("duo", "pending"), ("ocw", "pending"),
                                                                   ("inspectorate", "pending")]
     assert _deliver(app) == 3
-    deliveries = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
-    assert {d["state"] for d in deliveries} == {"delivered"} and all(d["delivered_at"] for d in deliveries)
+    delivered = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
+    # OCW's load of the figures is its acknowledgement; DUO acknowledges by hand.
+    assert [d["state"] for d in delivered] == ["delivered", "acknowledged", "delivered"]
+    assert all(d["delivered_at"] for d in delivered)
     assert "afgeleverd op" in client.get("/receipts/JV-2025-41234-0001").get_data(as_text=True)
 
     _switch(client, "duo@demo.example")
     with app.app_context():
         duo_id = get_db().scalar(select(Delivery.id).where(Delivery.recipient == "duo"))
     client.post(f"/duo/deliveries/{duo_id}/acknowledge", data={"csrf_token": csrf_token(client, "/duo/2025")})
-    deliveries = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
-    assert deliveries[0]["state"] == "acknowledged" and deliveries[0]["acknowledged_at"]
+    delivered = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
+    assert delivered[0]["state"] == "acknowledged" and delivered[0]["acknowledged_at"]
     _switch(client, "bestuur@demo.example")
     assert "bevestigd op" in client.get(f"/filings/{filing_id}").get_data(as_text=True)
 
@@ -80,6 +80,33 @@ def test_a_correction_supersedes_every_earlier_delivery(app: Flask, client: Flas
     states = {f: [d["state"] for d in client.get(f"/api/v1/filings/{f}", headers=token).get_json()["deliveries"]]
               for f in (first, second)}
     assert states == {first: ["superseded"] * 3, second: ["pending"] * 3}
+
+
+def test_figures_api_returns_exactly_the_facts_filed(app: Flask, client: FlaskClient, runner: FlaskCliRunner,
+                                                     token: dict) -> None:
+    from lxml import etree
+
+    ocw = {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create", "ocw@demo.example"]).output.strip()}
+    log_in(client, "bestuur@demo.example")
+    _file(app, client, WARNING)
+    _deliver(app)
+    _file(app, client, VALID)  # a correction: its figures replace the first ones everywhere
+    _deliver(app)
+    equity = client.get("/api/v1/figures?year=2025&concept=Equity", headers=ocw).get_json()["facts"]
+    root = etree.fromstring(VALID)
+    filed = root.find("{https://xbrl.onderwijs.example/2025/edu}Equity[@contextRef='I2025']").text
+    assert equity == [{"board": "41234", "year": 2025, "concept": "Equity", "period": "2025-12-31", "dimensions": {},
+                       "value": filed, "unit": "iso4217:EUR"}]
+    every = client.get("/api/v1/figures?year=2025&board=41234", headers=ocw).get_json()["facts"]
+    assert len(every) == len([e for e in root if e.tag.startswith("{https://xbrl.onderwijs.example/2025/edu}")])
+    officials = [f for f in every if f["concept"] == "WNTTotalRemuneration"]
+    assert officials and all(set(f["dimensions"]) == {"edu:WNTOfficialAxis"} for f in officials)
+    table = list(csv.DictReader(io.StringIO(client.get("/api/v1/figures?year=2025&concept=Equity&format=csv",
+                                                       headers=ocw).get_data(as_text=True))))
+    assert table[0]["value"] == filed and table[0]["board"] == "41234"
+    for headers in (token, {}):  # a board user: 403; nobody: 401
+        assert client.get("/api/v1/figures?year=2025&concept=Equity", headers=headers).status_code in (403, 401)
+    assert client.get("/api/v1/figures?year=2025&concept=Equity", headers=token).status_code == 403
 
 
 def test_duo_overview_export_and_correction_request(app: Flask, client: FlaskClient, demo: None) -> None:
