@@ -51,6 +51,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     app.register_blueprint(recipients_views.bp)
 
+    from .inspectorate import views as inspectorate_views
+
+    app.register_blueprint(inspectorate_views.bp)
+
     from .api import views as api_views
     from .api.auth import error as api_error
 

@@ -22,3 +22,6 @@ __all__ += ["Delivery"]
 from .figures.models import StoredFact  # noqa: E402
 
 __all__ += ["StoredFact"]
+from .inspectorate.models import SignalValue  # noqa: E402
+
+__all__ += ["SignalValue"]

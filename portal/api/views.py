@@ -20,6 +20,7 @@ from ..filings.models import Filing
 from ..i18n import client_address
 from ..jobs import core, enqueue, wake
 from ..figures import services as figures_services
+from ..inspectorate import services as inspectorate_services
 from ..recipients.services import deliveries_of
 from ..recipients.views import safe_cell
 from .auth import error, token_required
@@ -172,3 +173,26 @@ def figures() -> Any:
                                                     f["value"], f["unit"])])
         return current_app.response_class(out.getvalue(), mimetype="text/csv")
     return jsonify({"facts": facts})
+
+
+@bp.get("/signals")
+@token_required
+def signals() -> Any:
+    """The inspectorate's signalling values of every board for ?year= (JSON, or CSV with format=csv)."""
+    year = request.args.get("year", "")
+    if not year.isdigit():
+        return error("REQUEST-INVALID", "Geef 'year' mee.", "Send 'year'.", 400)
+    try:
+        rows = inspectorate_services.per_board(get_db(), g.api_user, int(year))
+    except ServiceError as exc:
+        return _service_error(exc)
+    if request.args.get("format") == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out)
+        writer.writerow(["board", "year", "signal", "value", "threshold", "breach", "computable", "reason"])
+        for row in rows:
+            for name, s in row.signals.items():
+                writer.writerow([safe_cell(v) for v in (row.board, int(year), name, s.value, s.threshold, s.breach,
+                                                        s.computable, s.reason or "")])
+        return current_app.response_class(out.getvalue(), mimetype="text/csv")
+    return jsonify({"boards": [row.as_dict(int(year)) for row in rows]})

@@ -16,3 +16,16 @@ def test_duo_sees_every_board_of_the_year(server: str, page: object) -> None:
     for number in ("20111", "25123", "30567", "41234"):
         assert number in table
     shot(page, "10-duo-overview")
+
+
+def test_inspectorate_sees_the_signal_list(server: str, page: object) -> None:
+    page.goto(server + "/login")
+    page.fill("#email", "inspectie@demo.example")
+    page.fill("#password", "demo-wachtwoord-2025")
+    page.click("main button[type=submit]")
+    page.click("text=Signaleringen")
+    page.wait_for_selector("h1:has-text('Signaleringen 2025')")
+    page.check("input[name=all]")
+    page.click("text=Toon")
+    page.wait_for_url("**all=1**")
+    shot(page, "11-inspectorate-list")

@@ -57,8 +57,9 @@ def test_submitted_filing_is_delivered_and_acknowledged(app: Flask, client: Flas
                                                                   ("inspectorate", "pending")]
     assert _deliver(app) == 3
     delivered = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
-    # OCW's load of the figures is its acknowledgement; DUO acknowledges by hand.
-    assert [d["state"] for d in delivered] == ["delivered", "acknowledged", "delivered"]
+    # OCW's load of the figures and the inspectorate's of the signals are their acknowledgements;
+    # DUO acknowledges by hand.
+    assert [d["state"] for d in delivered] == ["delivered", "acknowledged", "acknowledged"]
     assert all(d["delivered_at"] for d in delivered)
     assert "afgeleverd op" in client.get("/receipts/JV-2025-41234-0001").get_data(as_text=True)
 
@@ -151,3 +152,32 @@ def test_board_users_get_403_on_recipient_pages(app: Flask, client: FlaskClient,
         assert response.status_code == 403
     _switch(client, "ocw@demo.example")  # another recipient: not DUO's pages either
     assert client.get("/duo/2025").status_code == 403
+
+
+def test_signals_api_equals_the_engines_values(app: Flask, client: FlaskClient, runner: FlaskCliRunner,
+                                               token: dict) -> None:
+    inspectie = {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create",
+                                                                  "inspectie@demo.example"]).output.strip()}
+    log_in(client, "bestuur@demo.example")
+    filing_id = _file(app, client, VALID)
+    _deliver(app)
+    engine_signals = client.get(f"/filings/{filing_id}/report.json").get_json()["signals"]
+    boards = client.get("/api/v1/signals?year=2025", headers=inspectie).get_json()["boards"]
+    assert boards == [{"board": "41234", "year": 2025, "signals": engine_signals}]
+    table = list(csv.DictReader(io.StringIO(client.get("/api/v1/signals?year=2025&format=csv",
+                                                       headers=inspectie).get_data(as_text=True))))
+    assert {r["signal"] for r in table} == set(engine_signals)
+    assert client.get("/api/v1/signals?year=2025", headers=token).status_code == 403
+
+
+def test_inspectorate_list_filters_by_sector_and_size(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    _file(app, client, VALID)
+    _deliver(app)
+    assert client.get("/inspectie/2025").status_code == 403  # a board user
+    _switch(client, "inspectie@demo.example")
+    assert "Geen besturen met een signaal" in client.get("/inspectie/2025").get_data(as_text=True)
+    assert "41234" in client.get("/inspectie/2025?all=1").get_data(as_text=True)
+    assert "41234" not in client.get("/inspectie/2025?all=1&sector=VO").get_data(as_text=True)
+    assert "41234" in client.get("/inspectie/2025?all=1&size=small&sort=cash").get_data(as_text=True)
+    assert "41234" not in client.get("/inspectie/2025?all=1&size=large").get_data(as_text=True)

@@ -1,0 +1,88 @@
+"""Storing and reading the signalling values; the inspectorate's list of boards with signals."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from ..accounts.models import Role, User
+from ..errors import ServiceError
+from ..filings.models import Receipt
+from .models import SignalValue
+
+NAMES = ("solvency2", "current_ratio", "cash", "excess_public_equity", "housing_ratio", "resilience")
+SIZES = {"small": (None, 3_000_000), "medium": (3_000_000, 12_000_000), "large": (12_000_000, None)}
+
+
+def require_inspectorate(user: User) -> None:
+    """The inspectorate's staff and admins only."""
+    if user.role not in (Role.INSPECTORATE, Role.ADMIN):
+        raise ServiceError("FORBIDDEN", "Deze gegevens zijn voor de inspectie.", "These figures are for the inspectorate.",
+                           403)
+
+
+def store(db: Session, receipt: Receipt, report: dict[str, Any], income: float | None) -> int:
+    """Replace the board's values for the year with this submission's (the report's signals)."""
+    db.execute(delete(SignalValue).where(SignalValue.board_id == receipt.board_id, SignalValue.year == receipt.year))
+    signals = report.get("signals") or {}
+    for name, s in signals.items():
+        db.add(SignalValue(board_id=receipt.board_id, board=receipt.board.number, year=receipt.year,
+                           receipt_id=receipt.id, name=name, value=s["value"], threshold=s["threshold"],
+                           breach=s["breach"], computable=s["computable"], reason=s["reason"],
+                           sectors=receipt.board.sectors, income=income))
+    db.flush()
+    return len(signals)
+
+
+@dataclass
+class BoardSignals:
+    """One board's key figures for a year."""
+
+    board: str
+    sectors: str
+    income: float | None
+    signals: dict[str, SignalValue] = field(default_factory=dict)
+
+    @property
+    def breaches(self) -> int:
+        """How many key figures signal."""
+        return sum(s.breach for s in self.signals.values())
+
+    def as_dict(self, year: int) -> dict[str, Any]:
+        """As the signals API shows it: {"board", "year", "signals"} with signals as in the report."""
+        return {"board": self.board, "year": year, "signals": {
+            n: {"value": s.value, "threshold": s.threshold, "breach": s.breach, "computable": s.computable,
+                "reason": s.reason} for n, s in self.signals.items()}}
+
+
+def per_board(db: Session, user: User, year: int) -> list[BoardSignals]:
+    """Every board's values for the year, by board number."""
+    require_inspectorate(user)
+    boards: dict[str, BoardSignals] = {}
+    for row in db.scalars(select(SignalValue).where(SignalValue.year == year).order_by(SignalValue.board)):
+        entry = boards.setdefault(row.board, BoardSignals(row.board, row.sectors, row.income))
+        entry.signals[row.name] = row
+    return list(boards.values())
+
+
+def signal_list(db: Session, user: User, year: int, sector: str | None = None, size: str | None = None,
+                sort: str = "breaches", only_breaches: bool = True) -> list[BoardSignals]:
+    """The boards with signals (or all), filtered by sector and size, sorted by a key figure or by breaches."""
+    rows = per_board(db, user, year)
+    if only_breaches:
+        rows = [r for r in rows if r.breaches]
+    if sector:
+        rows = [r for r in rows if sector in r.sectors.split()]
+    if size in SIZES:
+        low, high = SIZES[size]
+        rows = [r for r in rows if r.income is not None and (low is None or r.income >= low)
+                and (high is None or r.income <= high)]
+    if sort in NAMES:
+        def key(r: BoardSignals) -> tuple[int, float]:
+            value = r.signals.get(sort)
+            return (0, value.value) if value is not None and value.value is not None else (1, 0.0)
+        return sorted(rows, key=key)
+    return sorted(rows, key=lambda r: (-r.breaches, r.board))

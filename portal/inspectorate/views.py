@@ -1,0 +1,38 @@
+"""The inspectorate's list of boards with signals, filtered by sector and size, sortable."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..boards.models import SECTORS
+from ..db import get_db, utcnow
+from ..errors import ServiceError
+from . import services
+
+bp = Blueprint("inspectorate", __name__, url_prefix="/inspectie")
+
+
+@bp.get("/")
+@login_required
+def index() -> Any:
+    """The current filing year."""
+    return redirect(url_for("inspectorate.signals", year=utcnow().year - 1))
+
+
+@bp.get("/<int:year>")
+@login_required
+def signals(year: int) -> Any:
+    """Boards with a breached value (or all, with ?all=1)."""
+    sector = request.args.get("sector") or None
+    size = request.args.get("size") or None
+    sort = request.args.get("sort", "breaches")
+    try:
+        rows = services.signal_list(get_db(), current_user, year, sector, size, sort, request.args.get("all") != "1")
+    except ServiceError as exc:
+        abort(exc.status)
+    return render_template("inspectorate/list.html", year=year, rows=rows, names=services.NAMES, sectors=SECTORS,
+                           sizes=tuple(services.SIZES), sector=sector, size=size, sort=sort,
+                           show_all=request.args.get("all") == "1")
