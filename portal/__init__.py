@@ -55,6 +55,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     app.register_blueprint(inspectorate_views.bp)
 
+    from .figures import views as figures_views
+
+    app.register_blueprint(figures_views.bp)
+
     from .api import views as api_views
     from .api.auth import error as api_error
 
