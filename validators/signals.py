@@ -137,3 +137,21 @@ def compute(data: FilingData) -> tuple[dict[str, Signal], str]:
                           ("resilience", resilience)):
         attempt(name, formula)
     return results, table["id"]
+
+
+def profitability(ratios: dict[int, float], year: int) -> dict[str, Signal]:
+    """The earlier set's profitability for `year` from the yearly ratios Result / (Income +
+    FinancialIncome) of that year and the ones before: 1-, 2- and 3-year averages, each
+    "not computable" when a year is missing."""
+    limits = table_for(year)["profitability"]
+    result = {}
+    for span, key in ((1, "below_1y"), (2, "below_2y"), (3, "below_3y")):
+        years = [year - k for k in range(span)]
+        missing = [y for y in years if y not in ratios]
+        name = f"profitability_{span}y"
+        if missing:
+            result[name] = Signal(None, limits[key], False, False, f"missing year: {', '.join(map(str, missing))}")
+        else:
+            value = round(sum(ratios[y] for y in years) / span, 4)
+            result[name] = Signal(value, limits[key], value < limits[key], True, None)
+    return result

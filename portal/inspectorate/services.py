@@ -86,3 +86,46 @@ def signal_list(db: Session, user: User, year: int, sector: str | None = None, s
             return (0, value.value) if value is not None and value.value is not None else (1, 0.0)
         return sorted(rows, key=key)
     return sorted(rows, key=lambda r: (-r.breaches, r.board))
+
+
+@dataclass
+class BoardHistory:
+    """One board's key figures over the years, and the earlier set's profitability."""
+
+    board: str
+    years: list[int]
+    values: dict[str, dict[int, SignalValue]]  # key figure -> year -> value
+    profitability: dict[int, float]  # year -> Result / (Income + FinancialIncome)
+    profitability_signals: dict[str, Any]  # for the latest year: 1-, 2- and 3-year
+
+
+def board_history(db: Session, user: User, number: str) -> BoardHistory:
+    """Every year the inspectorate holds for a board; NOT-FOUND when it holds none."""
+    from decimal import Decimal, InvalidOperation
+
+    from validators.signals import profitability
+
+    from ..figures.models import StoredFact
+
+    require_inspectorate(user)
+    rows = db.scalars(select(SignalValue).where(SignalValue.board == number).order_by(SignalValue.year)).all()
+    if not rows:
+        raise ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+    values: dict[str, dict[int, SignalValue]] = {}
+    for row in rows:
+        values.setdefault(row.name, {})[row.year] = row
+    years = sorted({row.year for row in rows})
+    ratios: dict[int, float] = {}
+    for year in years:
+        wanted = ("Result", "Income", "FinancialIncome")
+        facts = {f.concept: f.value for f in db.scalars(select(StoredFact).where(
+            StoredFact.board == number, StoredFact.year == year, StoredFact.concept.in_(wanted),
+            StoredFact.dimensions == "{}", StoredFact.period == f"{year}-01-01/{year}-12-31"))}
+        try:
+            denominator = Decimal(facts.get("Income") or "0") + Decimal(facts.get("FinancialIncome") or "0")
+            if "Result" in facts and denominator:
+                ratios[year] = round(float(Decimal(facts["Result"]) / denominator), 4)
+        except InvalidOperation:
+            continue
+    latest = profitability(ratios, years[-1]) if years else {}
+    return BoardHistory(number, years, values, ratios, latest)

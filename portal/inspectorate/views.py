@@ -11,6 +11,7 @@ from ..boards.models import SECTORS
 from ..db import get_db, utcnow
 from ..errors import ServiceError
 from . import services
+from .charts import line_chart
 
 bp = Blueprint("inspectorate", __name__, url_prefix="/inspectie")
 
@@ -36,3 +37,19 @@ def signals(year: int) -> Any:
     return render_template("inspectorate/list.html", year=year, rows=rows, names=services.NAMES, sectors=SECTORS,
                            sizes=tuple(services.SIZES), sector=sector, size=size, sort=sort,
                            show_all=request.args.get("all") == "1")
+
+
+@bp.get("/bestuur/<number>")
+@login_required
+def board(number: str) -> Any:
+    """One board's key figures over the years, as charts, and profitability over 1, 2 and 3 years."""
+    try:
+        history = services.board_history(get_db(), current_user, number)
+    except ServiceError as exc:
+        abort(exc.status)
+    charts = {name: line_chart(name, [(y, history.values.get(name, {}).get(y).value
+                                       if history.values.get(name, {}).get(y) else None) for y in history.years],
+                               next((v.threshold for v in history.values.get(name, {}).values()), None),
+                               money=name == "cash") for name in services.NAMES}
+    charts["profitability"] = line_chart("profitability", [(y, history.profitability.get(y)) for y in history.years], 0.0)
+    return render_template("inspectorate/board.html", history=history, charts=charts, names=services.NAMES)

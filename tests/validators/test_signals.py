@@ -97,3 +97,15 @@ def test_optional_inputs_count_as_zero() -> None:
 def test_the_table_is_versioned_by_year() -> None:
     assert table_for(2025)["id"] == versions()[-1]["id"]
     assert table_for(2024)["first_year"] <= 2024
+
+
+def test_profitability_over_one_two_and_three_years() -> None:
+    from validators.signals import profitability
+
+    result = profitability({2023: -0.02, 2024: -0.06, 2025: -0.05}, 2025)
+    assert (result["profitability_1y"].value, result["profitability_1y"].breach) == (-0.05, False)
+    assert (result["profitability_2y"].value, result["profitability_2y"].breach) == (-0.055, True)
+    assert (result["profitability_3y"].value, result["profitability_3y"].breach) == (-0.0433, True)
+    partial = profitability({2025: 0.01}, 2025)
+    assert partial["profitability_2y"].computable is False and partial["profitability_2y"].reason == "missing year: 2024"
+    assert partial["profitability_2y"].breach is False
