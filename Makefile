@@ -33,6 +33,7 @@ bench: setup
 	$(PY) -m bench.bench_formula
 	$(PY) -m bench.bench_engine
 	$(PY) -m bench.bench_portal
+	$(PY) -m bench.bench_channel
 
 clean:
 	rm -rf $(VENV) taxonomies/packages

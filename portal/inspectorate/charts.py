@@ -36,7 +36,7 @@ def line_chart(title: str, points: list[tuple[int, float | None]], threshold: fl
                      f'<text x="{WIDTH - PAD}" y="{ty - 4:.1f}" class="small" text-anchor="end">{escape(label(threshold))}</text>')
     coordinates = [at(x, y) for x, y in known]
     parts.append('<polyline class="line" points="' + " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coordinates) + '"/>')
-    for (x, y), (cx, cy) in zip(known, coordinates, strict=True):
+    for (_year, y), (cx, cy) in zip(known, coordinates, strict=True):
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" class="point"/>'
                      f'<text x="{cx:.1f}" y="{cy - 8:.1f}" class="small" text-anchor="middle">{escape(label(y))}</text>')
     for x in years:

@@ -58,13 +58,27 @@ class BoardSignals:
                 "reason": s.reason} for n, s in self.signals.items()}}
 
 
+@dataclass(slots=True)
+class Value:
+    """One key figure, read as plain columns (thousands per page: no ORM objects)."""
+
+    value: float | None
+    threshold: float | None
+    breach: bool
+    computable: bool
+    reason: str | None
+
+
 def per_board(db: Session, user: User, year: int) -> list[BoardSignals]:
     """Every board's values for the year, by board number."""
     require_inspectorate(user)
     boards: dict[str, BoardSignals] = {}
-    for row in db.scalars(select(SignalValue).where(SignalValue.year == year).order_by(SignalValue.board)):
-        entry = boards.setdefault(row.board, BoardSignals(row.board, row.sectors, row.income))
-        entry.signals[row.name] = row
+    columns = select(SignalValue.board, SignalValue.sectors, SignalValue.income, SignalValue.name, SignalValue.value,
+                     SignalValue.threshold, SignalValue.breach, SignalValue.computable, SignalValue.reason)
+    for board, sectors, income, name, value, threshold, breach, computable, reason in db.execute(
+            columns.where(SignalValue.year == year).order_by(SignalValue.board)):
+        entry = boards.setdefault(board, BoardSignals(board, sectors, income))
+        entry.signals[name] = Value(value, threshold, breach, computable, reason)  # type: ignore[assignment]
     return list(boards.values())
 
 
