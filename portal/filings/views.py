@@ -76,11 +76,14 @@ def upload(number: str, year: int) -> Any:
 @login_required
 def show(filing_id: int) -> Any:
     """The filing: progress while it is validated, then the report."""
+    return _filing_page(_service(services.get_filing, get_db(), current_user, filing_id), None, 200)
+
+
+def _filing_page(filing: Filing, submit_error: str | None, status: int) -> Any:
     db = get_db()
-    filing = _service(services.get_filing, db, current_user, filing_id)
     return render_template("filings/show.html", filing=filing, receipt=submission.receipt_for(db, filing),
-                           submit_error=None, deadline=submission.deadline(filing.year),
-                           deliveries=deliveries_of(db, filing))
+                           submit_error=submit_error, deadline=submission.deadline(filing.year),
+                           deliveries=deliveries_of(db, filing)), status
 
 
 @bp.get("/filings/<int:filing_id>/status")
@@ -124,9 +127,7 @@ def submit(filing_id: int) -> Any:
     except ServiceError as exc:
         if exc.status == 404:
             abort(404)
-        filing = services.get_filing(db, current_user, filing_id)
-        return render_template("filings/show.html", filing=filing, receipt=None, submit_error=pick(exc.message),
-                               deadline=submission.deadline(filing.year)), exc.status
+        return _filing_page(services.get_filing(db, current_user, filing_id), pick(exc.message), exc.status)
     db.commit()
     wake(current_app._get_current_object())  # the delivery job
     return redirect(url_for("filings.receipt", number=receipt.number))

@@ -99,3 +99,11 @@ def shot(page: object, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+def log_in(page: object, server: str, email: str, password: str = "demo-wachtwoord-2025") -> None:
+    """Log in through the login form."""
+    page.goto(server + "/login")
+    page.fill("#email", email)
+    page.fill("#password", password)
+    page.click("main button[type=submit]")

@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from .conftest import shot
+from .conftest import log_in, shot
 
 
 def test_duo_sees_every_board_of_the_year(server: str, page: object) -> None:
-    page.goto(server + "/login")
-    page.fill("#email", "duo@demo.example")
-    page.fill("#password", "demo-wachtwoord-2025")
-    page.click("main button[type=submit]")
+    log_in(page, server, "duo@demo.example")
     page.click("text=Overzicht DUO")
     page.wait_for_selector("h1:has-text('Overzicht jaarverantwoordingen')")
     table = page.inner_text("table.list")
@@ -19,10 +16,7 @@ def test_duo_sees_every_board_of_the_year(server: str, page: object) -> None:
 
 
 def test_inspectorate_sees_the_signal_list(server: str, page: object) -> None:
-    page.goto(server + "/login")
-    page.fill("#email", "inspectie@demo.example")
-    page.fill("#password", "demo-wachtwoord-2025")
-    page.click("main button[type=submit]")
+    log_in(page, server, "inspectie@demo.example")
     page.click("text=Signaleringen")
     page.wait_for_selector("h1:has-text('Signaleringen 2025')")
     page.check("input[name=all]")
