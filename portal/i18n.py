@@ -159,6 +159,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "boards_count": ("Besturen", "Boards"),
     "total": ("Totaal", "Total"),
     "median": ("Mediaan", "Median"),
+    "change": ("Verschil met {previous}", "Change on {previous}"),
     "downloads": ("Downloads van alle besturen", "Downloads of all boards"),
     "download_long": ("Lang formaat: een feit per regel", "Long format: one fact per row"),
     "download_wide": ("Breed formaat: een bestuur per regel", "Wide format: one board per row"),

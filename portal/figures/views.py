@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-import statistics
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from flask import Blueprint, Response, abort, redirect, render_template, stream_with_context, url_for
+from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
+from ..boards.models import SECTORS, Board
 from ..db import get_db, utcnow
 from ..errors import ServiceError
 from . import downloads
@@ -35,23 +35,41 @@ def index() -> Any:
     return redirect(url_for("figures.year_page", year=utcnow().year - 1))
 
 
+def _quantile(values: list[Decimal], share: float) -> Decimal:
+    ordered = sorted(values)
+    position = share * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * Decimal(str(position - low))
+
+
 @bp.get("/<int:year>")
 @login_required
 def year_page(year: int) -> Any:
-    """Totals and medians of key concepts over all boards, and the downloads."""
+    """Per key concept over all boards (or one sector): count, total and its change on the previous
+    year, and the distribution (quartiles)."""
     _allowed()
-    end = f"{year}-12-31"
-    rows = get_db().execute(select(StoredFact.concept, StoredFact.period, StoredFact.value).where(
-        StoredFact.year == year, StoredFact.dimensions == "{}", StoredFact.concept.in_(KEY_CONCEPTS))).all()
-    values: dict[str, list[Decimal]] = {c: [] for c in KEY_CONCEPTS}
-    for concept, period, value in rows:
-        if period.split("/")[-1] == end and value is not None:
-            try:
-                values[concept].append(Decimal(value))
-            except InvalidOperation:
-                continue
-    summary = [(c, len(v), sum(v) if v else None, statistics.median(v) if v else None) for c, v in values.items()]
-    return render_template("figures/year.html", year=year, summary=summary)
+    sector = request.args.get("sector") or None
+    query = (select(StoredFact.year, StoredFact.concept, StoredFact.period, StoredFact.value, Board.sectors)
+             .join(Board, Board.id == StoredFact.board_id)
+             .where(StoredFact.year.in_((year - 1, year)), StoredFact.dimensions == "{}",
+                    StoredFact.concept.in_(KEY_CONCEPTS)))
+    values: dict[tuple[int, str], list[Decimal]] = {}
+    for fact_year, concept, period, value, sectors in get_db().execute(query):
+        if period.split("/")[-1] != f"{fact_year}-12-31" or value is None or (sector and sector not in sectors.split()):
+            continue
+        try:
+            values.setdefault((fact_year, concept), []).append(Decimal(value))
+        except InvalidOperation:
+            continue
+    summary = []
+    for concept in KEY_CONCEPTS:
+        now, before = values.get((year, concept), []), values.get((year - 1, concept), [])
+        total, previous = (sum(now) if now else None), (sum(before) if before else None)
+        change = (total - previous) / abs(previous) if total is not None and previous else None
+        quartiles = [_quantile(now, q) for q in (0.25, 0.5, 0.75)] if now else [None, None, None]
+        summary.append((concept, len(now), total, change, *quartiles))
+    return render_template("figures/year.html", year=year, summary=summary, sector=sector, sectors=SECTORS)
 
 
 @bp.get("/<int:year>/<shape>.<ext>")

@@ -50,3 +50,19 @@ def test_board_history_with_charts_and_profitability(app: Flask, client: FlaskCl
     assert "missing year: 2023" in page  # 3 years needs 2023
     assert "<script" not in page.split("<main>")[1]  # charts are plain SVG
     assert client.get("/inspectie/bestuur/99999").status_code == 404
+
+
+def test_ocw_page_per_sector_with_year_on_year_change(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    data = {year: _file_year(app, client, year) for year in (2024, 2025)}
+    _deliver(app)
+    _switch(client, "ocw@demo.example")
+
+    def equity(year: int) -> Decimal:
+        root = etree.fromstring(data[year])
+        return Decimal(root.find(f"{{https://xbrl.onderwijs.example/{year}/edu}}Equity[@contextRef='I{year}']").text)
+
+    page = client.get("/ocw/2025").get_data(as_text=True)
+    change = (equity(2025) - equity(2024)) / abs(equity(2024))
+    assert f"{change:+.1%}" in page and f"{equity(2025):,.0f}" in page
+    assert f"{equity(2025):,.0f}" not in client.get("/ocw/2025?sector=VO").get_data(as_text=True)  # board 41234 is PO
