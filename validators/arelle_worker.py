@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import tempfile
 import time
+from html import escape
 from typing import Any
 
 from .messages import plain, split_assertion_message
@@ -223,36 +225,128 @@ def _finding(entry: dict[str, Any], model: Any, display_name: str) -> dict[str, 
     }
 
 
-def run(path: str, display_name: str, packages: list[str], formula_timeout: float = 30.0) -> dict[str, Any]:
-    """Validate one instance file; returns findings, facts, labels, mandatory concepts and timings."""
+# Warm taxonomy models of this process (see warm_dts.py), under the controller
+# configured for one set of packages and formula time limit.
+_warm_key: tuple[Any, ...] | None = None
+_warm_session: Any = None
+_warm: dict[str, Any] = {}
+
+
+def _warm_dts(entry_point: str, packages: list[str], formula_timeout: float) -> Any:
+    """The warm model for `entry_point`, made on first use (None when it cannot be made)."""
     from arelle.api.Session import Session
 
+    from .warm_dts import WarmDts, WarmDtsError
+
+    global _warm_key, _warm_session
+    key = (tuple(packages), formula_timeout)
+    if key != _warm_key:
+        drop_warm()
+        session = Session()
+        # Configures the controller exactly as a fresh run does (packages, calculations,
+        # formula options); the entry point itself is what it loads and validates.
+        session.run(_options(entry_point, packages, formula_timeout))
+        for model in list(session.get_models()):
+            model.close()
+        session.get_models().clear()
+        _warm_session, _warm_key = session, key
+    warm = _warm.get(entry_point)
+    if warm is None:
+        try:
+            warm = _warm[entry_point] = WarmDts(_warm_session._cntlr, entry_point)
+        except WarmDtsError:
+            return None
+    return warm
+
+
+def drop_warm() -> None:
+    """Forget every warm model (after a failure, or when the packages change)."""
+    global _warm_key, _warm_session
+    for warm in _warm.values():
+        warm.close()
+    _warm.clear()
+    if _warm_session is not None:
+        _warm_session.close()
+    _warm_session, _warm_key = None, None
+
+
+def warm_up(target: str, packages: list[str], formula_timeout: float) -> None:
+    """Prepare this process: an entry point URL gets its warm model and one empty
+    filing through it (compiling the formulas); a file is simply validated."""
+    if "://" not in target:
+        run(target, "warmup", packages, formula_timeout)
+        return
+    workdir = tempfile.mkdtemp(prefix="edu-warmup-")
+    path = os.path.join(workdir, "warmup.xbrl")
+    try:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write('<xbrli:xbrl xmlns:xbrli="http://www.xbrl.org/2003/instance" '
+                    'xmlns:link="http://www.xbrl.org/2003/linkbase" xmlns:xlink="http://www.w3.org/1999/xlink">'
+                    f'<link:schemaRef xlink:type="simple" xlink:href="{escape(target, quote=True)}"/></xbrli:xbrl>')
+        run(path, "warmup", packages, formula_timeout, target)
+    finally:
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _extract(model: Any, log: list[dict[str, Any]], display_name: str, arelle_ms: float,
+             started: float) -> dict[str, Any]:
+    findings = [_finding(e, model, display_name) for e in log if e.get("level") in LEVELS]
+    facts, labels, required, namespaces = [], {}, {}, set()
+    loaded = model is not None and model.modelDocument is not None
+    if loaded:
+        contexts: dict[int, dict[str, Any]] = {}
+        facts = [_fact(f, contexts) for f in model.facts if f.isItem]
+        for concept in model.qnameConcepts.values():
+            if concept.get(f"{{{FILING_RULES_NS}}}required") is not None:
+                info = _concept_info(concept, concept.qname)
+                name = str(concept.qname)
+                labels[name] = {"nl": info["nl"], "en": info["en"], "statement": info["statement"]}
+                required[name] = info["required"]
+                namespaces.add(concept.qname.namespaceURI)
+    return {"findings": findings, "facts": facts, "labels": labels, "required": required,
+            "namespaces": sorted(namespaces), "loaded": loaded,
+            "timings": {"arelle_ms": arelle_ms, "extract_ms": (time.perf_counter() - started) * 1000 - arelle_ms},
+            "pid": os.getpid()}
+
+
+def run(path: str, display_name: str, packages: list[str], formula_timeout: float = 30.0,
+        entry_point: str | None = None) -> dict[str, Any]:
+    """Validate one instance file; returns findings, facts, labels, mandatory concepts and timings.
+
+    With `entry_point` (the one the file's schemaRef was checked to name), the
+    taxonomy is this process's warm model of it; without, or with
+    VALIDATORS_WARM_DTS=0, a fresh Arelle session reads everything again.
+    """
     global _concepts
     install_xpath_cache()
     _concepts = _concept_caches.setdefault(tuple(packages), {})
     started = time.perf_counter()
+    warm = None
+    if entry_point and os.environ.get("VALIDATORS_WARM_DTS") != "0":
+        warm = _warm_dts(entry_point, packages, formula_timeout)
+    if warm is not None:
+        try:
+            model, log = warm.validate(path)
+            result = _extract(model, log, display_name, (time.perf_counter() - started) * 1000, started)
+        except Exception:
+            drop_warm()  # never reuse a model that Arelle left half-way; this file goes the fresh way
+        else:
+            warm.release()
+            result["timings"]["warm"] = True
+            return result
+    return _run_fresh(path, display_name, packages, formula_timeout, time.perf_counter())
+
+
+def _run_fresh(path: str, display_name: str, packages: list[str], formula_timeout: float,
+               started: float) -> dict[str, Any]:
+    from arelle.api.Session import Session
+
     with Session() as session:  # a new Session per file: a reused one fails on its second run (ARELLE.md)
         session.run(_options(path, packages, formula_timeout))
         models = session.get_models()
         model = models[0] if models else None
         log = json.loads(session.get_logs("json"))["log"]
-        arelle_ms = (time.perf_counter() - started) * 1000
-        findings = [_finding(e, model, display_name) for e in log if e.get("level") in LEVELS]
-        facts, labels, required, namespaces = [], {}, {}, set()
-        loaded = model is not None and model.modelDocument is not None
-        if loaded:
-            contexts: dict[int, dict[str, Any]] = {}
-            facts = [_fact(f, contexts) for f in model.facts if f.isItem]
-            for concept in model.qnameConcepts.values():
-                if concept.get(f"{{{FILING_RULES_NS}}}required") is not None:
-                    info = _concept_info(concept, concept.qname)
-                    name = str(concept.qname)
-                    labels[name] = {"nl": info["nl"], "en": info["en"], "statement": info["statement"]}
-                    required[name] = info["required"]
-                    namespaces.add(concept.qname.namespaceURI)
+        result = _extract(model, log, display_name, (time.perf_counter() - started) * 1000, started)
         for m in models:
             m.close()
-    return {"findings": findings, "facts": facts, "labels": labels, "required": required,
-            "namespaces": sorted(namespaces), "loaded": loaded,
-            "timings": {"arelle_ms": arelle_ms, "extract_ms": (time.perf_counter() - started) * 1000 - arelle_ms},
-            "pid": os.getpid()}
+    return result

@@ -84,7 +84,7 @@ class Engine:
         try:
             path = workdir / ("filing.xhtml" if document.kind == "ixbrl" else "filing.xbrl")
             path.write_bytes(document.data)
-            result = self.pool.run(str(path), document.name)
+            result = self.pool.run(str(path), document.name, entry_point=taxonomy.entry_point if taxonomy else None)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         report.timings["arelle_ms"] = result["timings"]["arelle_ms"]

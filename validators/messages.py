@@ -8,7 +8,12 @@ introduced in Dutch, so nothing is hidden.
 
 from __future__ import annotations
 
+import re
 from typing import Any
+
+# Arelle names schema particles with its internal object number ("ModelSequence[755, file line 761]"):
+# meaningless to a reader, and different from one run to the next.
+_OBJECT_NUMBER = re.compile(r"\b(Model\w+)\[\d+, ")
 
 # code (or code prefix ending in ":") -> (Dutch, English); {label} {value} {context} and Arelle's args may be used.
 PLAIN: dict[str, tuple[str, str]] = {
@@ -22,6 +27,11 @@ PLAIN: dict[str, tuple[str, str]] = {
         "Gebruik het entrypoint van dat jaar.",
         "The file uses concepts that are not in the chosen reporting year's taxonomy. "
         "Use that year's entry point."),
+    "xmlSchema:elementUnexpected": (
+        "Het bestand bevat een element dat hier niet mag staan, bijvoorbeeld een begrip dat niet in de "
+        "taxonomie van het verslagjaar voorkomt of een element op de verkeerde plaats.",
+        "The file has an element that is not allowed here, for example a concept that is not in the "
+        "reporting year's taxonomy, or an element in the wrong place."),
     "xmlSchema:valueError": (
         "Een waarde heeft niet de juiste vorm voor {label}: {value}. Controleer bijvoorbeeld bedragen, datums "
         "en keuzelijsten.",
@@ -53,7 +63,7 @@ def plain(code: str, arelle_text: str, args: dict[str, Any], value: str | None,
     """The {"nl", "en"} message for an Arelle code; the technical text is kept after the explanation."""
     template = PLAIN.get(code) or next((t for prefix, t in PLAIN.items()
                                         if prefix.endswith((":", ".")) and code.startswith(prefix)), None)
-    technical = arelle_text.strip()
+    technical = _OBJECT_NUMBER.sub(r"\1[", arelle_text.strip())
     if template is None:
         return {"nl": f"XBRL-controle ({code}): {technical}", "en": technical}
     fill = _Blank({k: str(v) for k, v in args.items()})

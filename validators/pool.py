@@ -33,7 +33,7 @@ class PoolSettings:
     recycle_mb: int = 400  # replaced after a job that leaves it larger than this
     kill_mb: int = 1500  # stopped during a job that grows larger than this
     formula_timeout_s: float = 60.0  # passed to Arelle's own formula time limits
-    warmup: str | None = None  # an entry point or file to validate once at start
+    warmup: str | None = None  # an entry point (its taxonomy is loaded warm) or a file to validate at start
 
 
 def _rss_mb(pid: int) -> float:
@@ -56,7 +56,7 @@ def _worker_main(conn: Connection, packages: list[str], warmup: str | None, form
     arelle_worker.install_xpath_cache()
     if warmup:
         try:
-            arelle_worker.run(warmup, "warmup", packages, formula_timeout)
+            arelle_worker.warm_up(warmup, packages, formula_timeout)
         except Exception:  # a failed warm-up only costs speed
             pass
     # Arelle builds and drops a large object graph per file. The warm state
@@ -72,10 +72,10 @@ def _worker_main(conn: Connection, packages: list[str], warmup: str | None, form
             return
         if job is None:
             return
-        path, display_name, job_packages = job
+        path, display_name, job_packages, entry_point = job
         gc.disable()
         try:
-            result = arelle_worker.run(path, display_name, job_packages, formula_timeout)
+            result = arelle_worker.run(path, display_name, job_packages, formula_timeout, entry_point)
             reply: tuple[str, Any] = ("ok", result)
         except Exception as exc:  # Arelle raised: report it, keep serving
             reply = ("failed", f"{type(exc).__name__}: {exc}")
@@ -141,8 +141,13 @@ class WorkerPool:
             self.restarts += 1
         return _Worker(self._ctx, self.packages, self.settings)
 
-    def run(self, path: str, display_name: str, packages: list[str] | None = None) -> dict[str, Any]:
-        """Validate one file in a worker; blocks until a worker is free. Raises EngineError."""
+    def run(self, path: str, display_name: str, packages: list[str] | None = None,
+            entry_point: str | None = None) -> dict[str, Any]:
+        """Validate one file in a worker; blocks until a worker is free. Raises EngineError.
+
+        `entry_point` is the taxonomy the file was checked to reference: the
+        worker then validates against its warm model of it (warm_dts.py).
+        """
         if self._closed:
             raise EngineError("the pool is closed")
         worker = self._idle.get()
@@ -154,7 +159,7 @@ class WorkerPool:
         keep = worker
         try:
             try:
-                worker.conn.send((path, display_name, packages or self.packages))
+                worker.conn.send((path, display_name, packages or self.packages, entry_point))
             except (OSError, BrokenPipeError) as exc:
                 keep = self._replace(worker)
                 raise EngineError("validation worker was gone") from exc
