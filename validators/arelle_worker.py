@@ -309,13 +309,25 @@ def _extract(model: Any, log: list[dict[str, Any]], display_name: str, arelle_ms
             "pid": os.getpid()}
 
 
+def save_oim(model: Any, directory: str) -> None:
+    """The loaded filing as xBRL-JSON (`filing.json`) and xBRL-CSV (`csv/filing-metadata.json`
+    with its tables) in `directory`: Arelle's saveLoadableOIM, so OIM-aware tools load them as
+    they would the XML."""
+    from arelle.plugin.saveLoadableOIM import saveLoadableOIM
+
+    saveLoadableOIM(model, os.path.join(directory, "filing.json"))
+    os.mkdir(os.path.join(directory, "csv"))
+    saveLoadableOIM(model, os.path.join(directory, "csv", "filing.csv"))  # writes filing-*.csv beside the metadata
+
+
 def run(path: str, display_name: str, packages: list[str], formula_timeout: float = 30.0,
-        entry_point: str | None = None) -> dict[str, Any]:
+        entry_point: str | None = None, export_dir: str | None = None) -> dict[str, Any]:
     """Validate one instance file; returns findings, facts, labels, mandatory concepts and timings.
 
     With `entry_point` (the one the file's schemaRef was checked to name), the
     taxonomy is this process's warm model of it; without, or with
     VALIDATORS_WARM_DTS=0, a fresh Arelle session reads everything again.
+    With `export_dir`, a filing that loaded is also saved there as OIM (`save_oim`).
     """
     global _concepts
     install_xpath_cache()
@@ -328,17 +340,22 @@ def run(path: str, display_name: str, packages: list[str], formula_timeout: floa
         try:
             model, log = warm.validate(path)
             result = _extract(model, log, display_name, (time.perf_counter() - started) * 1000, started)
+            if export_dir and result["loaded"]:
+                save_oim(model, export_dir)
         except Exception:
             drop_warm()  # never reuse a model that Arelle left half-way; this file goes the fresh way
         else:
             warm.release()
             result["timings"]["warm"] = True
             return result
-    return _run_fresh(path, display_name, packages, formula_timeout, time.perf_counter())
+    if export_dir:  # a warm attempt may have written part of it
+        shutil.rmtree(export_dir, ignore_errors=True)
+        os.mkdir(export_dir)
+    return _run_fresh(path, display_name, packages, formula_timeout, time.perf_counter(), export_dir)
 
 
 def _run_fresh(path: str, display_name: str, packages: list[str], formula_timeout: float,
-               started: float) -> dict[str, Any]:
+               started: float, export_dir: str | None = None) -> dict[str, Any]:
     from arelle.api.Session import Session
 
     with Session() as session:  # a new Session per file: a reused one fails on its second run (ARELLE.md)
@@ -347,6 +364,8 @@ def _run_fresh(path: str, display_name: str, packages: list[str], formula_timeou
         model = models[0] if models else None
         log = json.loads(session.get_logs("json"))["log"]
         result = _extract(model, log, display_name, (time.perf_counter() - started) * 1000, started)
+        if export_dir and result["loaded"]:
+            save_oim(model, export_dir)
         for m in models:
             m.close()
     return result

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 import shutil
 import tempfile
 import time
+import zipfile
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -31,6 +33,17 @@ class EngineSettings:
     package_dirs: tuple[Path, ...] | None = None  # None: the shipped packages
 
 
+def read_exports(directory: Path) -> dict[str, bytes]:
+    """The worker's OIM files as they are served: the xBRL-JSON document, and the xBRL-CSV
+    files in one zip (the same filing always gives the same bytes: fixed entry times)."""
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for item in sorted((directory / "csv").iterdir()):
+            archive.writestr(zipfile.ZipInfo(item.name, date_time=(1980, 1, 1, 0, 0, 0)), item.read_bytes(),
+                             compress_type=zipfile.ZIP_DEFLATED)
+    return {"xbrl-json": (directory / "filing.json").read_bytes(), "xbrl-csv": buffer.getvalue()}
+
+
 class Engine:
     """Validates uploads; owns the taxonomy registry and the warm worker pool."""
 
@@ -50,11 +63,13 @@ class Engine:
             self._pool = WorkerPool([str(p) for p in self.registry.packages], self._pool_settings)
         return self._pool
 
-    def validate(self, data: bytes, filename: str, board: str, year: int) -> Report:
+    def validate(self, data: bytes, filename: str, board: str, year: int, exports: bool = False) -> Report:
         """Validate one upload for school board `board` and reporting `year`.
 
         Returns the report; raises ValueError for a malformed board number or
         year (the caller's mistake) and EngineError when the system failed.
+        With `exports`, a filing that Arelle loaded also comes back as
+        xBRL-JSON and xBRL-CSV in `report.exports` (see Report).
         """
         if not BOARD_NUMBER.fullmatch(board or ""):
             raise ValueError(f"a school board number has 5 digits, not {board!r}")
@@ -84,7 +99,13 @@ class Engine:
         try:
             path = workdir / ("filing.xhtml" if document.kind == "ixbrl" else "filing.xbrl")
             path.write_bytes(document.data)
-            result = self.pool.run(str(path), document.name, entry_point=taxonomy.entry_point if taxonomy else None)
+            export_dir = workdir / "oim" if exports else None
+            if export_dir is not None:
+                export_dir.mkdir()
+            result = self.pool.run(str(path), document.name, entry_point=taxonomy.entry_point if taxonomy else None,
+                                   export_dir=str(export_dir) if export_dir else None)
+            if export_dir is not None and result["loaded"]:
+                report.exports = read_exports(export_dir)
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         report.timings["arelle_ms"] = result["timings"]["arelle_ms"]

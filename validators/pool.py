@@ -72,10 +72,10 @@ def _worker_main(conn: Connection, packages: list[str], warmup: str | None, form
             return
         if job is None:
             return
-        path, display_name, job_packages, entry_point = job
+        path, display_name, job_packages, entry_point, export_dir = job
         gc.disable()
         try:
-            result = arelle_worker.run(path, display_name, job_packages, formula_timeout, entry_point)
+            result = arelle_worker.run(path, display_name, job_packages, formula_timeout, entry_point, export_dir)
             reply: tuple[str, Any] = ("ok", result)
         except Exception as exc:  # Arelle raised: report it, keep serving
             reply = ("failed", f"{type(exc).__name__}: {exc}")
@@ -142,7 +142,7 @@ class WorkerPool:
         return _Worker(self._ctx, self.packages, self.settings)
 
     def run(self, path: str, display_name: str, packages: list[str] | None = None,
-            entry_point: str | None = None) -> dict[str, Any]:
+            entry_point: str | None = None, export_dir: str | None = None) -> dict[str, Any]:
         """Validate one file in a worker; blocks until a worker is free. Raises EngineError.
 
         `entry_point` is the taxonomy the file was checked to reference: the
@@ -159,7 +159,7 @@ class WorkerPool:
         keep = worker
         try:
             try:
-                worker.conn.send((path, display_name, packages or self.packages, entry_point))
+                worker.conn.send((path, display_name, packages or self.packages, entry_point, export_dir))
             except (OSError, BrokenPipeError) as exc:
                 keep = self._replace(worker)
                 raise EngineError("validation worker was gone") from exc

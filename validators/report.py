@@ -97,6 +97,9 @@ class Report:
     signals_version: str | None = None
     # Every fact Arelle read (plain dicts), for callers that store figures; not part of the JSON.
     facts: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+    # Only when asked for (Engine.validate(..., exports=True)) and the filing loaded:
+    # "xbrl-json" (the xBRL-JSON document) and "xbrl-csv" (a zip of the xBRL-CSV files).
+    exports: dict[str, bytes] | None = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> str:
