@@ -143,6 +143,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery_delivered": ("afgeleverd op {at}", "delivered at {at}"),
     "delivery_acknowledged": ("afgeleverd op {at}, bevestigd op {ack}", "delivered at {at}, acknowledged at {ack}"),
     "delivery_superseded": ("vervangen door een correctie", "superseded by a correction"),
+    "oim_exports": ("De ingediende gegevens, zoals OCW ze ontving", "The submitted data, as OCW received it"),
     "insp_title": ("Signaleringen {year}", "Signals {year}"),
     "insp_link": ("Signaleringen", "Signals"),
     "any": ("alle", "any"),

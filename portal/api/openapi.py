@@ -28,7 +28,11 @@ _FILING = {"type": "object", "required": ["id", "board", "year", "version", "sta
                               "recipient": {"enum": ["duo", "ocw", "inspectorate"]},
                               "state": {"enum": ["pending", "delivered", "acknowledged", "superseded"]},
                               "delivered_at": {"type": ["string", "null"], "format": "date-time"},
-                              "acknowledged_at": {"type": ["string", "null"], "format": "date-time"}}}}}}
+                              "acknowledged_at": {"type": ["string", "null"], "format": "date-time"}}}},
+                          "exports": {"type": "object", "description": "the submitted version as OIM, made on its "
+                                      "delivery to OCW: the path of each download, or null before",
+                                      "properties": {"xbrl-json": {"type": ["string", "null"]},
+                                                     "xbrl-csv": {"type": ["string", "null"]}}}}}
 
 
 def _responses(ok: str, schema: str, *errors: int) -> dict[str, Any]:
@@ -84,5 +88,13 @@ def document() -> dict[str, Any]:
                                   "schema": {"$ref": "#/components/schemas/Receipt"}}}}}}},
             "/filings/{id}/receipt": {"get": {"summary": "The receipt of a submitted version", "parameters": [filing_id],
                                               "responses": _responses("200", "Receipt", 401, 404)}},
+            "/filings/{id}/exports/{format}": {"get": {
+                "summary": "The submitted version as xBRL-JSON, or xBRL-CSV in a zip (404 EXPORT-NOT-READY before "
+                           "its delivery to OCW)",
+                "parameters": [filing_id, {"name": "format", "in": "path", "required": True,
+                                           "schema": {"enum": ["xbrl-json", "xbrl-csv"]}}],
+                "responses": {"200": {"description": "the file", "content": {
+                    "application/json": {}, "application/zip": {}}},
+                    **{k: v for k, v in _responses("200", "Receipt", 401, 404).items() if k != "200"}}}},
         },
     }

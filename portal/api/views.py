@@ -36,7 +36,9 @@ def filing_json(filing: Filing) -> dict[str, Any]:
     receipt = submission.receipt_for(db, filing)
     return {"id": filing.id, "board": filing.board.number, "year": filing.year, "version": filing.version,
             "status": filing.status, "report": filing.report, "receipt": receipt.body if receipt else None,
-            "deliveries": [d.to_dict() for d in deliveries_of(db, filing)]}
+            "deliveries": [d.to_dict() for d in deliveries_of(db, filing)],
+            "exports": {fmt: f"/api/v1/filings/{filing.id}/exports/{fmt}" if getattr(filing, column) else None
+                        for fmt, (column, _suffix, _type) in services.EXPORTS.items()}}
 
 
 def _service_error(exc: ServiceError) -> Any:
@@ -145,6 +147,18 @@ def get_receipt(filing_id: int) -> Any:
     if receipt is None:
         return error("NOT-SUBMITTED", "Deze versie is niet ingediend.", "This version was not submitted.", 404)
     return jsonify(receipt.body)
+
+
+@bp.get("/filings/<int:filing_id>/exports/<fmt>")
+@token_required
+def get_export(filing_id: int, fmt: str) -> Any:
+    """The submitted version as xBRL-JSON or xBRL-CSV (zip), once delivered to OCW."""
+    try:
+        data, name, media_type = services.export_of(get_db(), core.store(current_app), g.api_user, filing_id, fmt)
+    except ServiceError as exc:
+        return _service_error(exc)
+    return current_app.response_class(data, mimetype=media_type,
+                                      headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
 @bp.get("/figures")

@@ -43,6 +43,9 @@ class Filing(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     report_json: Mapped[str | None] = mapped_column(Text, default=None)
+    # Made when the submitted version is delivered to OCW (validators' OIM exports), kept by hash.
+    oim_json_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+    oim_csv_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
 
     board: Mapped[Board] = relationship()
     uploaded_by: Mapped[User] = relationship()

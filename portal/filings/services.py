@@ -76,3 +76,28 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
             continue
         return filing, True
     raise ServiceError("FILING-BUSY", "Probeer het nog eens.", "Please try again.", 409)
+
+
+# format -> (the filing's column, file name suffix, media type)
+EXPORTS = {"xbrl-json": ("oim_json_sha256", ".json", "application/json"),
+           "xbrl-csv": ("oim_csv_sha256", "-xbrl-csv.zip", "application/zip")}
+
+
+def export_of(db: Session, store: FileStore, user: User, filing_id: int, fmt: str) -> tuple[bytes, str, str]:
+    """A filing's xBRL-JSON or xBRL-CSV export: (bytes, download name, media type).
+
+    Made when a submitted version is delivered to OCW; before that, or for a version
+    never submitted, EXPORT-NOT-READY."""
+    filing = get_filing(db, user, filing_id)
+    if fmt not in EXPORTS:
+        raise _not_found()
+    column, suffix, media_type = EXPORTS[fmt]
+    sha256 = getattr(filing, column)
+    if sha256 is None:
+        raise ServiceError("EXPORT-NOT-READY",
+                           "De xBRL-JSON- en xBRL-CSV-versie worden gemaakt zodra de ingediende versie aan OCW "
+                           "is afgeleverd.",
+                           "The xBRL-JSON and xBRL-CSV versions are made once the submitted version has been "
+                           "delivered to OCW.", 404)
+    name = f"jaarverantwoording-{filing.board.number}-{filing.year}-v{filing.version}{suffix}"
+    return store.get(sha256), name, media_type

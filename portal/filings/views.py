@@ -116,6 +116,15 @@ def report_json(filing_id: int) -> Any:
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 
+@bp.get("/filings/<int:filing_id>/<any('xbrl-json', 'xbrl-csv'):fmt>")
+@login_required
+def export(filing_id: int, fmt: str) -> Any:
+    """The submitted version as xBRL-JSON or xBRL-CSV (zip), as a download."""
+    data, name, media_type = _service(services.export_of, get_db(), core.store(current_app), current_user,
+                                      filing_id, fmt)
+    return Response(data, mimetype=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
 @bp.post("/filings/<int:filing_id>/submit")
 @login_required
 def submit(filing_id: int) -> Any:

@@ -16,13 +16,17 @@ from . import core
 def _ocw(app: Flask) -> object:
     def handle(db: Session, delivery: Delivery) -> bool:
         """Load every fact of the submitted version into OCW's fact store (replacing the
-        board's earlier submission for the year); the load is OCW's acknowledgement."""
+        board's earlier submission for the year), and keep its xBRL-JSON and xBRL-CSV;
+        the load is OCW's acknowledgement."""
         filing = delivery.filing
-        data = core.store(app).get(filing.file_sha256)
-        report = core.engine(app).validate(data, filing.file_name, filing.board.number, filing.year)
-        if report.facts is None:
+        files = core.store(app)
+        data = files.get(filing.file_sha256)
+        report = core.engine(app).validate(data, filing.file_name, filing.board.number, filing.year, exports=True)
+        if report.facts is None or report.exports is None:
             raise RuntimeError(f"no facts could be read from filing {filing.id}")
         load(db, delivery.receipt, report.facts)
+        filing.oim_json_sha256 = files.put(report.exports["xbrl-json"])
+        filing.oim_csv_sha256 = files.put(report.exports["xbrl-csv"])
         return True
     return handle
 

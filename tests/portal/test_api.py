@@ -38,7 +38,8 @@ def test_upload_poll_submit_receipt(app: Flask, client: FlaskClient, tokens: dic
     assert response.status_code == 202
     filing = response.get_json()
     assert filing == {"id": 1, "board": "41234", "year": 2025, "version": 1, "status": "queued", "report": None,
-                      "receipt": None, "deliveries": []}
+                      "receipt": None, "deliveries": [],
+                      "exports": {"xbrl-json": None, "xbrl-csv": None}}
     run_jobs(app)
     filing = client.get("/api/v1/filings/1", headers=tokens["board"]).get_json()
     assert filing["status"] == "valid" and filing["report"]["status"] == "valid"
@@ -104,6 +105,7 @@ def test_too_large_is_a_json_error(app: Flask, client: FlaskClient, tokens: dict
 def test_openapi_document(client: FlaskClient) -> None:
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.1")
-    assert set(doc["paths"]) == {"/filings", "/filings/{id}", "/filings/{id}/submit", "/filings/{id}/receipt"}
+    assert set(doc["paths"]) == {"/filings", "/filings/{id}", "/filings/{id}/submit", "/filings/{id}/receipt",
+                                 "/filings/{id}/exports/{format}"}
     assert doc["components"]["schemas"]["Filing"]["required"] == ["id", "board", "year", "version", "status",
                                                                    "report", "receipt"]

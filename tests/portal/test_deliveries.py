@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import csv
 import io
+import json
+import zipfile
 
 import pytest
 from flask import Flask
@@ -181,3 +183,81 @@ def test_inspectorate_list_filters_by_sector_and_size(app: Flask, client: FlaskC
     assert "41234" not in client.get("/inspectie/2025?all=1&sector=VO").get_data(as_text=True)
     assert "41234" in client.get("/inspectie/2025?all=1&size=small&sort=cash").get_data(as_text=True)
     assert "41234" not in client.get("/inspectie/2025?all=1&size=large").get_data(as_text=True)
+
+
+def test_the_submitted_version_as_xbrl_json_and_csv(app: Flask, client: FlaskClient, token: dict) -> None:
+    """Made on OCW's delivery; every filed fact is in both, with its value as filed; only for those
+    who may see the filing."""
+    log_in(client, "bestuur@demo.example")
+    filing_id = _file(app, client, VALID)
+    api = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()
+    assert api["exports"] == {"xbrl-json": None, "xbrl-csv": None}
+    early = client.get(f"/api/v1/filings/{filing_id}/exports/xbrl-json", headers=token)
+    assert early.status_code == 404 and early.get_json()["error"]["code"] == "EXPORT-NOT-READY"
+    _deliver(app)
+    api = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()
+    assert api["exports"]["xbrl-json"] == f"/api/v1/filings/{filing_id}/exports/xbrl-json"
+    filed = {(f["concept"], f["period"], json.dumps(f["dimensions"], sort_keys=True)): f["value"]
+             for f in _facts(app, filing_id)}
+
+    page = client.get(f"/filings/{filing_id}").get_data(as_text=True)
+    assert f"/filings/{filing_id}/xbrl-json" in page and f"/filings/{filing_id}/xbrl-csv" in page
+    download = client.get(f"/filings/{filing_id}/xbrl-json")
+    assert download.headers["Content-Disposition"].startswith("attachment;")
+    document = json.loads(download.data)
+    assert document["documentInfo"]["documentType"] == "https://xbrl.org/2021/xbrl-json"
+    exported = {}
+    for fact in document["facts"].values():
+        aspects = fact["dimensions"]
+        dims = {k: v for k, v in aspects.items() if k not in ("concept", "entity", "period", "unit", "language")}
+        exported[(aspects["concept"], _period(aspects["period"]), json.dumps(dims, sort_keys=True))] = fact["value"]
+    assert exported.keys() == filed.keys()
+    assert all(_same(exported[k], filed[k]) for k in filed)
+
+    via_api = client.get(api["exports"]["xbrl-csv"], headers=token)
+    assert via_api.status_code == 200 and via_api.mimetype == "application/zip"
+    with zipfile.ZipFile(io.BytesIO(via_api.data)) as archive:
+        rows = list(csv.DictReader(io.StringIO(archive.read("filing-facts.csv").decode("utf-8-sig"))))
+    assert len(rows) == len(filed)
+    assert sorted(r["value"] for r in rows if r["concept"] == "edu:BoardName") == [filed[k] for k in filed
+                                                                                   if k[0] == "edu:BoardName"]
+
+    _switch(client, "bestuur2@demo.example")  # another board's user: as if it did not exist
+    assert client.get(f"/filings/{filing_id}/xbrl-json").status_code == 404
+    _switch(client, "ocw@demo.example")
+    assert client.get(f"/filings/{filing_id}/xbrl-csv").status_code == 200
+
+
+def _facts(app: Flask, filing_id: int) -> list[dict]:
+    from portal.jobs import core
+    from portal.filings.models import Filing
+
+    with app.app_context():
+        filing = get_db().get(Filing, filing_id)
+        data = core.store(app).get(filing.file_sha256)
+        return core.engine(app).validate(data, filing.file_name, "41234", 2025).facts
+
+
+def _period(oim: str) -> str:
+    """OIM periods (2025-01-01T00:00:00/2026-01-01T00:00:00, or 2026-01-01T00:00:00 for the end
+    of 2025-12-31) in the report's notation (2025-01-01/2025-12-31, 2025-12-31)."""
+    from datetime import date, timedelta
+
+    def day(text: str, end: bool) -> str:
+        value = date.fromisoformat(text[:10])
+        return (value - timedelta(days=1)).isoformat() if end and text.endswith("T00:00:00") else value.isoformat()
+    if "/" in oim:
+        start, end = oim.split("/")
+        return f"{day(start, False)}/{day(end, True)}"
+    return day(oim, True)
+
+
+def _same(exported: object, filed: str | None) -> bool:
+    from decimal import Decimal, InvalidOperation
+
+    if exported == filed:
+        return True
+    try:
+        return Decimal(str(exported)) == Decimal(str(filed))
+    except InvalidOperation:
+        return False

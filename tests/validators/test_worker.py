@@ -38,7 +38,10 @@ def test_results_are_identical_with_and_without_the_cache(packages: list[Path]) 
 def test_a_worker_run_opens_no_connection(packages: list[Path], no_network: list[object]) -> None:
     from validators import arelle_worker
 
+    entry = "https://xbrl.onderwijs.example/2025/entrypoints/edu-rpt-jaarverantwoording-2025.xsd"
     for path in sorted((SAMPLES_DIR / "2025").glob("*/*"))[:6]:
-        result = arelle_worker.run(str(path), path.name, [str(p) for p in packages])
-        assert result["loaded"]
+        for entry_point in (None, entry):  # a fresh session, and the warm taxonomy (loaded here, offline too)
+            result = arelle_worker.run(str(path), path.name, [str(p) for p in packages], 30.0, entry_point)
+            assert result["loaded"] and result["timings"].get("warm", False) == (entry_point is not None)
+    arelle_worker.drop_warm()
     assert no_network == []
