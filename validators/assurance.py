@@ -1,0 +1,260 @@
+"""Digital assurance: an accountant's signature over exactly the figures audited.
+
+The accountant signs a canonical *statement*: the filing's sha256, the auditor's
+report PDF's sha256 (controleverklaring), the board, the reporting year, the
+opinion and its date. The signed *assurance document* is a plain JSON dict:
+
+    {"type": "edu-assurance/1", "statement": {...}, "algorithm": "Ed25519",
+     "public_key": "-----BEGIN PUBLIC KEY-----...", "certificate": null, "signature": "<base64>"}
+
+Anyone holding the filing and the accountant's public key (or its fingerprint)
+verifies it offline with `verify`. A bare key must be Ed25519; with an X.509
+certificate ECDSA (P-256/P-384, SHA-256, DER signature) and RSA (PKCS#1 v1.5,
+SHA-256) keys are allowed too. No Flask here: the portal imports this module.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+
+from .assurance_keys import (ALGORITHMS, PublicKey, algorithm_of, certificate_problem, fingerprint, generate_key,
+                             key_fingerprint, load_document_key, load_private_key, load_signing_certificate,
+                             signer_of)
+from .assurance_opinion import audit_opinion_of
+from .assurance_statement import OPINIONS, STATEMENT_TYPE, AssuranceError, Statement
+
+__all__ = ["OPINIONS", "STATEMENT_TYPE", "ALGORITHMS", "Statement", "AssuranceError", "Verification",
+           "generate_key", "fingerprint", "sign", "verify", "audit_opinion_of", "parse_document"]
+
+DOCUMENT_KEYS = frozenset({"type", "statement", "algorithm", "public_key", "certificate", "signature"})
+# A signature is at most 1,024 bytes (RSA 8192) and a certificate a few kB: anything much bigger is hostile,
+# and is refused before any decoding or parsing.
+MAX_SIGNATURE_CHARS = 2048
+MAX_PEM_CHARS = 32 * 1024
+MAX_DOCUMENT_BYTES = 1024 * 1024
+
+Problem = tuple[str, dict[str, str]]
+
+
+@dataclass(frozen=True)
+class Verification:
+    """The outcome of `verify`: valid only when there are no problems."""
+
+    valid: bool
+    problems: list[tuple[str, dict[str, str]]]
+    statement: Statement | None
+    fingerprint: str | None
+    signer: str | None  # a certificate's subject common name, as the certificate claims it
+
+
+def _problem(code: str, nl: str, en: str) -> Problem:
+    return code, {"nl": nl, "en": en}
+
+
+def parse_document(data: bytes | str) -> Any:
+    """Read an assurance document's JSON text; AssuranceError ASSURANCE-FORMAT when it is not JSON.
+
+    Duplicate keys are refused: another reader could take the other value, and
+    then a person and the verifier would not be looking at the same statement.
+    The result is not checked further: `verify` does that.
+    """
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise AssuranceError("ASSURANCE-FORMAT", "Het verklaringsbestand is te groot (meer dan 1 MB).",
+                             "The assurance file is too large (over 1 MB).")
+
+    def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        keys = [k for k, _ in pairs]
+        if len(set(keys)) != len(keys):
+            raise ValueError("duplicate key")
+        return dict(pairs)
+
+    try:
+        return json.loads(data, object_pairs_hook=no_duplicates)
+    except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+        raise AssuranceError("ASSURANCE-FORMAT", "Het verklaringsbestand is geen geldige JSON.",
+                             "The assurance file is not valid JSON.") from exc
+
+
+def sign(statement: Statement, private_key_pem: bytes, passphrase: bytes | None,
+         certificate_pem: bytes | None = None) -> dict[str, Any]:
+    """Sign the statement: the assurance document, already verified. AssuranceError when refused.
+
+    ASSURANCE-PASSPHRASE for a wrong or missing passphrase, ASSURANCE-KEY for a
+    key that cannot sign here (not Ed25519 without a certificate, or not the
+    certificate's key), ASSURANCE-CERTIFICATE for a certificate that cannot be
+    read or is not valid on the opinion date.
+    """
+    if not isinstance(statement, Statement):
+        raise TypeError("statement must be a Statement")
+    key = load_private_key(private_key_pem, passphrase)
+    certificate_text: str | None = None
+    if certificate_pem is None:
+        if not isinstance(key, ed25519.Ed25519PrivateKey):
+            raise AssuranceError("ASSURANCE-KEY", "Zonder certificaat kan alleen met een Ed25519-sleutel worden "
+                                 "ondertekend.", "Without a certificate only an Ed25519 key can sign.")
+    else:
+        certificate = load_signing_certificate(certificate_pem)
+        if key_fingerprint(certificate.public_key()) != key_fingerprint(key.public_key()):
+            raise AssuranceError("ASSURANCE-KEY", "De privésleutel hoort niet bij het certificaat.",
+                                 "The private key does not belong to the certificate.")
+        # Only the certificate itself goes into the document, re-encoded from its DER: no chain, no comments.
+        certificate_text = certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
+    algorithm = algorithm_of(key.public_key())
+    assert algorithm is not None  # load_private_key admits only keys that may sign
+    public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
+                                               serialization.PublicFormat.SubjectPublicKeyInfo)
+    data = statement.canonical()
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        signature = key.sign(data)
+    elif isinstance(key, ec.EllipticCurvePrivateKey):
+        signature = key.sign(data, ec.ECDSA(hashes.SHA256()))
+    else:
+        assert isinstance(key, rsa.RSAPrivateKey)
+        signature = key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+    document = {"type": STATEMENT_TYPE, "statement": statement.to_dict(), "algorithm": algorithm,
+                "public_key": None if certificate_text else public_pem.decode("ascii"),
+                "certificate": certificate_text, "signature": base64.b64encode(signature).decode("ascii")}
+    # Refuse to hand out what would not verify (an expired certificate, a certificate not for signing).
+    outcome = verify(document)
+    if not outcome.valid:
+        code, message = outcome.problems[0]
+        raise AssuranceError(code, message["nl"], message["en"])
+    return document
+
+
+def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | None = None,
+           trusted_key_pem: bytes | None = None, filing_opinion: str | None = None) -> Verification:
+    """Verify an assurance document, cheapest check first; never raises for a hostile document.
+
+    The files, the filing's own opinion and a trusted key are each checked only
+    when given. Without a trusted key a valid result proves only that the holder
+    of the key with `fingerprint` signed the statement.
+    """
+    try:
+        statement, certificate, public_key, signature = _shape(document)
+    except AssuranceError as exc:
+        return Verification(False, [(exc.code, exc.message)], None, None, None)
+    signed_by = key_fingerprint(public_key)
+    problems: list[Problem] = []
+    filing_sha256 = None if filing is None else hashlib.sha256(filing).hexdigest()
+    if filing_sha256 is not None and filing_sha256 != statement.filing_sha256:
+        problems.append(_problem(
+            "ASSURANCE-FILING",
+            "Het XBRL-bestand is niet het bestand waarover de accountant verklaart: de sha256 verschilt "
+            f"({filing_sha256[:16]}... in plaats van {statement.filing_sha256[:16]}...).",
+            "The XBRL file is not the file the accountant's assurance covers: its sha256 differs "
+            f"({filing_sha256[:16]}... instead of {statement.filing_sha256[:16]}...)."))
+    if auditor_report is not None and hashlib.sha256(auditor_report).hexdigest() != statement.auditor_report_sha256:
+        problems.append(_problem(
+            "ASSURANCE-PDF", "De controleverklaring (PDF) is niet de ondertekende: de sha256 verschilt.",
+            "The auditor's report (PDF) is not the one signed: its sha256 differs."))
+    if filing_opinion is not None and filing_opinion != statement.opinion:
+        problems.append(_problem(
+            "ASSURANCE-OPINION",
+            f"Het XBRL-bestand vermeldt als soort controleverklaring '{_shown(filing_opinion)}', de ondertekende "
+            f"verklaring '{statement.opinion}'.",
+            f"The XBRL file reports the opinion type '{_shown(filing_opinion)}', the signed assurance "
+            f"'{statement.opinion}'."))
+    if trusted_key_pem is not None:
+        problems.extend(_trust_problems(trusted_key_pem, signed_by))
+    if certificate is not None:
+        problem = certificate_problem(certificate, statement.opinion_date)
+        if problem:
+            problems.append(problem)
+    if not _signature_holds(public_key, signature, statement.canonical()):
+        problems.append(_problem(
+            "ASSURANCE-SIGNATURE",
+            "De handtekening klopt niet: de verklaring is na ondertekening gewijzigd of met een andere sleutel "
+            "ondertekend.",
+            "The signature does not verify: the statement was changed after signing or signed with another key."))
+    signer = signer_of(certificate) if certificate is not None else None
+    return Verification(not problems, problems, statement, signed_by, signer)
+
+
+def _shown(value: str) -> str:
+    """A value from a file, safe and short enough to quote in a message."""
+    return "".join(c if c.isprintable() else "?" for c in value[:40])
+
+
+def _trust_problems(trusted_key_pem: bytes, signed_by: str) -> list[Problem]:
+    try:
+        trusted = fingerprint(trusted_key_pem)
+    except AssuranceError:
+        return [_problem("ASSURANCE-KEY", "De vertrouwde sleutel kan niet worden gelezen.",
+                         "The trusted key cannot be read.")]
+    if trusted == signed_by:
+        return []
+    return [_problem("ASSURANCE-KEY",
+                     f"Ondertekend met sleutel {signed_by}, niet met de vertrouwde sleutel {trusted}.",
+                     f"Signed with key {signed_by}, not with the trusted key {trusted}.")]
+
+
+def _signature_holds(public_key: PublicKey, signature: bytes, data: bytes) -> bool:
+    try:
+        if isinstance(public_key, ed25519.Ed25519PublicKey):
+            public_key.verify(signature, data)
+        elif isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(signature, data, ec.ECDSA(hashes.SHA256()))
+        else:
+            public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+    except (InvalidSignature, ValueError, TypeError):  # a malformed signature is simply not a valid one
+        return False
+    return True
+
+
+def _malformed(nl: str, en: str) -> AssuranceError:
+    """ASSURANCE-FORMAT, saying what is wrong; nl and en may be whole sentences of another refusal."""
+    return AssuranceError("ASSURANCE-FORMAT", f"Het verklaringsbestand is onjuist: {nl[:1].lower()}{nl[1:]}",
+                          f"The assurance document is malformed: {en[:1].lower()}{en[1:]}")
+
+
+def _shape(document: Any) -> tuple[Statement, x509.Certificate | None, PublicKey, bytes]:
+    """ASSURANCE-FORMAT: the document's structure, checked before any cryptography; its parsed parts."""
+    if not isinstance(document, dict):
+        raise _malformed("het is geen JSON-object.", "it is not a JSON object.")
+    if set(document) != DOCUMENT_KEYS:
+        raise _malformed(f"de velden moeten precies {', '.join(sorted(DOCUMENT_KEYS))} zijn.",
+                         f"its fields must be exactly {', '.join(sorted(DOCUMENT_KEYS))}.")
+    if document["type"] != STATEMENT_TYPE:
+        raise _malformed(f"onbekend type (verwacht {STATEMENT_TYPE}).", f"unknown type (expected {STATEMENT_TYPE}).")
+    if not isinstance(document["algorithm"], str) or document["algorithm"] not in ALGORITHMS:
+        raise _malformed(f"onbekend algoritme (bekend: {', '.join(ALGORITHMS)}).",
+                         f"unknown algorithm (known: {', '.join(ALGORITHMS)}).")
+    try:
+        statement = Statement.from_dict(document["statement"])
+    except AssuranceError as exc:
+        raise _malformed(exc.message["nl"], exc.message["en"]) from exc
+    if (document["public_key"] is None) == (document["certificate"] is None):
+        raise _malformed("precies een van public_key en certificate moet gevuld zijn.",
+                         "exactly one of public_key and certificate must be given.")
+    field = "public_key" if document["certificate"] is None else "certificate"
+    pem = document[field]
+    if not isinstance(pem, str) or len(pem) > MAX_PEM_CHARS or not pem.isascii():
+        raise _malformed("de sleutel of het certificaat is geen PEM-tekst.", "the key or certificate is not PEM text.")
+    signature_text = document["signature"]
+    if not isinstance(signature_text, str) or not 0 < len(signature_text) <= MAX_SIGNATURE_CHARS:
+        raise _malformed("de handtekening ontbreekt of is te lang.", "the signature is missing or too long.")
+    try:
+        signature = base64.b64decode(signature_text, validate=True)
+    except (binascii.Error, ValueError) as exc:
+        raise _malformed("de handtekening is geen geldige base64.", "the signature is not valid base64.") from exc
+    try:
+        certificate, key = load_document_key(pem, field)
+    except AssuranceError as exc:
+        raise _malformed(exc.message["nl"], exc.message["en"]) from exc
+    if algorithm_of(key) != document["algorithm"]:
+        raise _malformed("het algoritme past niet bij de sleutel.", "the algorithm does not fit the key.")
+    if certificate is None and not isinstance(key, ed25519.Ed25519PublicKey):
+        raise _malformed("een sleutel zonder certificaat moet Ed25519 zijn.",
+                         "a key without a certificate must be Ed25519.")
+    return statement, certificate, key, signature

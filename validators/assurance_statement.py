@@ -1,0 +1,113 @@
+"""The statement an accountant signs, and the error every assurance refusal raises.
+
+Part of `validators.assurance` (import from there); kept apart to keep modules small.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+import re
+from dataclasses import asdict, dataclass, fields
+from typing import Any
+
+# The taxonomy's AuditOpinionType enumeration (taxonomies/model/taxonomy.toml), in its order.
+OPINIONS = ("goedkeurend", "met-beperking", "oordeelonthouding", "afkeurend")
+STATEMENT_TYPE = "edu-assurance/1"
+
+# [0-9], not \d: \d also matches other scripts' digits, which no board number has.
+_BOARD = re.compile(r"[0-9]{5}")
+_SHA256 = re.compile(r"[0-9a-f]{64}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+class AssuranceError(Exception):
+    """A refusal with a stable code (ASSURANCE-...) and a Dutch and English message."""
+
+    def __init__(self, code: str, nl: str, en: str) -> None:
+        super().__init__(f"{code}: {en}")
+        self.code = code
+        self.message = {"nl": nl, "en": en}
+
+
+def _refuse(nl: str, en: str) -> AssuranceError:
+    return AssuranceError("ASSURANCE-FORMAT", nl, en)
+
+
+@dataclass(frozen=True)
+class Statement:
+    """What the accountant declares: this opinion, on this date, on exactly these two files.
+
+    Every field is checked when a Statement is made, so nothing malformed can be
+    signed or come out of `from_dict`; AssuranceError ASSURANCE-FORMAT otherwise.
+    """
+
+    board: str
+    year: int
+    opinion: str
+    opinion_date: str
+    filing_sha256: str
+    auditor_report_sha256: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.board, str) or not _BOARD.fullmatch(self.board):
+            raise _refuse("Het bestuursnummer (board) moet een tekst van 5 cijfers zijn.",
+                          "The board number (board) must be a string of 5 digits.")
+        # bool is an int in Python, but true is not a year.
+        if type(self.year) is not int or not 1900 <= self.year <= 2200:
+            raise _refuse("Het verslagjaar (year) moet een geheel getal van 1900 tot en met 2200 zijn.",
+                          "The reporting year (year) must be an integer from 1900 to 2200.")
+        if not isinstance(self.opinion, str) or self.opinion not in OPINIONS:
+            raise _refuse(f"De soort verklaring (opinion) moet een van {', '.join(OPINIONS)} zijn.",
+                          f"The opinion type (opinion) must be one of {', '.join(OPINIONS)}.")
+        if not isinstance(self.opinion_date, str) or not _is_date(self.opinion_date):
+            raise _refuse("De datum van de verklaring (opinion_date) moet een bestaande datum JJJJ-MM-DD zijn.",
+                          "The opinion date (opinion_date) must be a real date YYYY-MM-DD.")
+        for name in ("filing_sha256", "auditor_report_sha256"):
+            value = getattr(self, name)
+            if not isinstance(value, str) or not _SHA256.fullmatch(value):
+                raise _refuse(f"Het veld {name} moet een sha256 in 64 kleine hexadecimale tekens zijn.",
+                              f"The field {name} must be a sha256 as 64 lowercase hexadecimal characters.")
+
+    def canonical(self) -> bytes:
+        """The exact bytes that are signed: the statement with its type, as canonical JSON (UTF-8)."""
+        # Sorted keys, no whitespace, UTF-8 without escapes: for these values (ASCII strings from the fixed
+        # alphabets checked above and one small integer) this is byte for byte RFC 8785 JCS, so any
+        # JCS implementation in another language reproduces the signed bytes.
+        return json.dumps({"type": STATEMENT_TYPE, **self.to_dict()}, sort_keys=True, separators=(",", ":"),
+                          ensure_ascii=False).encode("utf-8")
+
+    def to_dict(self) -> dict[str, Any]:
+        """The statement's fields, as they appear under "statement" in the assurance document."""
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Statement:
+        """Read a statement strictly: exactly the six fields, each of its type and form."""
+        names = {f.name for f in fields(cls)}
+        if not isinstance(data, dict):
+            raise _refuse("De verklaring (statement) is geen JSON-object.", "The statement is not a JSON object.")
+        if set(data) != names:
+            raise _refuse(f"De verklaring (statement) moet precies de velden {', '.join(sorted(names))} hebben.",
+                          f"The statement must have exactly the fields {', '.join(sorted(names))}.")
+        return cls(**data)
+
+    @classmethod
+    def for_files(cls, filing: bytes, auditor_report: bytes, board: str, year: int, opinion: str,
+                  opinion_date: str) -> Statement:
+        """The statement about these two files (the XBRL filing and the auditor's report PDF)."""
+        return cls(board=board, year=year, opinion=opinion, opinion_date=opinion_date,
+                   filing_sha256=hashlib.sha256(filing).hexdigest(),
+                   auditor_report_sha256=hashlib.sha256(auditor_report).hexdigest())
+
+
+def _is_date(text: str) -> bool:
+    # The pattern first: fromisoformat also takes forms such as 20260614 that are not in the format.
+    if not _DATE.fullmatch(text):
+        return False
+    try:
+        datetime.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return True
