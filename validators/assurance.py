@@ -31,7 +31,7 @@ from .assurance_keys import (ALGORITHMS, PublicKey, algorithm_of, certificate_pr
                              key_fingerprint, load_document_key, load_private_key, load_signing_certificate,
                              signer_of)
 from .assurance_opinion import audit_opinion_of
-from .assurance_statement import OPINIONS, STATEMENT_TYPE, AssuranceError, Statement
+from .assurance_statement import OPINIONS, STATEMENT_TYPE, AssuranceError, Statement, printable
 
 __all__ = ["OPINIONS", "STATEMENT_TYPE", "ALGORITHMS", "Statement", "AssuranceError", "Verification",
            "generate_key", "fingerprint", "sign", "verify", "audit_opinion_of", "parse_document"]
@@ -159,12 +159,12 @@ def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | N
             "ASSURANCE-PDF", "De controleverklaring (PDF) is niet de ondertekende: de sha256 verschilt.",
             "The auditor's report (PDF) is not the one signed: its sha256 differs."))
     if filing_opinion is not None and filing_opinion != statement.opinion:
+        reported = printable(filing_opinion, 40)  # the filing's text, quoted
         problems.append(_problem(
             "ASSURANCE-OPINION",
-            f"Het XBRL-bestand vermeldt als soort controleverklaring '{_shown(filing_opinion)}', de ondertekende "
-            f"verklaring '{statement.opinion}'.",
-            f"The XBRL file reports the opinion type '{_shown(filing_opinion)}', the signed assurance "
-            f"'{statement.opinion}'."))
+            f"Het XBRL-bestand vermeldt als soort controleverklaring '{reported}', de ondertekende verklaring "
+            f"'{statement.opinion}'.",
+            f"The XBRL file reports the opinion type '{reported}', the signed assurance '{statement.opinion}'."))
     if trusted_key_pem is not None:
         problems.extend(_trust_problems(trusted_key_pem, signed_by))
     if certificate is not None:
@@ -179,11 +179,6 @@ def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | N
             "The signature does not verify: the statement was changed after signing or signed with another key."))
     signer = signer_of(certificate) if certificate is not None else None
     return Verification(not problems, problems, statement, signed_by, signer)
-
-
-def _shown(value: str) -> str:
-    """A value from a file, safe and short enough to quote in a message."""
-    return "".join(c if c.isprintable() else "?" for c in value[:40])
 
 
 def _trust_problems(trusted_key_pem: bytes, signed_by: str) -> list[Problem]:

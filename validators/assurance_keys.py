@@ -17,7 +17,7 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
 from cryptography.x509.oid import NameOID
 
-from .assurance_statement import AssuranceError
+from .assurance_statement import AssuranceError, printable
 
 ALGORITHMS = ("Ed25519", "ECDSA-SHA256", "RSA-PKCS1v15-SHA256")
 CURVES = ("secp256r1", "secp384r1")  # P-256 and P-384
@@ -191,5 +191,4 @@ def signer_of(certificate: x509.Certificate) -> str | None:
         return None
     if not isinstance(value, str):
         return None
-    # A name may hold control characters (terminal escapes); a reader sees a question mark instead.
-    return "".join(c if c.isprintable() else "?" for c in value[:200]) or None
+    return printable(value) or None

@@ -102,6 +102,11 @@ class Statement:
                    auditor_report_sha256=hashlib.sha256(auditor_report).hexdigest())
 
 
+def printable(text: str, limit: int = 200) -> str:
+    """Text from a file or certificate, safe to show: control characters (terminal escapes) become "?"."""
+    return "".join(c if c.isprintable() else "?" for c in text[:limit])
+
+
 def _is_date(text: str) -> bool:
     # The pattern first: fromisoformat also takes forms such as 20260614 that are not in the format.
     if not _DATE.fullmatch(text):
