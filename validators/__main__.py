@@ -2,6 +2,12 @@
 
     python -m validators validate FILE... --board NUMBER [--year YEAR] [--format text|json] [--lang nl|en]
     python -m validators taxonomies [--format json]
+    python -m validators keygen --out PRIVATE.pem [--passphrase-file F]
+    python -m validators sign-assurance FILE --pdf PDF --board N --year Y --opinion O --date D --key KEY [...]
+    python -m validators verify-assurance FILE ASSURANCE.json [--pdf PDF] [--public-key KEY.pem] [...]
+
+The digital assurance commands (keygen, sign-assurance, verify-assurance) live in
+assurance_cli.py, which says their options and exit codes.
 
 validate: exit 0 when every file is valid (warnings allowed), 1 when any is
 invalid or rejected, 2 for a usage error, 3 when the engine itself failed.
@@ -16,6 +22,7 @@ import json
 import sys
 from pathlib import Path
 
+from . import assurance_cli
 from .engine import Engine, EngineSettings
 from .pool import EngineError, PoolSettings
 from .registry import Registry, RegistryError
@@ -98,7 +105,10 @@ def main(argv: list[str] | None = None) -> int:
     t = commands.add_parser("taxonomies", help="list the registered taxonomies")
     t.add_argument("--format", choices=("text", "json"), default="text")
     t.add_argument("--packages", type=Path, action="append")
+    assurance_cli.add_commands(commands)
     args = parser.parse_args(argv)
+    if args.command in assurance_cli.COMMANDS:  # no taxonomies needed: a signature is over bytes
+        return assurance_cli.run(args)
 
     try:
         registry = _registry(args.packages)
