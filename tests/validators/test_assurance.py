@@ -168,9 +168,10 @@ def test_ed25519_round_trip(ed_key: tuple[bytes, bytes], document: dict[str, Any
 
 
 @pytest.mark.parametrize("kind, algorithm", [("ec", "ECDSA-SHA256"), ("rsa", "RSA-PKCS1v15-SHA256"),
-                                             ("ed", "Ed25519")])
+                                             ("p384", "ECDSA-SHA256"), ("ed", "Ed25519")])
 def test_round_trip_with_a_certificate(kind: str, algorithm: str, request: pytest.FixtureRequest) -> None:
-    key = ed25519.Ed25519PrivateKey.generate() if kind == "ed" else request.getfixturevalue(f"{kind}_key")
+    made = {"ed": ed25519.Ed25519PrivateKey.generate, "p384": lambda: ec.generate_private_key(ec.SECP384R1())}
+    key = made[kind]() if kind in made else request.getfixturevalue(f"{kind}_key")
     certificate = _certificate(key)
     document = sign(_statement(), _pem(key), PASSPHRASE, certificate)
     assert document["algorithm"] == algorithm and document["public_key"] is None
@@ -209,6 +210,9 @@ def test_certificate_not_for_signing_or_of_another_key(ec_key: ec.EllipticCurveP
         sign(_statement(), _pem(rsa_key), PASSPHRASE, _certificate(ec_key))
     with pytest.raises(AssuranceError, match="ASSURANCE-KEY"):  # only Ed25519 signs without a certificate
         sign(_statement(), _pem(ec_key), PASSPHRASE)
+    p521 = ec.generate_private_key(ec.SECP521R1())  # not one of the two curves allowed
+    with pytest.raises(AssuranceError, match="ASSURANCE-KEY"):
+        sign(_statement(), _pem(p521), PASSPHRASE, _certificate(p521))
 
 
 def test_one_changed_byte_in_the_filing_or_the_pdf(document: dict[str, Any]) -> None:
