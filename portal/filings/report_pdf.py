@@ -48,6 +48,43 @@ def latin(value: object) -> str:
     return plain.encode("latin-1", "replace").decode("latin-1")
 
 
+def wrap(pdf: FPDF, value: str, width: float) -> list[str]:
+    """`value` broken into lines no wider than `width` mm in `pdf`'s current (core) font: at spaces,
+    and inside a word only where the word alone is wider than a line (a URL, a long value).
+
+    Each word is measured once, from the font's character widths: fpdf2's multi_cell measures a
+    line again for every character it adds, and its get_string_width copies the graphics state on
+    every call; either took seconds for a report with hundreds of long findings."""
+    widths, scale = pdf.current_font.cw, pdf.font_size_pt * 0.001 / pdf.k
+
+    def measure(part: str) -> float:
+        return sum(widths[c] for c in part) * scale
+
+    space = measure(" ")
+    lines: list[str] = []
+    for paragraph in value.split("\n"):
+        line, used = "", 0.0
+        for word in paragraph.split(" "):
+            size = measure(word)
+            if size > width:  # the word alone overflows: cut it where the line is full
+                if line:
+                    lines.append(line)
+                line, used = "", 0.0
+                for character in word:
+                    step = measure(character)
+                    if line and used + step > width:
+                        lines.append(line)
+                        line, used = "", 0.0
+                    line, used = line + character, used + step
+            elif line and used + space + size > width:
+                lines.append(line)
+                line, used = word, size
+            else:
+                line, used = (f"{line} {word}", used + space + size) if line else (word, size)
+        lines.append(line)
+    return lines
+
+
 class _Document(FPDF):
     """A4 with the test banner (if any) on top of every page and a footer line on every page."""
 
@@ -79,7 +116,7 @@ class _Document(FPDF):
             self.set_text_color(*GREY)
             self.cell(self.width, 5, self.fit(self.running, self.width - 2 * self.c_margin))
         self.set_text_color(0, 0, 0)
-        self.set_xy(self.l_margin, self.t_margin)  # a finding's body goes on at its indent
+        self.set_xy(MARGIN, self.t_margin)
 
     def footer(self) -> None:
         self.set_xy(MARGIN, -MARGIN + 6)
@@ -104,8 +141,18 @@ class _Document(FPDF):
 
     @property
     def width(self) -> float:
-        """The width between the page margins, also while a finding's body is indented."""
+        """The width between the page margins."""
         return self.w - 2 * MARGIN
+
+    def lines(self, value: str, height: float, x: float | None = None, fill: bool = False) -> None:
+        """Write `value` (already `latin`) from `x` to the right margin in the current font, wrapped,
+        one plain cell per line, each line on the page where it fits; then go to the next line."""
+        x = MARGIN if x is None else x
+        width = self.w - MARGIN - x
+        for line in wrap(self, value, width - 2 * self.c_margin):
+            self.room_for(height)
+            self.set_x(x)
+            self.cell(width, height, line, fill=fill, new_x="LMARGIN", new_y="NEXT")
 
     def room_for(self, height: float) -> None:
         """Start a new page unless `height` mm still fit on this one (keeps a heading with its first line)."""
@@ -136,7 +183,7 @@ def render(report: dict[str, Any], board_name: str, version: int, language: str,
 
 def _facts(pdf: _Document, report: dict[str, Any], board_name: str, version: int, lang: str) -> None:
     pdf.set_font("Helvetica", "B", 16)
-    pdf.multi_cell(0, 9, latin(text("report_title", lang)), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.lines(latin(text("report_title", lang)), 9)
     pdf.ln(3)
     file = report["file"]
     taxonomy = report.get("taxonomy") or {}
@@ -151,7 +198,7 @@ def _facts(pdf: _Document, report: dict[str, Any], board_name: str, version: int
         pdf.set_font("Helvetica", "B", 10)
         pdf.cell(46, 6, latin(text(key, lang)))
         pdf.set_font(font, "", size)
-        pdf.multi_cell(0, 6, latin(value), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.lines(latin(value), 6, x=MARGIN + 46)
 
 
 def _heading(pdf: _Document, title: str, colour: tuple[int, int, int] = BLUE, size: int = 13) -> None:
@@ -159,7 +206,7 @@ def _heading(pdf: _Document, title: str, colour: tuple[int, int, int] = BLUE, si
     pdf.room_for(25)  # a heading never ends a page
     pdf.set_font("Helvetica", "B", size)
     pdf.set_text_color(*colour)
-    pdf.multi_cell(0, 7, latin(title), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.lines(latin(title), 7)
     pdf.set_text_color(0, 0, 0)
     pdf.ln(1)
 
@@ -173,15 +220,15 @@ def _verdict(pdf: _Document, report: dict[str, Any], lang: str) -> None:
     status = report["status"]
     pdf.set_font("Helvetica", "B", 12)
     pdf.set_text_color(*STATUS_COLOURS.get(status, GREY))
-    pdf.multi_cell(0, 7, latin(text(f"status_{status}", lang)), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.lines(latin(text(f"status_{status}", lang)), 7)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, LINE, latin(text(f"explain_{status}", lang)), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.lines(latin(text(f"explain_{status}", lang)), LINE)
     findings = report["findings"]
     shown = ["error", "inconsistency", "warning"] + (["info"] if _count(findings, "info") else [])
     counts = "   ".join(f"{text('severity_' + s, lang)}: {_count(findings, s)}" for s in shown)
     pdf.set_font("Helvetica", "B", 10)
-    pdf.multi_cell(0, LINE + 1, latin(counts), align="L", new_x="LMARGIN", new_y="NEXT")
+    pdf.lines(latin(counts), LINE + 1)
 
 
 def _findings(pdf: _Document, report: dict[str, Any], lang: str) -> None:
@@ -189,7 +236,7 @@ def _findings(pdf: _Document, report: dict[str, Any], lang: str) -> None:
     if not findings:
         _heading(pdf, text("findings", lang))
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, LINE, latin(text("no_findings", lang)), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.lines(latin(text("no_findings", lang)), LINE)
         return
     for severity in SEVERITIES:
         group = [f for f in findings if f["severity"] == severity]
@@ -203,34 +250,15 @@ def _findings(pdf: _Document, report: dict[str, Any], lang: str) -> None:
             pdf.set_font("Helvetica", "B", 11)
             pdf.set_fill_color(*LIGHT)
             pdf.set_text_color(*BLUE)
-            pdf.multi_cell(0, 7, latin(statement_label(statement, lang)), align="L", fill=True,
-                           new_x="LMARGIN", new_y="NEXT")
+            pdf.lines(latin(statement_label(statement, lang)), 7, fill=True)
             pdf.set_text_color(0, 0, 0)
             pdf.ln(1)
             for item in (f for f in group if (f.get("statement") or "") == statement):
                 _finding(pdf, item, report["file"]["name"], lang)
 
 
-def _finding(pdf: _Document, item: dict[str, Any], report_file: str, lang: str) -> None:
-    pdf.room_for(4 * LINE)  # the code, the item and the start of the message together
-    what = item.get("label") or item.get("concept") or ""
-    if item.get("label") and item.get("concept"):
-        what = f"{item['label']} ({item['concept']})"
-    pdf.set_font("Courier", "B", 9.5)
-    code = latin(item["code"])
-    code_width = pdf.get_string_width(code) + 2 * pdf.c_margin
-    if code_width < pdf.epw / 3:
-        pdf.cell(code_width + 2, LINE + 0.5, code)
-    else:  # an unusually long code gets a line of its own
-        pdf.multi_cell(0, LINE + 0.5, code, align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_font("Helvetica", "B", 10)
-    pdf.multi_cell(0, LINE + 0.5, latin(what), align="L", new_x="LMARGIN", new_y="NEXT")
-    message = item["message"].get(lang) or item["message"].get("nl", "")
-    indent = pdf.l_margin + 4
-    pdf.set_left_margin(indent)  # the body of a finding sits under its code, also after a page break
-    pdf.set_x(indent)
-    pdf.set_font("Helvetica", "", 10)
-    pdf.multi_cell(0, LINE, latin(message), align="L", new_x="LMARGIN", new_y="NEXT")
+def _rows(item: dict[str, Any], report_file: str, lang: str) -> list[tuple[str, str]]:
+    """A finding's period, dimensions, values and line, as (key, value), the ones it has."""
     rows: list[tuple[str, str]] = []
     if item.get("period"):
         start, _, end = item["period"].partition("/")
@@ -245,16 +273,48 @@ def _finding(pdf: _Document, item: dict[str, Any], report_file: str, lang: str) 
         if item.get("file") and item["file"] != report_file:  # a file inside a report package
             where = f"{where} ({item['file']})".strip()
         rows.append((text("line", lang), where))
-    for key, value in rows:
-        pdf.room_for(LINE)
-        pdf.set_font("Helvetica", "", 8.5)
-        pdf.set_text_color(*GREY)
-        pdf.cell(KEY_WIDTH, LINE - 0.5, latin(key))
-        pdf.set_text_color(0, 0, 0)
-        pdf.set_font("Helvetica", "", 9)
-        pdf.multi_cell(0, LINE - 0.5, latin(value), align="L", new_x="LMARGIN", new_y="NEXT")
-    pdf.set_left_margin(MARGIN)
-    pdf.set_x(MARGIN)
+    return rows
+
+
+def _finding(pdf: _Document, item: dict[str, Any], report_file: str, lang: str) -> None:
+    code = latin(item["code"])
+    what = item.get("label") or item.get("concept") or ""
+    if item.get("label") and item.get("concept"):
+        what = f"{item['label']} ({item['concept']})"
+    pdf.set_font("Courier", "B", 9.5)
+    item_x = MARGIN + pdf.get_string_width(code) + 2 * pdf.c_margin + 2
+    long_code = item_x > MARGIN + pdf.width / 3  # an unusually long code gets a line of its own
+    indent = MARGIN + 4  # the body of a finding sits under its code
+    message = item["message"].get(lang) or item["message"].get("nl", "")
+    # What goes where, in which font: (font, size, x, text, line height, key or None).
+    parts: list[tuple[str, str, float, float, str, float, str | None]] = []
+    if long_code:
+        parts.append(("Courier", "B", 9.5, MARGIN, code, LINE + 0.5, None))
+    parts.append(("Helvetica", "B", 10, MARGIN if long_code else item_x, latin(what), LINE + 0.5, None))
+    parts.append(("Helvetica", "", 10, indent, latin(message), LINE, None))
+    parts += [("Helvetica", "", 9, indent + KEY_WIDTH, latin(value), LINE - 0.5, latin(key))
+              for key, value in _rows(item, report_file, lang)]
+    # A finding that fits on a page is not split over two; a longer one starts with its code,
+    # its item and two lines of its message on one page.
+    height = 0.0
+    for family, style, size, x, value, line, _key in parts:
+        pdf.set_font(family, style, size)
+        height += line * len(wrap(pdf, value, pdf.w - MARGIN - x - 2 * pdf.c_margin))
+    usable = pdf.page_break_trigger - pdf.t_margin
+    pdf.room_for(height if height <= usable / 2 else 4 * LINE)
+    if not long_code:
+        pdf.set_font("Courier", "B", 9.5)
+        pdf.cell(item_x - MARGIN, LINE + 0.5, code)
+    for family, style, size, x, value, line, key in parts:
+        if key is not None:
+            pdf.room_for(line)  # the key on the page of its value's first line
+            pdf.set_x(indent)
+            pdf.set_font("Helvetica", "", 8.5)
+            pdf.set_text_color(*GREY)
+            pdf.cell(KEY_WIDTH, line, key)
+            pdf.set_text_color(0, 0, 0)
+        pdf.set_font(family, style, size)
+        pdf.lines(value, line, x=x)
     pdf.set_draw_color(*RULE)
     pdf.line(MARGIN, pdf.get_y() + 1.5, pdf.w - MARGIN, pdf.get_y() + 1.5)
     pdf.ln(3.5)
@@ -271,7 +331,7 @@ def _signals(pdf: _Document, report: dict[str, Any], lang: str) -> None:
     signals = report.get("signals")
     pdf.set_font("Helvetica", "", 9.5)  # the longest name and "Signaleringsgrens" each on one line
     if not signals:
-        pdf.multi_cell(0, LINE, latin(text("signals_absent", lang)), align="L", new_x="LMARGIN", new_y="NEXT")
+        pdf.lines(latin(text("signals_absent", lang)), LINE)
         return
     heading = FontFace(emphasis="BOLD", fill_color=LIGHT)
     breach = FontFace(emphasis="BOLD", color=(155, 16, 32))
@@ -308,6 +368,5 @@ def _signals(pdf: _Document, report: dict[str, Any], lang: str) -> None:
         pdf.ln(2)
         pdf.set_font("Helvetica", "", 8.5)
         pdf.set_text_color(*GREY)
-        pdf.multi_cell(0, LINE, latin(text("signals_version", lang, version=report["signals_version"])), align="L",
-                       new_x="LMARGIN", new_y="NEXT")
+        pdf.lines(latin(text("signals_version", lang, version=report["signals_version"])), LINE)
         pdf.set_text_color(0, 0, 0)
