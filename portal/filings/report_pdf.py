@@ -286,7 +286,7 @@ def _finding(pdf: _Document, item: dict[str, Any], report_file: str, lang: str) 
     long_code = item_x > MARGIN + pdf.width / 3  # an unusually long code gets a line of its own
     indent = MARGIN + 4  # the body of a finding sits under its code
     message = item["message"].get(lang) or item["message"].get("nl", "")
-    # What goes where, in which font: (font, size, x, text, line height, key or None).
+    # What goes where: (font family, style, size, x, text, line height, key of a row or None).
     parts: list[tuple[str, str, float, float, str, float, str | None]] = []
     if long_code:
         parts.append(("Courier", "B", 9.5, MARGIN, code, LINE + 0.5, None))
@@ -340,7 +340,7 @@ def _signals(pdf: _Document, report: dict[str, Any], lang: str) -> None:
     pdf.set_fill_color(255, 255, 255)  # fpdf2's table fills its cells with the current fill colour
     with pdf.table(col_widths=(72, 32, 36, 34), text_align=("LEFT", "RIGHT", "RIGHT", "LEFT"), line_height=LINE + 1,
                    headings_style=heading, borders_layout="HORIZONTAL_LINES", cell_fill_mode="NONE",
-                   width=pdf.epw) as table:
+                   width=pdf.width) as table:
         row = table.row()
         for title in ("signal", "value", "threshold", "breach"):
             row.cell(latin(text(title, lang)))
