@@ -74,6 +74,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_threshold": ("geen grens", "no threshold"),
     "not_computable": ("Niet te berekenen", "Not computable"),
     "download_report": ("Validatierapport (JSON)", "Validation report (JSON)"),
+    "download_report_pdf": ("Validatierapport (PDF)", "Validation report (PDF)"),
     "new_version": ("Nieuwe versie uploaden", "Upload a new version"),
     "sha256": ("Controlegetal (SHA-256)", "Checksum (SHA-256)"),
     "taxonomy": ("Taxonomie", "Taxonomy"),
@@ -84,6 +85,23 @@ TEXTS: dict[str, tuple[str, str]] = {
     "signal_excess_public_equity": ("Mogelijk bovenmatig publiek eigen vermogen", "Possibly excess public equity"),
     "signal_housing_ratio": ("Huisvestingsratio", "Housing ratio"),
     "signal_resilience": ("Weerstandsvermogen", "Resilience"),
+    # Why a signalling value is not computable: validators.signals writes the reason in English, "what: detail".
+    "reason_missing_input": ("ontbrekend gegeven: {detail}", "missing input: {detail}"),
+    "reason_zero_denominator": ("de noemer is nul: {detail}", "zero denominator: {detail}"),
+    "reason_no_threshold": ("geen signaleringsgrens te bepalen: {detail}", "no threshold: {detail}"),
+    "reason_missing_year": ("ontbrekend jaar: {detail}", "missing year: {detail}"),
+    "signals_version": ("Versie van de signaleringsgrenzen: {version}", "Version of the thresholds: {version}"),
+    "signals_absent": ("Niet berekend: het bestand kon niet worden gelezen.", "Not computed: the file could not be read."),
+    # The validation report as PDF (report_pdf.py).
+    "report_title": ("Validatierapport jaarverantwoording", "Validation report: annual accounts"),
+    "test_banner": ("TESTVERSIE - niet ingediend", "TEST VERSION - not submitted"),
+    "verdict": ("Oordeel", "Verdict"),
+    "findings": ("Bevindingen", "Findings"),
+    "no_findings": ("Er zijn geen bevindingen.", "There are no findings."),
+    "dimensions": ("Dimensies", "Dimensions"),
+    "period_range": ("{start} t/m {end}", "{start} to {end}"),
+    "file_size": ("{size} bytes", "{size} bytes"),
+    "page_of": ("Pagina {page} van {pages}", "Page {page} of {pages}"),
     "submit_title": ("Indienen", "Submit"),
     "declaration": ("Ik verklaar dat dit de door het bestuur vastgestelde en door de accountant gecontroleerde "
                     "jaarverantwoording is, en dat ik bevoegd ben die namens het bevoegd gezag in te dienen.",
@@ -176,16 +194,26 @@ TEXTS: dict[str, tuple[str, str]] = {
 }
 
 
-def statement_label(definition: str | None) -> str:
-    """A statement's name in the current language, from a role definition such as
+def statement_label(definition: str | None, lang: str | None = None) -> str:
+    """A statement's name in `lang` (default: the current language), from a role definition such as
     '200 - Balans (Balance sheet)'; other taxonomies' definitions are shown as they are."""
+    lang = lang or language()
     if not definition:
-        return t("general")
+        return text("general", lang)
     name = definition.split(" - ", 1)[-1]
     if name.endswith(")") and " (" in name:
         nl, en = name[:-1].split(" (", 1)
-        return nl if language() == "nl" else en
+        return nl if lang == "nl" else en
     return name
+
+
+def signal_reason(reason: str | None, lang: str) -> str:
+    """Why a signalling value is not computable, in `lang`; a reason this module does not know is shown as it is."""
+    what, _, detail = (reason or "").partition(": ")
+    key = "reason_" + what.replace(" ", "_")
+    if key not in TEXTS:
+        return reason or ""
+    return text(key, lang, detail=detail)
 
 
 def language() -> str:
@@ -198,10 +226,15 @@ def language() -> str:
     return g.lang
 
 
+def text(key: str, lang: str, **values: object) -> str:
+    """The text `key` in `lang`: for what is made in a chosen language outside a page, such as the report PDF."""
+    nl, en = TEXTS[key]
+    return (nl if lang == "nl" else en).format(**values)
+
+
 def t(key: str, **values: object) -> str:
     """The text `key` in the current language."""
-    nl, en = TEXTS[key]
-    return (nl if language() == "nl" else en).format(**values)
+    return text(key, language(), **values)
 
 
 def pick(message: dict[str, str]) -> str:

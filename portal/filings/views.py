@@ -12,11 +12,12 @@ from sqlalchemy import select
 from ..audit.services import events_for, record
 from ..db import get_db
 from ..errors import ServiceError
-from ..i18n import client_address, pick
+from ..i18n import client_address, language, pick
 from ..jobs import core, enqueue, wake
 from ..outbox.models import Email
 from ..recipients.services import deliveries_of
 from . import receipt_pdf as receipt_pdf_module
+from . import report_pdf as report_pdf_module
 from . import services, submission
 from .models import Filing, Receipt
 
@@ -113,6 +114,22 @@ def report_json(filing_id: int) -> Any:
         abort(404)
     name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.json"
     return Response(filing.report_json, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.get("/filings/<int:filing_id>/report.pdf")
+@login_required
+def report_pdf(filing_id: int) -> Any:
+    """The validation report as PDF in the user's language, a download (never shown inline)."""
+    filing: Filing = _service(services.get_filing, get_db(), current_user, filing_id)
+    report = filing.report
+    if report is None:
+        abort(404)
+    # Test versions (pre-validation) are being added beside this: their PDF says so on every page.
+    data = report_pdf_module.render(report, filing.board.name, filing.version, language(),
+                                    test_version=bool(getattr(filing, "is_test", False)))
+    name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.pdf"
+    return Response(data, mimetype="application/pdf",
                     headers={"Content-Disposition": f'attachment; filename="{name}"'})
 
 

@@ -1,0 +1,249 @@
+"""The validation report as PDF: every finding, the verdict and the signals of real reports, in one
+language; hundreds of long findings paginate without any text past the margin; the test banner; the
+download through the app, for the board's own users only."""
+
+from __future__ import annotations
+
+import copy
+import io
+from typing import Any
+
+import pytest
+from flask import Flask
+from flask.testing import FlaskClient
+from fpdf import FPDF
+from pypdf import PdfReader
+
+from portal.filings import report_pdf
+from portal.filings.models import Filing
+from portal.i18n import text
+from taxonomies.samples import SAMPLES_DIR
+from validators import Engine
+
+from .conftest import csrf_token, log_in, run_jobs
+from .test_filings import BROKEN, _upload
+
+# Every broken sample (one finding each, of every kind), a valid one, and one filed for another
+# board: 20 findings over several statements and pages.
+SAMPLES = [*sorted((SAMPLES_DIR / "2025/broken").glob("*.xbrl")), SAMPLES_DIR / "2025/valid/po-small.xbrl",
+           SAMPLES_DIR / "2025/valid/mbo.xbrl"]
+BOARD_NAME = "Stichting Openbaar Onderwijs De Linde – €-fonds"  # an en dash and a euro sign: not Latin-1
+PT_PER_MM = 72 / 25.4
+
+
+@pytest.fixture(scope="module")
+def reports(shared_engine: Engine) -> dict[str, dict[str, Any]]:
+    """The real reports of the samples, plus a file rejected at intake (no taxonomy, no signals)."""
+    found = {p.name: shared_engine.validate(p.read_bytes(), p.name, "41234", 2025).to_dict() for p in SAMPLES}
+    found["empty.xbrl"] = shared_engine.validate(b"", "empty.xbrl", "41234", 2025).to_dict()
+    return found
+
+
+def pages(pdf: bytes) -> list[str]:
+    """The text of every page."""
+    return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+def flat(value: str) -> str:
+    # Wrapping puts line breaks anywhere, also inside a long word: compare without any white space.
+    return "".join(value.split())
+
+
+def contains(pdf_text: str, expected: object) -> bool:
+    """True when the PDF's text has `expected` as the PDF can show it, wherever lines were broken."""
+    return flat(report_pdf.latin(expected)) in flat(pdf_text)
+
+
+def test_every_finding_with_its_code_label_message_values_period_and_line(reports: dict[str, dict[str, Any]]) -> None:
+    assert sum(len(r["findings"]) for r in reports.values()) >= 30
+    for name, report in reports.items():
+        for lang in ("nl", "en"):
+            document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 3, lang)))
+            for expected in (report["board"], BOARD_NAME, report["year"], report["file"]["name"],
+                             report["file"]["sha256"], (report["taxonomy"] or {}).get("entry_point", "")):
+                assert contains(document, expected), (name, lang, expected)
+            for finding in report["findings"]:
+                for expected in (finding["code"], finding["label"] or "", finding["concept"] or "",
+                                 finding["message"][lang], *finding["values"], finding["line"] or ""):
+                    assert contains(document, expected), (name, lang, expected)
+                if finding["period"]:
+                    start, _, end = finding["period"].partition("/")
+                    period = text("period_range", lang, start=start, end=end) if end else start
+                    assert contains(document, period), (name, lang, period)
+                for member in finding["dimensions"].values():
+                    assert contains(document, member.split(":")[-1]), (name, lang, member)
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_the_verdict_with_the_counts_per_severity(reports: dict[str, dict[str, Any]], lang: str) -> None:
+    for name, report in reports.items():
+        document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang)))
+        assert contains(document, text(f"status_{report['status']}", lang)), name
+        assert contains(document, text(f"explain_{report['status']}", lang)), name
+        for severity in ("error", "inconsistency", "warning"):
+            count = sum(1 for f in report["findings"] if f["severity"] == severity)
+            assert contains(document, f"{text('severity_' + severity, lang)}: {count}"), (name, severity)
+    statuses = {r["status"] for r in reports.values()}
+    assert statuses == {"valid", "valid-with-warnings", "invalid", "rejected"}  # every verdict was seen
+
+
+def test_the_signals_as_the_page_shows_them(reports: dict[str, dict[str, Any]]) -> None:
+    report = copy.deepcopy(reports["EDU-BAL-01.xbrl"])
+    signals = report["signals"]
+    signals["housing_ratio"].update(value=0.1234, threshold=0.1, breach=True)
+    signals["resilience"].update(value=None, computable=False, reason="missing input: Equity")
+    for lang, breach, reason in (("nl", "Signaal", "Niet te berekenen: ontbrekend gegeven: Equity"),
+                                 ("en", "Signal", "Not computable: missing input: Equity")):
+        document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang)))
+        for name, signal in signals.items():
+            assert contains(document, text(f"signal_{name}", lang)), name
+        assert contains(document, f"EUR {signals['cash']['value']:,.0f}")  # cash in euros, as on the page
+        assert contains(document, f"EUR {signals['cash']['threshold']:,.0f}")
+        assert contains(document, f"{signals['solvency2']['value']:.2f}")  # ratios with two decimals
+        assert contains(document, f"0.12 0.1 {breach}")  # the breached value, its threshold, flagged
+        assert contains(document, reason)
+        assert contains(document, text("signals_version", lang, version=report["signals_version"]))
+    rejected = "\n".join(pages(report_pdf.render(reports["empty.xbrl"], BOARD_NAME, 1, "en")))
+    assert contains(rejected, text("signals_absent", "en")) and contains(rejected, "IN-EMPTY")
+
+
+def test_one_language_at_a_time(reports: dict[str, dict[str, Any]]) -> None:
+    compared = 0
+    for report in reports.values():
+        documents = {lang: "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang))) for lang in ("nl", "en")}
+        for finding in report["findings"]:
+            nl, en = finding["message"]["nl"], finding["message"]["en"]
+            assert not contains(documents["en"], nl) and not contains(documents["nl"], en), finding["code"]
+            compared += 1
+        for key in ("report_title", "verdict", "signals", "severity_error", "threshold"):
+            assert not contains(documents["en"], text(key, "nl")) and not contains(documents["nl"], text(key, "en"))
+    assert compared >= 30
+
+
+def _long_report(count: int) -> dict[str, Any]:
+    """A synthetic report with `count` long findings over every severity and several statements,
+    with words longer than a line (a URL, a value) that must be broken inside."""
+    statements = [None, "200 - Balans (Balance sheet)", "300 - Staat van baten en lasten (Statement of income and expenses)",
+                  "900 - A statement of another taxonomy whose definition is long enough to need a second line " * 2]
+    url = "https://xbrl.onderwijs.example/" + "very-long-path-segment/" * 12 + "entrypoint.xsd"
+    findings = []
+    for i in range(count):
+        findings.append({
+            "code": f"FR-LONG-{i:03d}", "severity": ("error", "inconsistency", "warning", "info")[i % 4],
+            "message": {"nl": f"Bevinding {i}: " + "de waarde wijkt af van wat de regel verwacht, " * 12 + url,
+                        "en": f"Finding {i}: " + "the value differs from what the rule expects, " * 12 + url},
+            "concept": f"edu:Concept{i}", "label": f"Een lange naam van post {i} " + "met nog meer woorden " * 6,
+            "context": f"C{i}", "period": "2025-01-01/2025-12-31", "dimensions": {"edu:WNTOfficialAxis": f"W{i:04d}"},
+            "values": [str(10 ** 30 + i), "x" * 300, "€ 1.000,– en ‘quotes’ {nb} **not bold**"],
+            "file": "jaarverslag.xbrl", "line": 1000 + i, "statement": statements[i % len(statements)]})
+    return {"status": "invalid", "board": "41234", "year": 2025,
+            "file": {"name": "jaarverslag-" + "lang" * 60 + ".xbrl", "size": 123456, "sha256": "ab" * 32},
+            "taxonomy": {"year": 2025, "entry_point": url, "package_sha256": "cd" * 32},
+            "findings": findings, "signals": None, "signals_version": None, "timings": {}}
+
+
+def overflows(pdf: bytes) -> list[tuple[int, str, float]]:
+    """Every piece of text whose right end lies past the right margin (or that starts left of the
+    left one), measured with the fonts' own metrics: (page, text, its right end in mm)."""
+    measure = FPDF()
+    fonts = {"/Helvetica": ("Helvetica", ""), "/Helvetica-Bold": ("Helvetica", "B"),
+             "/Courier": ("Courier", ""), "/Courier-Bold": ("Courier", "B")}
+    left, right = report_pdf.MARGIN * PT_PER_MM - 0.5, (210 - report_pdf.MARGIN) * PT_PER_MM + 0.5
+    found: list[tuple[int, str, float]] = []
+    for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, 1):
+        def visit(piece: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
+            shown = piece.lstrip("\n").rstrip()  # pypdf adds line breaks; trailing blanks show nothing
+            if not shown:
+                return
+            measure.set_font(*fonts[font["/BaseFont"]], size=size)
+            start = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            end = start + measure.get_string_width(shown) * PT_PER_MM
+            if start < left or end > right:
+                found.append((number, shown, end / PT_PER_MM))
+        page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_four_hundred_long_findings_paginate_within_the_margins() -> None:
+    counts = [len(PdfReader(io.BytesIO(report_pdf.render(_long_report(n), BOARD_NAME, 1, "nl"))).pages) for n in (1, 40)]
+    many = report_pdf.render(_long_report(400), BOARD_NAME, 1, "nl", test_version=True)
+    many_pages = pages(many)
+    assert counts[0] < counts[1] < len(many_pages)  # the page count grows with the findings
+    document = "\n".join(many_pages)
+    for i in range(400):
+        assert f"FR-LONG-{i:03d}" in document
+    assert contains(document, "EUR 1.000,- en 'quotes' {nb} **not bold**")  # as written: no markup, no page count
+    assert overflows(many) == []
+    # And line by line, as a reader sees it: no line holds more than fits between the margins
+    # in the narrowest letters of the smallest font used.
+    measure = FPDF()
+    measure.set_font("Helvetica", "", 8)
+    most = int((210 - 2 * report_pdf.MARGIN) / measure.get_string_width("i"))
+    assert max(len(line) for page in many_pages for line in page.splitlines()) < most
+
+
+def test_overflow_check_sees_text_past_the_margin() -> None:
+    pdf = FPDF(format="A4")
+    pdf.add_page()
+    pdf.set_font("Helvetica", "", 10)
+    pdf.cell(0, 5, "x" * 200)  # a plain cell does not wrap
+    assert overflows(bytes(pdf.output()))
+
+
+def test_the_test_banner_and_the_footer_on_every_page(reports: dict[str, dict[str, Any]]) -> None:
+    report = reports["mbo.xbrl"]
+    for lang, banner, page_word in (("nl", "TESTVERSIE - niet ingediend", "Pagina"), ("en", "TEST VERSION - not submitted", "Page")):
+        test = pages(report_pdf.render(report, BOARD_NAME, 2, lang, test_version=True))
+        assert len(test) > 1
+        for number, page in enumerate(test, 1):
+            assert banner in page
+            assert f"{page_word} {number} " in page and f" {len(test)}" in page
+            assert report["file"]["sha256"][:16] in page
+        assert not any(banner in page for page in pages(report_pdf.render(report, BOARD_NAME, 2, lang)))
+
+
+def _filing_page_has_the_pdf_link(client: FlaskClient, label: str) -> None:
+    page = client.get("/filings/1").get_data(as_text=True)
+    assert 'href="/filings/1/report.pdf"' in page and label in page
+
+
+def test_download_through_the_app_in_the_users_language(app: Flask, client: FlaskClient, demo: None,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    log_in(client, "bestuur@demo.example")
+    _upload(client, BROKEN)
+    assert client.get("/filings/1/report.pdf").status_code == 404  # no report yet
+    run_jobs(app)
+    _filing_page_has_the_pdf_link(client, "Validatierapport (PDF)")
+    response = client.get("/filings/1/report.pdf")
+    assert response.status_code == 200 and response.mimetype == "application/pdf"
+    assert response.headers["Content-Disposition"] == 'attachment; filename="validatierapport-41234-2025-v1.pdf"'
+    document = "\n".join(pages(response.data))
+    assert "Validatierapport" in document and "EDU-BAL-01" in document and "Totaal activa" in document
+    assert "TESTVERSIE" not in document
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
+    _filing_page_has_the_pdf_link(client, "Validation report (PDF)")
+    english = "\n".join(pages(client.get("/filings/1/report.pdf").data))
+    assert "Validation report" in english and "Validatierapport" not in english
+    # A test version (being added beside this) says so on every page.
+    if "is_test" in Filing.__table__.columns:
+        with app.app_context():
+            from portal.db import get_db
+
+            db = get_db()
+            db.get(Filing, 1).is_test = True
+            db.commit()
+    else:
+        monkeypatch.setattr(Filing, "is_test", True, raising=False)
+    marked = pages(client.get("/filings/1/report.pdf").data)
+    assert all("TEST VERSION - not submitted" in page for page in marked)
+
+
+def test_another_boards_user_gets_not_found(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    _upload(client, BROKEN)
+    run_jobs(app)
+    assert client.get("/filings/1/report.pdf").status_code == 200
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    log_in(client, "bestuur2@demo.example")  # boards 30567 and 25123, not 41234
+    assert client.get("/filings/1/report.pdf").status_code == 404
+    assert client.get("/filings/999/report.pdf").status_code == 404  # as for a filing that does not exist
