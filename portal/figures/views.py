@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Any, TypeVar
 
 from flask import Blueprint, Response, abort, redirect, render_template, request, stream_with_context, url_for
 from flask_login import current_user, login_required
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from ..boards.models import SECTORS, Board
 from ..db import get_db, utcnow
@@ -17,6 +19,7 @@ from .models import StoredFact
 from .services import require_ocw
 
 bp = Blueprint("figures", __name__, url_prefix="/ocw")
+T = TypeVar("T")
 KEY_CONCEPTS = ("Income", "Expenses", "Result", "Equity", "EquityAndLiabilities", "CashAndCashEquivalents",
                 "StudentCount", "FTETotal")
 
@@ -72,6 +75,16 @@ def year_page(year: int) -> Any:
     return render_template("figures/year.html", year=year, summary=summary, sector=sector, sectors=SECTORS)
 
 
+def _closing(chunks: Iterator[T], db: Session) -> Iterator[T]:
+    # The request's teardown closes its session before the first chunk is sent; the rows read
+    # while streaming open a new transaction on it, which only this closes (else the connection
+    # stays checked out, idle in a transaction, until the garbage collector finds the session).
+    try:
+        yield from chunks
+    finally:
+        db.close()
+
+
 @bp.get("/<int:year>/<shape>.<ext>")
 @login_required
 def download(year: int, shape: str, ext: str) -> Any:
@@ -87,6 +100,7 @@ def download(year: int, shape: str, ext: str) -> Any:
     else:
         header, rows = downloads.wide_table(db, year)  # type: ignore[assignment]
     if ext == "csv":
-        return Response(stream_with_context(downloads.csv_stream(header, rows)), mimetype="text/csv", headers=headers)
+        return Response(stream_with_context(_closing(downloads.csv_stream(header, rows), db)), mimetype="text/csv",
+                        headers=headers)
     return Response(downloads.xlsx(header, rows), headers=headers,
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

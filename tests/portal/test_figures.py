@@ -46,6 +46,8 @@ def test_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClien
     assert len(rows) == len(facts)
     equity = [r for r in rows if r["concept"] == "Equity" and r["period"] == "2025-12-31"]
     assert [r["value"] for r in equity] == [_filed("Equity", "I2025")]
+    # Streaming read the rows after the request's teardown; the stream closed that session again.
+    assert app.extensions["db_engine"].pool.checkedout() == 0
 
     wide = list(csv.DictReader(io.StringIO(_read(client, "/ocw/2025/wide.csv").decode())))
     assert len(wide) == 1 and wide[0]["board"] == "41234"
