@@ -88,9 +88,9 @@ def _closing(chunks: Iterator[T], db: Session) -> Iterator[T]:
 @bp.get("/<int:year>/<shape>.<ext>")
 @login_required
 def download(year: int, shape: str, ext: str) -> Any:
-    """All boards' figures: long or wide, CSV (streamed) or XLSX; always a download."""
+    """All boards' figures: long or wide, CSV or Parquet (streamed) or XLSX; always a download."""
     _allowed()
-    if shape not in ("long", "wide") or ext not in ("csv", "xlsx"):
+    if shape not in ("long", "wide") or ext not in ("csv", "xlsx", "parquet"):
         abort(404)
     name = f"ocw-{year}-{shape}.{ext}"
     headers = {"Content-Disposition": f'attachment; filename="{name}"'}
@@ -102,5 +102,9 @@ def download(year: int, shape: str, ext: str) -> Any:
     if ext == "csv":
         return Response(stream_with_context(_closing(downloads.csv_stream(header, rows), db)), mimetype="text/csv",
                         headers=headers)
+    if ext == "parquet":
+        integers = ("year",) if shape == "long" else ()  # the wide format's columns are concepts
+        return Response(stream_with_context(_closing(downloads.parquet_stream(header, rows, integers), db)),
+                        mimetype="application/vnd.apache.parquet", headers=headers)
     return Response(downloads.xlsx(header, rows), headers=headers,
                     mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
+import pyarrow as pa
+import pyarrow.parquet as pq
 from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree
 from openpyxl import load_workbook
 
+from portal.figures import downloads
 from taxonomies.samples import SAMPLES_DIR
 
 from .conftest import log_in
@@ -28,6 +32,25 @@ def _read(client: FlaskClient, path: str) -> bytes:
 
 def _filed(concept: str, context: str) -> str:
     return etree.fromstring(VALID).find(f"{EDU}{concept}[@contextRef='{context}']").text
+
+
+def _filed_facts(data: bytes) -> list[tuple[str, str, str | None]]:
+    """Every fact of a filing as (concept, period, value), the period written as the fact store writes it."""
+    root = etree.fromstring(data)
+    x = "{http://www.xbrl.org/2003/instance}"
+    periods = {}
+    for context in root.iter(f"{x}context"):
+        instant, start, end = (context.findtext(f"{x}period/{x}{n}") for n in ("instant", "startDate", "endDate"))
+        periods[context.get("id")] = instant or f"{start}/{end}"
+    return sorted((e.tag.removeprefix(EDU), periods[e.get("contextRef")], e.text)
+                  for e in root if e.tag.startswith(EDU))
+
+
+def _parquet(client: FlaskClient, path: str) -> pa.Table:
+    with client.get(path) as response:
+        assert response.status_code == 200 and response.mimetype == "application/vnd.apache.parquet"
+        assert response.headers["Content-Disposition"] == f'attachment; filename="ocw-2025-{path.split("/")[-1]}"'
+        return pq.read_table(io.BytesIO(response.get_data()))
 
 
 def test_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClient, demo: None) -> None:
@@ -60,6 +83,38 @@ def test_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClien
                     .active.iter_rows())) == len(facts) + 1
 
 
+def test_parquet_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    _file(app, client, VALID)
+    _deliver(app)
+    assert client.get("/ocw/2025/wide.parquet").status_code == 403  # a board user
+    _switch(client, "ocw@demo.example")
+    page = client.get("/ocw/2025").get_data(as_text=True)
+    assert 'href="/ocw/2025/long.parquet"' in page and 'href="/ocw/2025/wide.parquet"' in page
+
+    # Long: the CSV's columns and rows, and every value exactly as filed (negative amounts too,
+    # which the spreadsheet formats prefix with an apostrophe).
+    long = _parquet(client, "/ocw/2025/long.parquet")
+    csv_long = list(csv.reader(io.StringIO(_read(client, "/ocw/2025/long.csv").decode())))
+    assert long.column_names == csv_long[0] and long.num_rows == len(csv_long) - 1
+    assert long.schema.field("year").type == pa.int32() and long.schema.field("value").type == pa.string()
+    rows = long.to_pylist()
+    assert {(r["board"], r["year"]) for r in rows} == {("41234", 2025)}
+    assert {r["unit"] for r in rows if r["concept"] == "BoardName"} == {None}  # null, where the CSV has ""
+    assert sorted((r["concept"], r["period"], r["value"]) for r in rows) == _filed_facts(VALID)
+    assert ("Result", "2025-01-01/2025-12-31", _filed("Result", "D2025")) in {
+        (r["concept"], r["period"], r["value"]) for r in rows} and _filed("Result", "D2025").startswith("-")
+
+    # Wide: the CSV's columns and rows; the board's row is the reporting year's own facts as filed.
+    wide = _parquet(client, "/ocw/2025/wide.parquet")
+    csv_wide = list(csv.reader(io.StringIO(_read(client, "/ocw/2025/wide.csv").decode())))
+    assert wide.column_names == csv_wide[0] and wide.num_rows == len(csv_wide) - 1 == 1
+    own = {e.tag.removeprefix(EDU): e.text for e in etree.fromstring(VALID)
+           if e.get("contextRef") in ("I2025", "D2025")}  # the contexts without dimensions
+    assert wide.to_pylist() == [{"board": "41234", **own}]
+    assert client.get("/ocw/2025/wide.json").status_code == 404
+
+
 def test_text_that_looks_like_a_formula_stays_text(app: Flask, client: FlaskClient, demo: None) -> None:
     hostile = VALID.replace(b">Stichting Openbaar Primair Onderwijs De Linde<", b">=HYPERLINK(&quot;http://x&quot;)<")
     log_in(client, "bestuur@demo.example")
@@ -72,3 +127,28 @@ def test_text_that_looks_like_a_formula_stays_text(app: Flask, client: FlaskClie
     book = load_workbook(io.BytesIO(_read(client, "/ocw/2025/long.xlsx")), read_only=True)
     cells = [c for row in book.active.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "'=HYPERLINK(\"http://x\")" in cells and not any(c.startswith("=") for c in cells)
+    # Parquet is no spreadsheet: the value comes back exactly as filed, in both shapes.
+    long = pq.read_table(io.BytesIO(_read(client, "/ocw/2025/long.parquet"))).to_pylist()
+    wide = pq.read_table(io.BytesIO(_read(client, "/ocw/2025/wide.parquet"))).to_pylist()
+    assert ([r["value"] for r in long if r["concept"] == "BoardName"] == [r["BoardName"] for r in wide]
+            == ['=HYPERLINK("http://x")'])
+
+
+def test_parquet_is_written_one_row_group_at_a_time() -> None:
+    consumed = 0
+
+    def rows(n: int) -> Iterator[list[object]]:
+        nonlocal consumed
+        for i in range(n):
+            consumed += 1
+            yield [f"{i:05d}", 2025, None if i % 3 else f"-{i}"]
+
+    pieces = []
+    for piece in downloads.parquet_stream(["board", "year", "value"], rows(12_000), integers=("year",)):
+        pieces.append(piece)
+        # Each piece leaves before the next group's rows are read: memory holds one group.
+        assert consumed <= len(pieces) * downloads.ROW_GROUP
+    assert len(pieces) == 3
+    parquet = pq.ParquetFile(io.BytesIO(b"".join(pieces)))
+    assert parquet.metadata.num_row_groups == 3
+    assert parquet.read().to_pylist() == [{"board": b, "year": y, "value": v} for b, y, v in rows(12_000)]
