@@ -186,6 +186,12 @@ TEXTS: dict[str, tuple[str, str]] = {
     "profitability": ("Rentabiliteit", "Profitability"),
     "earlier_set": ("Eerdere set: rentabiliteit", "Earlier set: profitability"),
     "profitability_span": ("Rentabiliteit, gemiddelde over {years} jaar", "Profitability, average over {years} year(s)"),
+    "earlier_history": ("Eerdere set per verslagjaar", "Earlier set per reporting year"),
+    "earlier_history_help": ("Huisvestingsratio, weerstandsvermogen en rentabiliteit van elk jaar waarover het bestuur "
+                             "indiende: de cijfers van de grafieken hierboven, als tabel.",
+                             "Housing ratio, resilience and profitability of every year the board filed: the figures "
+                             "of the charts above, as a table."),
+    "assessment": ("Beoordeling", "Assessment"),
     "forbidden": ("Deze pagina is voor een andere rol.", "This page is for another role."),
     "no_events": ("Nog geen gebeurtenissen.", "No events yet."),
     "no_messages": ("Geen berichten.", "No messages."),

@@ -103,6 +103,16 @@ def signal_list(db: Session, user: User, year: int, sector: str | None = None, s
 
 
 @dataclass
+class EarlierYear:
+    """One reporting year of the earlier set, as the history table shows it."""
+
+    year: int
+    housing_ratio: SignalValue | None  # with the threshold and breach of the year's table version
+    resilience: SignalValue | None  # no threshold
+    profitability: dict[str, Any]  # profitability_1y/_2y/_3y: the year's ratio, the 2- and 3-year averages
+
+
+@dataclass
 class BoardHistory:
     """One board's key figures over the years, and the earlier set's profitability."""
 
@@ -111,6 +121,7 @@ class BoardHistory:
     values: dict[str, dict[int, SignalValue]]  # key figure -> year -> value
     profitability: dict[int, float]  # year -> Result / (Income + FinancialIncome)
     profitability_signals: dict[str, Any]  # for the latest year: 1-, 2- and 3-year
+    earlier: list[EarlierYear]  # the earlier set per year the board filed, oldest first
 
 
 def board_history(db: Session, user: User, number: str) -> BoardHistory:
@@ -141,5 +152,8 @@ def board_history(db: Session, user: User, number: str) -> BoardHistory:
                 ratios[year] = round(float(Decimal(facts["Result"]) / denominator), 4)
         except InvalidOperation:
             continue
-    latest = profitability(ratios, years[-1]) if years else {}
-    return BoardHistory(number, years, values, ratios, latest)
+    # Each year is judged by the table version in force for that year (profitability() looks it up),
+    # as the engine judged its housing ratio: a later version does not rewrite earlier verdicts.
+    earlier = [EarlierYear(year, values.get("housing_ratio", {}).get(year), values.get("resilience", {}).get(year),
+                           profitability(ratios, year)) for year in years]
+    return BoardHistory(number, years, values, ratios, earlier[-1].profitability, earlier)

@@ -1,22 +1,24 @@
-"""The inspectorate's board page: key figures over the years as charts, profitability over 1-3 years."""
+"""The inspectorate's board page: key figures over the years as charts and as a table, profitability over 1-3 years."""
 
 from __future__ import annotations
 
 import io
 from decimal import Decimal
+from functools import partial
 
 from flask import Flask
 from flask.testing import FlaskClient
-from lxml import etree
+from lxml import etree, html
 
 from taxonomies.samples import SAMPLES_DIR
+from validators.signals import table_for
 
 from .conftest import csrf_token, log_in, run_jobs
 from .test_deliveries import _deliver, _switch
 
 
-def _file_year(app: Flask, client: FlaskClient, year: int) -> bytes:
-    data = (SAMPLES_DIR / f"{year}/valid/po-small.xbrl").read_bytes()
+def _file_year(app: Flask, client: FlaskClient, year: int, data: bytes | None = None) -> bytes:
+    data = data or (SAMPLES_DIR / f"{year}/valid/po-small.xbrl").read_bytes()
     location = client.post(f"/boards/41234/{year}/upload", data={
         "csrf_token": csrf_token(client, f"/boards/41234/{year}"), "file": (io.BytesIO(data), "jv.xbrl")},
         content_type="multipart/form-data").headers["Location"]
@@ -27,14 +29,23 @@ def _file_year(app: Flask, client: FlaskClient, year: int) -> bytes:
     return data
 
 
-def _ratio(data: bytes, year: int) -> float:
+def _value(data: bytes, year: int, concept: str) -> Decimal:
+    """A filed amount of the reporting year (duration or instant), no dimensions."""
     root = etree.fromstring(data)
     ns = f"{{https://xbrl.onderwijs.example/{year}/edu}}"
+    fact = root.find(f"{ns}{concept}[@contextRef='D{year}']")
+    return Decimal((fact if fact is not None else root.find(f"{ns}{concept}[@contextRef='I{year}']")).text)
 
-    def value(concept: str) -> Decimal:
-        return Decimal(root.find(f"{ns}{concept}[@contextRef='D{year}']").text)
 
-    return round(float(value("Result") / (value("Income") + value("FinancialIncome"))), 4)
+def _ratio(data: bytes, year: int) -> float:
+    v = partial(_value, data, year)
+    return round(float(v("Result") / (v("Income") + v("FinancialIncome"))), 4)
+
+
+def _table(page: str, labelled_by: str) -> list[list[str]]:
+    """A table's body as the reader sees it: one list of cell texts per row."""
+    table = html.fromstring(page).xpath(f"//table[@aria-labelledby='{labelled_by}']")[0]
+    return [[" ".join(cell.text_content().split()) for cell in row.xpath("th|td")] for row in table.xpath("tbody/tr")]
 
 
 def test_board_history_with_charts_and_profitability(app: Flask, client: FlaskClient, demo: None) -> None:
@@ -47,9 +58,56 @@ def test_board_history_with_charts_and_profitability(app: Flask, client: FlaskCl
     assert page.count("<svg") == 7 and "2024, 2025" in page
     assert f"{ratios[2025]:.4f}" in page  # 1 year
     assert f"{round((ratios[2024] + ratios[2025]) / 2, 4):.4f}" in page  # 2 years
-    assert "missing year: 2023" in page  # 3 years needs 2023
+    assert "Niet te berekenen: ontbrekend jaar: 2023" in page  # 3 years needs 2023
     assert "<script" not in page.split("<main>")[1]  # charts are plain SVG
     assert client.get("/inspectie/bestuur/99999").status_code == 404
+
+
+def test_earlier_set_history_as_a_table(app: Flask, client: FlaskClient, demo: None) -> None:
+    # 2024 moves 100,000 from other expenses to housing (totals unchanged), so its housing ratio breaches.
+    housing = (SAMPLES_DIR / "2024/valid/po-small.xbrl").read_bytes()
+    for concept, before, after in (("HousingExpenses", 154135, 254135), ("OtherExpenses", 220194, 120194)):
+        fact = f'<edu:{concept} contextRef="D2024" unitRef="EUR" decimals="0">{{}}</edu:{concept}>'
+        assert housing.count(fact.format(before).encode()) == 1
+        housing = housing.replace(fact.format(before).encode(), fact.format(after).encode())
+    log_in(client, "bestuur@demo.example")
+    data = {2024: _file_year(app, client, 2024, housing), 2025: _file_year(app, client, 2025)}
+    _deliver(app)
+    _switch(client, "inspectie@demo.example")
+    page = client.get("/inspectie/bestuur/41234").get_data(as_text=True)
+
+    def expected(year: int) -> list[str]:
+        """The row computed from the filed facts, with the thresholds of the year's table version."""
+        v = partial(_value, data[year], year)
+        table = table_for(year)
+        housing_ratio = round(float((v("HousingExpenses") + v("DepreciationLandAndBuildings"))
+                                    / (v("Expenses") + v("FinancialExpenses"))), 4)
+        threshold = table["housing_ratio"]["above"]["PO"]  # board 41234 files as PO
+        resilience = round(float(v("Equity") / (v("Income") + v("FinancialIncome"))), 4)
+        ratios = {y: _ratio(data[y], y) for y in data}
+        row = [str(year), f"{housing_ratio:.4f}", f"> {threshold}",
+               "Signaal" if housing_ratio > threshold else "Binnen de grens", f"{resilience:.4f}"]
+        for span, limit in ((1, "below_1y"), (2, "below_2y"), (3, "below_3y")):
+            years = [year - k for k in range(span)]
+            missing = [y for y in years if y not in ratios]
+            if missing:
+                row.append(f"Niet te berekenen: ontbrekend jaar: {', '.join(map(str, missing))}")
+            else:
+                average = round(sum(ratios[y] for y in years) / span, 4)
+                row.append(f"{average:.4f}" + (" Signaal" if average < table["profitability"][limit] else ""))
+        return row
+
+    rows = _table(page, "earlier-history")
+    assert rows == [expected(2024), expected(2025)]
+    assert rows[0][3] == "Signaal" and rows[1][3] == "Binnen de grens"  # the moved 100,000 breaches 2024
+    assert rows[0][6:] == ["Niet te berekenen: ontbrekend jaar: 2023",
+                           "Niet te berekenen: ontbrekend jaar: 2023, 2022"]  # the engine's order
+    assert rows[1][7] == "Niet te berekenen: ontbrekend jaar: 2023"
+
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
+    english = client.get("/inspectie/bestuur/41234").get_data(as_text=True)
+    assert "Earlier set per reporting year" in english and '<th scope="col" class="num">Housing ratio</th>' in english
+    assert _table(english, "earlier-history")[0][6] == "Not computable: missing year: 2023"
 
 
 def test_ocw_page_per_sector_with_year_on_year_change(app: Flask, client: FlaskClient, demo: None) -> None:
