@@ -192,6 +192,10 @@ TEXTS: dict[str, tuple[str, str]] = {
                              "Housing ratio, resilience and profitability of every year the board filed: the figures "
                              "of the charts above, as a table."),
     "assessment": ("Beoordeling", "Assessment"),
+    "threshold_short": ("Grens", "Threshold"),
+    "span_1": ("1 jaar", "1 year"),
+    "span_2": ("gemiddelde 2 jaar", "average, 2 years"),
+    "span_3": ("gemiddelde 3 jaar", "average, 3 years"),
     "forbidden": ("Deze pagina is voor een andere rol.", "This page is for another role."),
     "no_events": ("Nog geen gebeurtenissen.", "No events yet."),
     "no_messages": ("Geen berichten.", "No messages."),
