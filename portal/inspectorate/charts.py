@@ -30,11 +30,17 @@ def line_chart(title: str, points: list[tuple[int, float | None]], threshold: fl
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
              f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>']
+    coordinates = [at(x, y) for x, y in known]
     if threshold is not None:
         _, ty = at(years[0], threshold)
+        # The threshold's label sits at the right end, where the last point and its label (above
+        # the point) are: it stops short of the point and goes below the line, unless that point
+        # lies well below it or the axis is near.
+        below = coordinates[-1][1] < ty + 12 and ty + 12 < HEIGHT - PAD - 2
+        ly = ty + 12 if below else ty - 4
         parts.append(f'<line x1="{PAD}" y1="{ty:.1f}" x2="{WIDTH - PAD}" y2="{ty:.1f}" class="threshold"/>'
-                     f'<text x="{WIDTH - PAD}" y="{ty - 4:.1f}" class="small" text-anchor="end">{escape(label(threshold))}</text>')
-    coordinates = [at(x, y) for x, y in known]
+                     f'<text x="{WIDTH - PAD - 8}" y="{ly:.1f}" class="small" text-anchor="end">'
+                     f'{escape(label(threshold))}</text>')
     parts.append('<polyline class="line" points="' + " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coordinates) + '"/>')
     for (_year, y), (cx, cy) in zip(known, coordinates, strict=True):
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" class="point"/>'

@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
 from ..errors import ServiceError
+from ..i18n import t
 from . import services
 from .charts import line_chart
 
@@ -47,9 +48,12 @@ def board(number: str) -> Any:
         history = services.board_history(get_db(), current_user, number)
     except ServiceError as exc:
         abort(exc.status)
-    charts = {name: line_chart(name, [(y, history.values.get(name, {}).get(y).value
-                                       if history.values.get(name, {}).get(y) else None) for y in history.years],
+    # Each chart's accessible name is the key figure's label in the page's language.
+    charts = {name: line_chart(t("signal_" + name), [(y, history.values.get(name, {}).get(y).value
+                                                      if history.values.get(name, {}).get(y) else None)
+                                                     for y in history.years],
                                next((v.threshold for v in history.values.get(name, {}).values()), None),
                                money=name == "cash") for name in services.NAMES}
-    charts["profitability"] = line_chart("profitability", [(y, history.profitability.get(y)) for y in history.years], 0.0)
+    charts["profitability"] = line_chart(t("profitability"), [(y, history.profitability.get(y))
+                                                              for y in history.years], 0.0)
     return render_template("inspectorate/board.html", history=history, charts=charts, names=services.NAMES)
