@@ -59,6 +59,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     app.register_blueprint(figures_views.bp)
 
+    from .accountants import views as accountants_views
+
+    app.register_blueprint(accountants_views.bp)
+
     from .api import views as api_views
     from .api.auth import error as api_error
 

@@ -51,6 +51,7 @@ SETTINGS = (
     Setting("SMTP_PASSWORD", str, None, "SMTP password (from instance/config.py or the environment, never the repo)"),
     Setting("SMTP_FROM", str, "verantwoordingsportaal@localhost", "sender address of the portal's e-mail"),
     Setting("DEADLINES", str, "", "per-year deadlines overriding 1 July of the next year, e.g. '2025=2026-07-15'"),
+    Setting("TEST_RETENTION_DAYS", int, 30, "days a test version (pre-validation) is kept before it is deleted"),
 )
 
 

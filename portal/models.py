@@ -1,10 +1,10 @@
 """Every model, imported in one place so metadata (and Alembic) sees them all."""
 
-from .accounts.models import ApiToken, LoginAttempt, Membership, Role, User
+from .accounts.models import ApiToken, Firm, LoginAttempt, Membership, Role, User
 from .boards.models import Board
 from .db import Base
 
-__all__ = ["Base", "User", "Role", "Membership", "LoginAttempt", "ApiToken", "Board"]
+__all__ = ["Base", "User", "Role", "Firm", "Membership", "LoginAttempt", "ApiToken", "Board"]
 from .filings.models import Filing  # noqa: E402
 
 __all__ += ["Filing"]
@@ -25,3 +25,7 @@ __all__ += ["StoredFact"]
 from .inspectorate.models import SignalValue  # noqa: E402
 
 __all__ += ["SignalValue"]
+from .filings.models import FilingDocument  # noqa: E402
+from .accountants.models import AccountantKey, Assurance, Authorisation  # noqa: E402
+
+__all__ += ["FilingDocument", "Authorisation", "AccountantKey", "Assurance"]

@@ -24,6 +24,16 @@ class Role(enum.Enum):
     ADMIN = "admin"
 
 
+class Firm(Base):
+    """An audit firm (accountantskantoor): its accountants act for the boards that authorise it."""
+
+    __tablename__ = "firms"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+
 class User(UserMixin, Base):
     """A person who logs in."""
 
@@ -35,12 +45,13 @@ class User(UserMixin, Base):
     role: Mapped[Role] = mapped_column(Enum(Role, native_enum=False, length=20,
                                             values_callable=lambda e: [m.value for m in e]))
     password_hash: Mapped[str] = mapped_column(String(200))
-    firm: Mapped[str | None] = mapped_column(String(200), default=None)  # accountants only
+    firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id"), default=None, index=True)  # accountants
     language: Mapped[str] = mapped_column(String(2), default="nl")
     active: Mapped[bool] = mapped_column(default=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     boards: Mapped[list[Board]] = relationship(secondary="memberships", order_by=Board.number)
+    firm: Mapped[Firm | None] = relationship()
 
     @property
     def is_active(self) -> bool:  # flask-login: a deactivated account cannot log in

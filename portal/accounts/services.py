@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from ..boards.models import Board
 from ..db import utcnow
 from ..errors import ServiceError
-from .models import ApiToken, LoginAttempt, Membership, Role, User
+from .models import ApiToken, Firm, LoginAttempt, Membership, Role, User
 
 _hasher = PasswordHasher()
 # Verified when the account does not exist, so a wrong email costs as long as a wrong password.
@@ -30,6 +30,17 @@ MIN_PASSWORD = 12
 def normalise_email(email: str) -> str:
     """E-mail addresses are compared lower-case and trimmed."""
     return email.strip().lower()
+
+
+def firm_named(db: Session, name: str | None) -> Firm:
+    """The audit firm with this name, registered on first mention."""
+    name = " ".join((name or "").split())[:200]
+    firm = db.scalar(select(Firm).where(Firm.name == name))
+    if firm is None:
+        firm = Firm(name=name)
+        db.add(firm)
+        db.flush()
+    return firm
 
 
 def create_user(db: Session, email: str, password: str, role: str, boards: list[str] | None = None,
@@ -63,7 +74,7 @@ def create_user(db: Session, email: str, password: str, role: str, boards: list[
         raise ServiceError("USER-FIRM", "Een accountant hoort bij een accountantskantoor (--firm).",
                            "An accountant belongs to an audit firm (--firm).")
     user = User(email=email, name=name, role=role_value, password_hash=_hasher.hash(password),
-                firm=(firm or "").strip() or None)
+                firm=firm_named(db, firm) if role_value is Role.ACCOUNTANT else None)
     db.add(user)
     db.flush()
     for board in board_rows:

@@ -19,7 +19,7 @@ _RECEIPT = {"type": "object", "required": ["number", "submitted_at", "submitted_
                            "late": {"type": "boolean"}}}
 _FILING = {"type": "object", "required": ["id", "board", "year", "version", "status", "report", "receipt"],
            "properties": {"id": {"type": "integer"}, "board": {"type": "string"}, "year": {"type": "integer"},
-                          "version": {"type": "integer"},
+                          "version": {"type": "integer"}, "test": {"type": "boolean"},
                           "status": {"enum": ["queued", "validating", "valid", "valid-with-warnings", "invalid",
                                               "rejected", "error"]},
                           "report": {"type": ["object", "null"], "description": "the validation report (REPORT.md)"},
@@ -66,7 +66,10 @@ def document() -> dict[str, Any]:
                              "type": "object", "required": ["file", "board", "year"],
                              "properties": {"file": {"type": "string", "format": "binary"},
                                             "board": {"type": "string", "examples": ["41234"]},
-                                            "year": {"type": "integer", "examples": [2025]}}}}}},
+                                            "year": {"type": "integer", "examples": [2025]},
+                                            "test": {"type": "boolean", "description": "a test version: validated, "
+                                                     "never submitted nor delivered, deleted after the retention "
+                                                     "period (accountants upload only these)"}}}}}},
                          "responses": _responses("202", "Filing", 400, 401, 404, 413, 422)},
                 "get": {"summary": "The versions of a board and year",
                         "parameters": [{"name": "board", "in": "query", "required": True, "schema": {"type": "string"}},

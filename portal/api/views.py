@@ -35,7 +35,7 @@ def filing_json(filing: Filing) -> dict[str, Any]:
     db = get_db()
     receipt = submission.receipt_for(db, filing)
     return {"id": filing.id, "board": filing.board.number, "year": filing.year, "version": filing.version,
-            "status": filing.status, "report": filing.report, "receipt": receipt.body if receipt else None,
+            "test": filing.is_test, "status": filing.status, "report": filing.report, "receipt": receipt.body if receipt else None,
             "deliveries": [d.to_dict() for d in deliveries_of(db, filing)],
             "exports": {fmt: f"/api/v1/filings/{filing.id}/exports/{fmt}" if getattr(filing, column) else None
                         for fmt, (column, _suffix, _type) in services.EXPORTS.items()}}
@@ -61,8 +61,9 @@ def create_filing() -> Any:
         return error("REQUEST-INVALID", "Geef 'file', 'board' en 'year' mee (multipart).",
                      "Send 'file', 'board' and 'year' (multipart).", 400)
     data = file.read()
+    test = request.form.get("test", "").lower() in ("true", "1", "yes")
     key = request.headers.get("Idempotency-Key")
-    request_hash = hashlib.sha256(f"{board}|{year}|".encode() + data).hexdigest()
+    request_hash = hashlib.sha256(f"{board}|{year}|{test}|".encode() + data).hexdigest()
     db = get_db()
     if key:
         earlier = db.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == g.api_user.id, IdempotencyKey.key == key))
@@ -73,12 +74,14 @@ def create_filing() -> Any:
             return current_app.response_class(earlier.body, status=earlier.status_code, mimetype="application/json")
     try:
         filing, created = services.upload(db, core.store(current_app), g.api_user, board, int(year), data,
-                                          file.filename or "upload")
+                                          file.filename or "upload", test=test,
+                                          retention_days=current_app.config["TEST_RETENTION_DAYS"])
     except ServiceError as exc:
         return _service_error(exc)
     if created:
-        record(db, "filing.uploaded", filing, g.api_user, client_address(), board_id=filing.board_id, year=filing.year,
-               version=filing.version, file=filing.file_name, sha256=filing.file_sha256, via="api")
+        record(db, "filing.test_uploaded" if test else "filing.uploaded", filing, g.api_user, client_address(),
+               board_id=filing.board_id, year=filing.year, version=filing.version, file=filing.file_name,
+               sha256=filing.file_sha256, via="api")
     body = json.dumps(filing_json(filing), ensure_ascii=False)
     if key:
         try:

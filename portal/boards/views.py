@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from ..accounts.models import Role
 from ..db import get_db, utcnow
+from ..accountants.services import clients
 from .services import visible_boards
 
 bp = Blueprint("boards", __name__)
@@ -21,4 +22,4 @@ def home() -> Any:
     boards = visible_boards(get_db(), current_user)
     # In 2026 boards file their 2025 accounts (due 1 July).
     return render_template("boards/home.html", boards=boards, own=current_user.role is Role.BOARD,
-                           reporting_year=utcnow().year - 1)
+                           reporting_year=utcnow().year - 1, clients=clients(get_db(), current_user))

@@ -43,6 +43,9 @@ class Filing(Base):
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     report_json: Mapped[str | None] = mapped_column(Text, default=None)
+    # A test version (pre-validation): never submitted nor delivered, deleted after purge_after.
+    is_test: Mapped[bool] = mapped_column(default=False)
+    purge_after: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None, index=True)
     # Made when the submitted version is delivered to OCW (validators' OIM exports), kept by hash.
     oim_json_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
     oim_csv_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
@@ -59,6 +62,33 @@ class Filing(Base):
     def done(self) -> bool:
         """True once the validation has a result."""
         return self.status in FINAL
+
+
+ANNUAL_REPORT, AUDITOR_REPORT = "annual-report", "auditor-report"  # jaarverslag, controleverklaring
+
+
+class FilingDocument(Base):
+    """A PDF that travels with a version: the annual report (jaarverslag, added by the board)
+    or the auditor's report (controleverklaring, added with the accountant's assurance)."""
+
+    __tablename__ = "filing_documents"
+    __table_args__ = (UniqueConstraint("filing_id", "kind"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    name: Mapped[str] = mapped_column(String(255))
+    size: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+
+    filing: Mapped[Filing] = relationship()
+    uploaded_by: Mapped[User] = relationship()
+
+    def to_dict(self) -> dict[str, Any]:
+        """As the receipt and the API show it."""
+        return {"kind": self.kind, "name": self.name, "size": self.size, "sha256": self.sha256}
 
 
 class Receipt(Base):

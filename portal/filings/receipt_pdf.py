@@ -44,7 +44,20 @@ def render(receipt: Receipt, board_name: str) -> bytes:
     pdf.cell(0, 8, "Bestanden / Files", new_x="LMARGIN", new_y="NEXT")
     for f in body["files"]:
         pdf.set_font("Helvetica", "", 10)
-        pdf.multi_cell(0, 6, _latin(f"{f['name']} ({f['size']} bytes)"), new_x="LMARGIN", new_y="NEXT")
+        kind = {"annual-report": "Jaarverslag / Annual report: ", "auditor-report": "Controleverklaring / "
+                "Auditor's report: "}.get(f.get("kind", ""), "")
+        pdf.multi_cell(0, 6, _latin(f"{kind}{f['name']} ({f['size']} bytes)"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Courier", "", 8)
         pdf.multi_cell(0, 5, f"SHA-256 {f['sha256']}", new_x="LMARGIN", new_y="NEXT")
+    given = body.get("assurance")
+    if given:
+        pdf.ln(3)
+        pdf.set_font("Helvetica", "B", 11)
+        pdf.cell(0, 8, _latin("Accountantsverklaring / Assurance"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Helvetica", "", 10)
+        state = "handtekening geldig / signature valid" if given["signature_valid"] else "ONGELDIG / INVALID"
+        pdf.multi_cell(0, 6, _latin(f"{given['opinion']} ({given['opinion_date']}), {given['accountant']}, "
+                                    f"{given['firm']}: {state}"), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("Courier", "", 8)
+        pdf.multi_cell(0, 5, given["key_fingerprint"], new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())

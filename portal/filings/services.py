@@ -3,12 +3,15 @@ so the pages and the API cannot drift apart; anything a user may not see is "not
 
 from __future__ import annotations
 
-from sqlalchemy import func, select
+from datetime import timedelta
+
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from ..accounts.models import Role, User
 from ..boards.models import Board
+from ..db import utcnow
 from ..errors import ServiceError
 from .models import QUEUED, Filing
 from .storage import FileStore
@@ -21,18 +24,39 @@ def _not_found() -> ServiceError:
     return ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
 
 
-def board_for(db: Session, user: User, number: str) -> Board:
-    """The board with `number` if the user may file for it (a member); else NOT-FOUND."""
+def authorised(db: Session, user: User, board_id: int, year: int) -> bool:
+    """True when the accountant's firm holds the board's (unwithdrawn) authorisation for `year`."""
+    from ..accountants.models import Authorisation
+
+    return user.role is Role.ACCOUNTANT and user.firm_id is not None and db.scalar(
+        select(Authorisation.id).where(Authorisation.board_id == board_id, Authorisation.firm_id == user.firm_id,
+                                       Authorisation.year == year, Authorisation.withdrawn_at.is_(None))
+        .limit(1)) is not None
+
+
+def board_for(db: Session, user: User, number: str, year: int | None = None) -> Board:
+    """The board with `number` if the user may work on its filings: a member, or, for `year`,
+    an accountant of a firm the board authorised for that year; else NOT-FOUND."""
     board = db.scalar(select(Board).where(Board.number == number))
-    if board is None or not (user.role is Role.BOARD and board in user.boards):
+    if board is None:
         raise _not_found()
-    return board
+    if user.role is Role.BOARD and board in user.boards:
+        return board
+    if year is not None and authorised(db, user, board.id, year):
+        return board
+    raise _not_found()
 
 
 def can_see(user: User, filing: Filing) -> bool:
-    """Board users see their boards' filings; recipients and admins see all."""
+    """Board users see their boards' filings; accountants those of an authorised board and year;
+    recipients every filing but test versions (those never reach them); admins all."""
     if user.role is Role.BOARD:
         return filing.board in user.boards
+    if user.role is Role.ACCOUNTANT:
+        db = object_session(filing)
+        return db is not None and authorised(db, user, filing.board_id, filing.year)
+    if filing.is_test and user.role is not Role.ADMIN:
+        return False
     return user.role in RECIPIENTS
 
 
@@ -45,30 +69,37 @@ def get_filing(db: Session, user: User, filing_id: int) -> Filing:
 
 
 def filings_for(db: Session, user: User, number: str, year: int) -> list[Filing]:
-    """Every version for a board and year, newest first."""
-    board = board_for(db, user, number)
+    """Every version for a board and year, newest first (test versions marked as such)."""
+    board = board_for(db, user, number, year)
     return list(db.scalars(select(Filing).where(Filing.board_id == board.id, Filing.year == year)
                            .order_by(Filing.version.desc())))
 
 
 def upload(db: Session, store: FileStore, user: User, number: str, year: int, data: bytes,
-           file_name: str) -> tuple[Filing, bool]:
+           file_name: str, test: bool = False, retention_days: int = 30) -> tuple[Filing, bool]:
     """Store the file and queue a new version; the same bytes again give the existing
-    version. Returns (filing, created)."""
-    board = board_for(db, user, number)
+    version of the same kind. Returns (filing, created).
+
+    A test version (pre-validation; accountants upload nothing else) is validated like
+    any other, can never be submitted, and is deleted after `retention_days`."""
+    board = board_for(db, user, number, year)
+    if user.role is Role.ACCOUNTANT and not test:
+        raise ServiceError("FILING-TEST-ONLY", "Een accountant kan alleen testversies uploaden; het bestuur dient in.",
+                           "An accountant uploads test versions only; the board submits.", 403)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ServiceError("FILING-YEAR", f"Onbekend verslagjaar {year}.", f"Unknown reporting year {year}.")
     name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
     sha256 = store.put(data)
     existing = db.scalar(select(Filing).where(Filing.board_id == board.id, Filing.year == year,
-                                              Filing.file_sha256 == sha256))
+                                              Filing.file_sha256 == sha256, Filing.is_test.is_(test)))
     if existing is not None:
         return existing, False
     for _attempt in range(5):  # two uploads at once may pick the same version number: try the next
         version = (db.scalar(select(func.max(Filing.version)).where(Filing.board_id == board.id,
                                                                     Filing.year == year)) or 0) + 1
         filing = Filing(board_id=board.id, year=year, version=version, file_name=name, file_size=len(data),
-                        file_sha256=sha256, uploaded_by_id=user.id, status=QUEUED)
+                        file_sha256=sha256, uploaded_by_id=user.id, status=QUEUED, is_test=test,
+                        purge_after=utcnow() + timedelta(days=retention_days) if test else None)
         try:
             with db.begin_nested():
                 db.add(filing)
@@ -101,3 +132,23 @@ def export_of(db: Session, store: FileStore, user: User, filing_id: int, fmt: st
                            "delivered to OCW.", 404)
     name = f"jaarverantwoording-{filing.board.number}-{filing.year}-v{filing.version}{suffix}"
     return store.get(sha256), name, media_type
+
+
+def purge_test_versions(db: Session, store: FileStore) -> list[Filing]:
+    """Delete the test versions whose retention has passed, with their stored files when
+    nothing else uses the same bytes. Returns what was deleted (for the audit log)."""
+    from .models import FilingDocument
+
+    due = list(db.scalars(select(Filing).where(Filing.is_test.is_(True), Filing.purge_after <= utcnow())))
+    for filing in due:
+        hashes = {filing.file_sha256, *db.scalars(select(FilingDocument.sha256)
+                                                  .where(FilingDocument.filing_id == filing.id))}
+        db.execute(delete(FilingDocument).where(FilingDocument.filing_id == filing.id))
+        db.delete(filing)
+        db.flush()
+        for sha256 in hashes:
+            still_used = db.scalar(select(Filing.id).where(Filing.file_sha256 == sha256).limit(1)) or db.scalar(
+                select(FilingDocument.id).where(FilingDocument.sha256 == sha256).limit(1))
+            if not still_used:
+                store.delete(sha256)
+    return due

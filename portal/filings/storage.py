@@ -46,3 +46,7 @@ class FileStore:
         if hashlib.sha256(data).hexdigest() != sha256:
             raise OSError(f"stored file {sha256} is damaged")
         return data
+
+    def delete(self, sha256: str) -> None:
+        """Remove the file stored under `sha256` (a purged test version's), if present."""
+        self._path(sha256).unlink(missing_ok=True)

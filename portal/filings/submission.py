@@ -53,6 +53,9 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
     filing = get_filing(db, user, filing_id)
     if user.role is not Role.BOARD:  # recipients may read a filing, only the board files it
         raise ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+    if filing.is_test:
+        raise ServiceError("SUBMIT-TEST", "Een testversie kan niet worden ingediend; upload het bestand als gewone "
+                           "versie.", "A test version cannot be submitted; upload the file as a regular version.", 409)
     existing = receipt_for(db, filing)
     if existing is not None:
         return existing, False
@@ -69,7 +72,7 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
         receipt = Receipt(number=number, filing_id=filing.id, board_id=filing.board_id, year=filing.year,
                           sequence=sequence, submitted_at=now, submitted_by_id=user.id,
                           late=now >= deadline(filing.year), body_json="{}")
-        receipt.body_json = json.dumps(_body(filing, receipt, user), ensure_ascii=False)
+        receipt.body_json = json.dumps(_body(db, filing, receipt, user), ensure_ascii=False)
         try:
             with db.begin_nested():
                 db.add(receipt)
@@ -89,14 +92,26 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
     return receipt, True
 
 
-def _body(filing: Filing, receipt: Receipt, user: User) -> dict[str, Any]:
-    """The receipt in its published shape."""
+def _body(db: Session, filing: Filing, receipt: Receipt, user: User) -> dict[str, Any]:
+    """The receipt in its published shape: every file of the version (the XBRL, and the annual
+    report and auditor's report PDFs) by sha256, and the accountant's assurance if any."""
+    from flask import current_app
+
+    from ..accountants.services import assurance_for, documents_of
+    from ..jobs.core import store
+
     report = filing.report or {}
+    files = [{"kind": "xbrl", "name": filing.file_name, "size": filing.file_size, "sha256": filing.file_sha256}]
+    files += [d.to_dict() for d in documents_of(db, filing)]
+    kept, valid = assurance_for(db, store(current_app), filing)
+    assurance = None if kept is None else {
+        "opinion": kept.opinion, "opinion_date": kept.opinion_date, "firm": kept.firm.name,
+        "accountant": kept.accountant.name or kept.accountant.email, "key_fingerprint": kept.key.fingerprint,
+        "auditor_report_sha256": kept.auditor_report_sha256, "signature_valid": valid}
     return {"number": receipt.number, "submitted_at": receipt.submitted_at.isoformat().replace("+00:00", "Z"),
-            "submitted_by": user.email, "board": filing.board.number, "year": filing.year,
-            "files": [{"name": filing.file_name, "size": filing.file_size, "sha256": filing.file_sha256}],
+            "submitted_by": user.email, "board": filing.board.number, "year": filing.year, "files": files,
             "taxonomy": report.get("taxonomy"), "status": filing.status, "late": receipt.late,
-            "version": filing.version}
+            "version": filing.version, "assurance": assurance}
 
 
 def _notify(db: Session, filing: Filing, receipt: Receipt) -> None:

@@ -9,6 +9,9 @@ from flask_login import current_user, login_required
 
 from sqlalchemy import select
 
+from ..accountants import services as accountants
+from ..accountants.views import filing_context
+from ..accounts.models import Role
 from ..audit.services import events_for, record
 from ..db import get_db
 from ..errors import ServiceError
@@ -38,7 +41,7 @@ def _service(call: Any, *args: Any) -> Any:
 def board_year(number: str, year: int) -> Any:
     """A board's reporting year: the upload form and every version so far."""
     db = get_db()
-    board = _service(services.board_for, db, current_user, number)
+    board = _service(services.board_for, db, current_user, number, year)
     return _board_year_page(board, year, None, 200)
 
 
@@ -48,26 +51,33 @@ def _board_year_page(board: Any, year: int, error: str | None, status: int) -> A
     receipts = db.scalars(select(Receipt).where(Receipt.board_id == board.id, Receipt.year == year)
                           .order_by(Receipt.sequence.desc())).all()
     events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:50]
+    member = current_user.role is Role.BOARD
     return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
-                           events=events, deadline=submission.deadline(year), error=error), status
+                           events=events, deadline=submission.deadline(year), error=error, member=member,
+                           authorisations=accountants.authorisations_of(db, current_user, board.number, year)
+                           if member else [], firms=accountants.firms(db) if member else [],
+                           retention=current_app.config["TEST_RETENTION_DAYS"]), status
 
 
 @bp.post("/boards/<number>/<int:year>/upload")
 @login_required
 def upload(number: str, year: int) -> Any:
-    """Store the upload as a new version and queue its validation."""
+    """Store the upload as a new version (or a test version) and queue its validation."""
     db = get_db()
-    board = _service(services.board_for, db, current_user, number)
+    board = _service(services.board_for, db, current_user, number, year)
     file = request.files.get("file")
     data = file.read() if file else b""
+    test = request.form.get("test") == "yes" or current_user.role is Role.ACCOUNTANT
     try:
         filing, _created = services.upload(db, core.store(current_app), current_user, number, year, data,
-                                           file.filename if file else "")
+                                           file.filename if file else "", test=test,
+                                           retention_days=current_app.config["TEST_RETENTION_DAYS"])
     except ServiceError as exc:
         return _board_year_page(board, year, pick(exc.message), exc.status)
     if _created:
-        record(db, "filing.uploaded", filing, current_user, client_address(), board_id=board.id, year=year,
-               version=filing.version, file=filing.file_name, sha256=filing.file_sha256, size=filing.file_size)
+        record(db, "filing.test_uploaded" if test else "filing.uploaded", filing, current_user, client_address(),
+               board_id=board.id, year=year, version=filing.version, file=filing.file_name,
+               sha256=filing.file_sha256, size=filing.file_size)
     db.commit()
     enqueue(current_app._get_current_object(), filing.id)
     return redirect(url_for("filings.show", filing_id=filing.id))
@@ -84,7 +94,7 @@ def _filing_page(filing: Filing, submit_error: str | None, status: int) -> Any:
     db = get_db()
     return render_template("filings/show.html", filing=filing, receipt=submission.receipt_for(db, filing),
                            submit_error=submit_error, deadline=submission.deadline(filing.year),
-                           deliveries=deliveries_of(db, filing)), status
+                           deliveries=deliveries_of(db, filing), **filing_context(db, filing)), status
 
 
 @bp.get("/filings/<int:filing_id>/status")
@@ -102,7 +112,8 @@ def report_part(filing_id: int) -> Any:
     db = get_db()
     filing: Filing = _service(services.get_filing, db, current_user, filing_id)
     return render_template("filings/_report.html", filing=filing, receipt=submission.receipt_for(db, filing),
-                           submit_error=None, deadline=submission.deadline(filing.year))
+                           submit_error=None, deadline=submission.deadline(filing.year),
+                           **filing_context(db, filing))
 
 
 @bp.get("/filings/<int:filing_id>/report.json")

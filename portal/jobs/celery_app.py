@@ -40,6 +40,7 @@ def make_celery(app: Flask) -> Celery:
             core.recover(older_than=timedelta(seconds=app.config["VALIDATION_STALE_SECONDS"]))
             queued = core.queued_ids()
             deliveries.process(app)
+            core.purge(app)
             send_pending(app)
         for filing_id in queued:
             validate.delay(filing_id)

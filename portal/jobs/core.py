@@ -84,8 +84,8 @@ def run(filing_id: int) -> str:
         filing.status = report.status
         filing.validated_at = utcnow()
         filing.last_error = None
-        record(db, "filing.validated", filing, board_id=filing.board_id, year=filing.year, status=report.status,
-               findings=len(report.findings))
+        record(db, "filing.test_validated" if filing.is_test else "filing.validated", filing,
+               board_id=filing.board_id, year=filing.year, status=report.status, findings=len(report.findings))
     db.commit()
     return filing.status
 
@@ -97,3 +97,17 @@ def recover(older_than: timedelta = timedelta(0)) -> int:
                       .values(status=QUEUED, claimed_at=None))
     db.commit()
     return done.rowcount
+
+
+def purge(app: Flask) -> int:
+    """Delete the test versions past their retention (each one in the audit log); commits."""
+    from ..filings.services import purge_test_versions
+
+    db = get_db()
+    purged = purge_test_versions(db, store(app))
+    for filing in purged:
+        record(db, "filing.test_purged", filing, board_id=filing.board_id, year=filing.year, version=filing.version,
+               sha256=filing.file_sha256)
+    if purged:
+        db.commit()
+    return len(purged)

@@ -54,6 +54,7 @@ class LocalRunner:
                         core.run(filing_id)
                         continue
                     deliveries.process(self.app)  # idle: deliveries to the recipients, then e-mail
+                    core.purge(self.app)
                     send_pending(self.app)
             except Exception:  # keep the thread alive; the filing stays queued or validating
                 log.exception("validation thread error")

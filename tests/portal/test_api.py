@@ -37,7 +37,8 @@ def test_upload_poll_submit_receipt(app: Flask, client: FlaskClient, tokens: dic
     response = _post(client, tokens["board"], VALID)
     assert response.status_code == 202
     filing = response.get_json()
-    assert filing == {"id": 1, "board": "41234", "year": 2025, "version": 1, "status": "queued", "report": None,
+    assert filing == {"id": 1, "board": "41234", "year": 2025, "version": 1, "test": False, "status": "queued",
+                      "report": None,
                       "receipt": None, "deliveries": [],
                       "exports": {"xbrl-json": None, "xbrl-csv": None}}
     run_jobs(app)

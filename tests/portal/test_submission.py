@@ -50,7 +50,7 @@ def test_submit_gives_a_receipt_with_every_fact(app: Flask, board_user: FlaskCli
     assert receipt.headers["Content-Disposition"] == 'attachment; filename="JV-2025-41234-0001.json"'
     body = receipt.get_json()
     assert set(body) >= {"number", "submitted_at", "submitted_by", "board", "year", "files", "taxonomy", "status", "late"}
-    assert body["files"] == [{"name": "jv.xbrl", "size": len(VALID),
+    assert body["files"] == [{"kind": "xbrl", "name": "jv.xbrl", "size": len(VALID),
                               "sha256": __import__("hashlib").sha256(VALID).hexdigest()}]
     assert body["submitted_by"] == "bestuur@demo.example" and body["status"] == "valid"
     assert body["taxonomy"]["entry_point"].endswith("edu-rpt-jaarverantwoording-2025.xsd")

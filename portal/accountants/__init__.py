@@ -1,0 +1,1 @@
+"""Audit firms' accountants: authorisations by boards, pre-validation, digital assurance."""

@@ -1,0 +1,180 @@
+"""Authorisations, accountants' keys, PDFs with a version and assurance: thin views over
+accountants/services.py (which checks every permission)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from ..accounts.models import Role
+from ..audit.services import record
+from ..db import get_db
+from ..errors import ServiceError
+from ..i18n import client_address, pick
+from ..jobs import core
+from ..filings.models import Filing
+from . import services
+
+bp = Blueprint("accountants", __name__)
+
+
+def filing_context(db: Session, filing: Filing) -> dict[str, object]:
+    """What the filing page shows of documents and assurance (for the current user)."""
+    kept, valid = services.assurance_for(db, core.store(current_app), filing)
+    return {"documents": services.documents_of(db, filing), "assurance": kept, "assurance_valid": valid,
+            "opinions": services.assurance.OPINIONS,
+            "my_keys": [k for k in services.keys_of(db, current_user) if k.revoked_at is None]
+            if current_user.role is Role.ACCOUNTANT else []}
+
+
+def _or_404(call: Any, *args: Any, **kwargs: Any) -> Any:
+    try:
+        return call(*args, **kwargs)
+    except ServiceError as exc:
+        if exc.status == 404:
+            abort(404)
+        raise
+
+
+def _back_to_filing(filing_id: int, error: ServiceError | None = None) -> Any:
+    if error is not None:
+        flash(f"{error.code}: {pick(error.message)}", "error")
+    return redirect(url_for("filings.show", filing_id=filing_id))
+
+
+@bp.post("/boards/<number>/<int:year>/authorisations")
+@login_required
+def authorise(number: str, year: int) -> Any:
+    """A board member authorises an audit firm for the year."""
+    db = get_db()
+    try:
+        firm_id = int(request.form.get("firm_id", "0"))
+        authorisation = _or_404(services.authorise, db, current_user, number, year, firm_id)
+    except ValueError:
+        abort(400)
+    except ServiceError as exc:
+        flash(f"{exc.code}: {pick(exc.message)}", "error")
+        return redirect(url_for("filings.board_year", number=number, year=year))
+    record(db, "authorisation.granted", authorisation, current_user, client_address(),
+           board_id=authorisation.board_id, year=year, firm=authorisation.firm.name)
+    db.commit()
+    return redirect(url_for("filings.board_year", number=number, year=year))
+
+
+@bp.post("/authorisations/<int:authorisation_id>/withdraw")
+@login_required
+def withdraw(authorisation_id: int) -> Any:
+    """A board member withdraws an authorisation."""
+    db = get_db()
+    authorisation = _or_404(services.withdraw, db, current_user, authorisation_id)
+    record(db, "authorisation.withdrawn", authorisation, current_user, client_address(),
+           board_id=authorisation.board_id, year=authorisation.year, firm=authorisation.firm.name)
+    db.commit()
+    return redirect(url_for("filings.board_year", number=authorisation.board.number, year=authorisation.year))
+
+
+@bp.get("/accountant/keys")
+@login_required
+def keys() -> Any:
+    """The accountant's signing keys."""
+    _or_404(services._accountant, current_user)
+    return render_template("accountants/keys.html", keys=services.keys_of(get_db(), current_user))
+
+
+@bp.post("/accountant/keys")
+@login_required
+def add_key() -> Any:
+    """Make a key here (encrypted with a passphrase), or register a public key or certificate made outside."""
+    db = get_db()
+    try:
+        if request.form.get("action") == "generate":
+            if request.form.get("passphrase") != request.form.get("passphrase2"):
+                raise ServiceError("KEY-PASSPHRASE", "De wachtwoordzinnen zijn niet gelijk.",
+                                   "The passphrases differ.")
+            key = _or_404(services.create_portal_key, db, current_user, request.form.get("passphrase", ""))
+        else:
+            key = _or_404(services.register_key, db, current_user, request.form.get("pem", ""))
+    except ServiceError as exc:
+        flash(f"{exc.code}: {pick(exc.message)}", "error")
+        return redirect(url_for("accountants.keys"))
+    record(db, "key.added", key, current_user, client_address(), kind=key.kind, fingerprint=key.fingerprint)
+    db.commit()
+    return redirect(url_for("accountants.keys"))
+
+
+@bp.post("/accountant/keys/<int:key_id>/revoke")
+@login_required
+def revoke_key(key_id: int) -> Any:
+    """Stop using a key."""
+    db = get_db()
+    key = _or_404(services.revoke_key, db, current_user, key_id)
+    record(db, "key.revoked", key, current_user, client_address(), fingerprint=key.fingerprint)
+    db.commit()
+    return redirect(url_for("accountants.keys"))
+
+
+@bp.post("/filings/<int:filing_id>/documents")
+@login_required
+def add_document(filing_id: int) -> Any:
+    """The board adds the annual report PDF (jaarverslag) to a version."""
+    db = get_db()
+    file = request.files.get("file")
+    try:
+        document = _or_404(services.add_annual_report, db, core.store(current_app), current_user, filing_id,
+                           file.read() if file else b"", file.filename if file else "",
+                           current_app.config["MAX_UPLOAD_MB"])
+    except ServiceError as exc:
+        return _back_to_filing(filing_id, exc)
+    record(db, "document.added", document.filing, current_user, client_address(), board_id=document.filing.board_id,
+           year=document.filing.year, kind=document.kind, sha256=document.sha256, name=document.name)
+    db.commit()
+    return _back_to_filing(filing_id)
+
+
+@bp.get("/filings/<int:filing_id>/documents/<any('annual-report', 'auditor-report'):kind>")
+@login_required
+def document(filing_id: int, kind: str) -> Any:
+    """A version's PDF, always as a download."""
+    data, name = _or_404(services.document_of, get_db(), core.store(current_app), current_user, filing_id, kind)
+    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+
+
+@bp.post("/filings/<int:filing_id>/assurance")
+@login_required
+def attach(filing_id: int) -> Any:
+    """The accountant attaches signed assurance to this version."""
+    db = get_db()
+    pdf, signed = request.files.get("pdf"), request.files.get("signed")
+    try:
+        kept = _or_404(services.attach, db, core.store(current_app), current_user, filing_id,
+                       request.form.get("opinion", ""), request.form.get("opinion_date", ""),
+                       pdf.read() if pdf else b"", pdf.filename if pdf else "",
+                       int(request.form.get("key_id") or 0), request.form.get("passphrase"),
+                       signed.read() if signed and signed.filename else None, current_app.config["MAX_UPLOAD_MB"])
+    except ServiceError as exc:
+        return _back_to_filing(filing_id, exc)
+    record(db, "assurance.attached", kept.filing, current_user, client_address(), board_id=kept.filing.board_id,
+           year=kept.filing.year, version=kept.filing.version, opinion=kept.opinion, fingerprint=kept.key.fingerprint,
+           firm=current_user.firm.name if current_user.firm else None)
+    db.commit()
+    return _back_to_filing(filing_id)
+
+
+@bp.get("/filings/<int:filing_id>/assurance.json")
+@login_required
+def assurance_json(filing_id: int) -> Any:
+    """The signed assurance document, to verify offline with `python -m validators verify-assurance`."""
+    from ..filings.services import get_filing
+
+    db = get_db()
+    filing = _or_404(get_filing, db, current_user, filing_id)
+    kept, _valid = services.assurance_for(db, core.store(current_app), filing)
+    if kept is None:
+        abort(404)
+    name = f"verklaring-{filing.board.number}-{filing.year}-v{filing.version}.json"
+    return Response(kept.document_json, mimetype="application/json",
+                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
