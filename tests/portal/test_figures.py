@@ -127,6 +127,11 @@ def test_text_that_looks_like_a_formula_stays_text(app: Flask, client: FlaskClie
     book = load_workbook(io.BytesIO(_read(client, "/ocw/2025/long.xlsx")), read_only=True)
     cells = [c for row in book.active.iter_rows(values_only=True) for c in row if isinstance(c, str)]
     assert "'=HYPERLINK(\"http://x\")" in cells and not any(c.startswith("=") for c in cells)
+    # A negative amount is a number, not a formula: as filed in both spreadsheet formats.
+    (result,) = [r["value"] for r in rows if r["concept"] == "Result" and r["period"] == "2025-01-01/2025-12-31"
+                 and not r["dimensions"]]
+    assert result == _filed("Result", "D2025") == "-41902"
+    assert "-41902" in cells and "'-41902" not in cells
     # Parquet is no spreadsheet: the value comes back exactly as filed, in both shapes.
     long = pq.read_table(io.BytesIO(_read(client, "/ocw/2025/long.parquet"))).to_pylist()
     wide = pq.read_table(io.BytesIO(_read(client, "/ocw/2025/wide.parquet"))).to_pylist()
