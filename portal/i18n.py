@@ -179,6 +179,7 @@ TEXTS: dict[str, tuple[str, str]] = {
     "auth_firm": ("Accountantskantoor", "Audit firm"),
     "auth_grant": ("Machtigen", "Authorise"),
     "assurance_title": ("Accountantsverklaring", "Auditor's assurance"),
+    "documents_and_assurance": ("Jaarverslag en accountantsverklaring", "Annual report and auditor's assurance"),
     "assurance_valid": ("handtekening geldig", "signature valid"),
     "assurance_invalid": ("handtekening ONGELDIG", "signature INVALID"),
     "assurance_by": ("{opinion} oordeel van {date}, {name} ({firm})", "{opinion} opinion of {date}, {name} ({firm})"),
