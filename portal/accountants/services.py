@@ -43,9 +43,7 @@ def authorisations_of(db: Session, user: User, number: str, year: int) -> list[A
 
 def authorise(db: Session, user: User, number: str, year: int, firm_id: int) -> Authorisation:
     """A board member lets a firm's accountants see the board's filings of `year`."""
-    board = board_for(db, user, number)  # members only: an accountant cannot authorise itself
-    if user.role is not Role.BOARD:
-        raise _not_found()
+    board = board_for(db, user, number)  # without a year: members only, an accountant cannot authorise itself
     firm = db.get(Firm, firm_id)
     if firm is None:
         raise ServiceError("AUTH-FIRM", "Kies een geregistreerd accountantskantoor.", "Choose a registered audit firm.")
@@ -142,14 +140,15 @@ def keys_of(db: Session, user: User) -> list[AccountantKey]:
                            .order_by(AccountantKey.created_at.desc(), AccountantKey.id.desc())))
 
 
-def _accountant(user: User) -> None:
+def require_accountant(user: User) -> None:
+    """NOT-FOUND for anyone but an accountant (keys and assurance are theirs alone)."""
     if user.role is not Role.ACCOUNTANT:
         raise _not_found()
 
 
 def create_portal_key(db: Session, user: User, passphrase: str) -> AccountantKey:
     """A new Ed25519 key made here; its private half is kept only encrypted with the passphrase."""
-    _accountant(user)
+    require_accountant(user)
     if len(passphrase) < 12:
         raise ServiceError("KEY-PASSPHRASE", "Kies een wachtwoordzin van minstens 12 tekens.",
                            "Choose a passphrase of at least 12 characters.")
@@ -164,7 +163,7 @@ def create_portal_key(db: Session, user: User, passphrase: str) -> AccountantKey
 
 def register_key(db: Session, user: User, pem: str) -> AccountantKey:
     """A public key (from `python -m validators keygen`) or an X.509 certificate, made outside."""
-    _accountant(user)
+    require_accountant(user)
     text = (pem or "").strip()
     field = "certificate" if "BEGIN CERTIFICATE" in text else "public_key"
     try:
@@ -191,16 +190,15 @@ def revoke_key(db: Session, user: User, key_id: int) -> AccountantKey:
     return key
 
 
-def _opinion_problem(filing_bytes: bytes, opinion: str) -> ServiceError | None:
+def _check_opinion(filing_bytes: bytes, opinion: str) -> None:
     filed = assurance.audit_opinion_of(filing_bytes)
     if filed != opinion:
         shown = filed or "ontbreekt / missing"
-        return ServiceError("ASSURANCE-OPINION",
+        raise ServiceError("ASSURANCE-OPINION",
                             f"Het oordeel '{opinion}' verschilt van het oordeel in de jaarverantwoording "
                             f"(AuditOpinionType: {shown}). Corrigeer het bestand of kies het juiste oordeel.",
                             f"The opinion '{opinion}' differs from the opinion in the annual report "
                             f"(AuditOpinionType: {shown}). Correct the file or choose the right opinion.")
-    return None
 
 
 def attach(db: Session, store: FileStore, user: User, filing_id: int, opinion: str, opinion_date: str,
@@ -210,7 +208,7 @@ def attach(db: Session, store: FileStore, user: User, filing_id: int, opinion: s
     its passphrase, or signed outside (`python -m validators sign-assurance`) and uploaded.
     Either way it is verified against the stored filing and PDF before it is kept."""
     filing = get_filing(db, user, filing_id)  # accountants: only an authorised board and year
-    _accountant(user)
+    require_accountant(user)
     if filing.is_test or filing.status not in ASSURABLE:
         raise ServiceError("ASSURANCE-VERSION", "Verklaren kan alleen bij een gevalideerde versie zonder fouten die "
                            "geen testversie is.", "Assurance goes with a validated version without errors that is "
@@ -223,9 +221,7 @@ def attach(db: Session, store: FileStore, user: User, filing_id: int, opinion: s
         raise ServiceError("ASSURANCE-OPINION", "Kies een soort oordeel.", "Choose the type of opinion.")
     check_pdf(pdf, limit_mb)
     filing_bytes = store.get(filing.file_sha256)
-    problem = _opinion_problem(_instance_bytes(filing_bytes, filing.file_name), opinion)
-    if problem is not None:
-        raise problem
+    _check_opinion(_instance_bytes(filing_bytes, filing.file_name), opinion)
     try:
         statement = assurance.Statement.for_files(filing_bytes, pdf, filing.board.number, filing.year, opinion,
                                                   opinion_date)
@@ -282,3 +278,11 @@ def assurance_for(db: Session, store: FileStore, filing: Filing) -> tuple[Assura
     result = assurance.verify(kept.document, filing_bytes, pdf, kept.key.public_pem.encode("ascii"), kept.opinion)
     return kept, result.valid and result.statement is not None and result.statement.filing_sha256 == filing.file_sha256
 
+
+
+def filing_context(db: Session, store: FileStore, user: User, filing: Filing) -> dict[str, object]:
+    """What the filing page shows this user of the version's documents and assurance."""
+    kept, valid = assurance_for(db, store, filing)
+    return {"documents": documents_of(db, filing), "assurance": kept, "assurance_valid": valid,
+            "opinions": assurance.OPINIONS,
+            "my_keys": [k for k in keys_of(db, user) if k.revoked_at is None] if user.role is Role.ACCOUNTANT else []}

@@ -5,30 +5,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy.orm import Session
-
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..accounts.models import Role
 from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
 from ..i18n import client_address, pick
 from ..jobs import core
-from ..filings.models import Filing
 from . import services
 
 bp = Blueprint("accountants", __name__)
-
-
-def filing_context(db: Session, filing: Filing) -> dict[str, object]:
-    """What the filing page shows of documents and assurance (for the current user)."""
-    kept, valid = services.assurance_for(db, core.store(current_app), filing)
-    return {"documents": services.documents_of(db, filing), "assurance": kept, "assurance_valid": valid,
-            "opinions": services.assurance.OPINIONS,
-            "my_keys": [k for k in services.keys_of(db, current_user) if k.revoked_at is None]
-            if current_user.role is Role.ACCOUNTANT else []}
 
 
 def _or_404(call: Any, *args: Any, **kwargs: Any) -> Any:
@@ -81,7 +68,7 @@ def withdraw(authorisation_id: int) -> Any:
 @login_required
 def keys() -> Any:
     """The accountant's signing keys."""
-    _or_404(services._accountant, current_user)
+    _or_404(services.require_accountant, current_user)
     return render_template("accountants/keys.html", keys=services.keys_of(get_db(), current_user))
 
 

@@ -19,7 +19,8 @@ bp = Blueprint("boards", __name__)
 @login_required
 def home() -> Any:
     """The signed-in user's school boards."""
-    boards = visible_boards(get_db(), current_user)
+    db = get_db()
+    boards = visible_boards(db, current_user)
     # In 2026 boards file their 2025 accounts (due 1 July).
     return render_template("boards/home.html", boards=boards, own=current_user.role is Role.BOARD,
-                           reporting_year=utcnow().year - 1, clients=clients(get_db(), current_user))
+                           reporting_year=utcnow().year - 1, clients=clients(db, current_user))

@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 
 from ..accountants import services as accountants
-from ..accountants.views import filing_context
 from ..accounts.models import Role
 from ..audit.services import events_for, record
 from ..db import get_db
@@ -94,7 +93,8 @@ def _filing_page(filing: Filing, submit_error: str | None, status: int) -> Any:
     db = get_db()
     return render_template("filings/show.html", filing=filing, receipt=submission.receipt_for(db, filing),
                            submit_error=submit_error, deadline=submission.deadline(filing.year),
-                           deliveries=deliveries_of(db, filing), **filing_context(db, filing)), status
+                           deliveries=deliveries_of(db, filing),
+                           **accountants.filing_context(db, core.store(current_app), current_user, filing)), status
 
 
 @bp.get("/filings/<int:filing_id>/status")
@@ -113,7 +113,7 @@ def report_part(filing_id: int) -> Any:
     filing: Filing = _service(services.get_filing, db, current_user, filing_id)
     return render_template("filings/_report.html", filing=filing, receipt=submission.receipt_for(db, filing),
                            submit_error=None, deadline=submission.deadline(filing.year),
-                           **filing_context(db, filing))
+                           **accountants.filing_context(db, core.store(current_app), current_user, filing))
 
 
 @bp.get("/filings/<int:filing_id>/report.json")
