@@ -1,10 +1,21 @@
-"""FR-ENTRYPOINT, checked on the parsed document before Arelle opens anything.
+"""The reference policy: FR-ENTRYPOINT and FR-REFERENCE, on the parsed document before Arelle opens anything.
 
-Arelle opens any local path or URL an instance names (ARELLE.md), so every
-reference is checked here first: exactly one schemaRef, the reporting year's
-registered entry point; no linkbaseRef, roleRef or arcroleRef outside that
-year's package; schema location hints only for the package or the XBRL
-standard schemas Arelle carries.
+Arelle opens whatever a filing names: schemaRef, linkbaseRef, roleRef,
+arcroleRef, schema location hints, and any other `xlink:href` it comes
+across, such as a footnote link's locator (a local file is parsed, and its
+error message would tell whether the file exists). So every reference in the
+document is checked here, resolved the way Arelle will resolve it
+(`urls.py`), and refused unless it stays inside what is allowed:
+
+- the one schemaRef: exactly the reporting year's registered entry point;
+- linkbaseRef, roleRef, arcroleRef: inside that year's package;
+- schema location hints: inside that package or XBRL's standard schemas;
+  these four are the DTS and refused as FR-ENTRYPOINT;
+- a locator: only into this document (`#id`);
+- any other `xlink:href` and every `xml:base`: this document, the package or
+  the standard schemas; refused as FR-REFERENCE.
+
+Nothing is looked up on disk: a message never tells whether a named file exists.
 """
 
 from __future__ import annotations
@@ -12,69 +23,116 @@ from __future__ import annotations
 from lxml import etree
 
 from .intake import Document
-from .registry import Registry
+from .registry import Registry, Taxonomy
 from .report import Finding, finding
+from .urls import XML_BASE, effective_base, inside, target
 
 LINK = "http://www.xbrl.org/2003/linkbase"
-XLINK_HREF = "{http://www.w3.org/1999/xlink}href"
+XLINK = "http://www.w3.org/1999/xlink"
+XLINK_HREF = f"{{{XLINK}}}href"
 XSI = "http://www.w3.org/2001/XMLSchema-instance"
+SCHEMA_LOCATION = f"{{{XSI}}}schemaLocation"
+NO_NAMESPACE_LOCATION = f"{{{XSI}}}noNamespaceSchemaLocation"
+DTS_REFS = {f"{{{LINK}}}{name}": name for name in ("linkbaseRef", "roleRef", "arcroleRef")}
 # Standard schemas that ship inside Arelle: hints to them are harmless.
 STANDARD_PREFIXES = ("http://www.xbrl.org/", "http://xbrl.org/", "http://www.w3.org/")
+_WITH_REFERENCES = etree.XPath("//*[@xl:href or @xsi:schemaLocation or @xsi:noNamespaceSchemaLocation or @xml:base]",
+                               namespaces={"xl": XLINK, "xsi": XSI})
+_ANY_BASE = etree.XPath("boolean(//@xml:base)")
 
 
-def _error(nl: str, en: str, doc: Document, element: etree._Element | None = None) -> Finding:
-    return finding("FR-ENTRYPOINT", "error", nl, en, file=doc.name,
-                   line=element.sourceline if element is not None else None)
+def _error(code: str, nl: str, en: str, doc: Document, element: etree._Element | None = None) -> Finding:
+    return finding(code, "error", nl, en, file=doc.name, line=element.sourceline if element is not None else None)
+
+
+def _allowed(reference: str, base: str, prefixes: tuple[str, ...], href: bool) -> bool:
+    """Whether Arelle, following `reference` under xml:base `base`, stays under `prefixes`."""
+    if href:  # Arelle splits an xlink:href at its first '#'; the rest names a place in the document
+        reference = reference.split("#", 1)[0]
+    url = target(reference, base)
+    return url is not None and inside(url, prefixes)
 
 
 def check_references(doc: Document, year: int, registry: Registry) -> list[Finding]:
-    """FR-ENTRYPOINT findings for `doc` filed for reporting `year` (empty when all is well)."""
+    """FR-ENTRYPOINT and FR-REFERENCE findings for `doc` filed for reporting `year` (empty when all is well),
+    one per offending reference, with its line."""
     taxonomy = registry.for_year(year)
     if taxonomy is None:
         known = ", ".join(str(t.year) for t in registry.all()) or "geen / none"
-        return [_error(f"Er is geen taxonomie geregistreerd voor verslagjaar {year} (wel voor: {known}).",
+        return [_error("FR-ENTRYPOINT", f"Er is geen taxonomie geregistreerd voor verslagjaar {year} (wel voor: {known}).",
                        f"No taxonomy is registered for reporting year {year} (registered: {known}).", doc)]
-    schema_refs = list(doc.root.iter(f"{{{LINK}}}schemaRef"))
-    if len(schema_refs) != 1:
-        return [_error(f"Het bestand moet precies één schemaRef hebben (naar {taxonomy.entry_point}); "
-                       f"gevonden: {len(schema_refs)}.",
-                       f"The file must have exactly one schemaRef (to {taxonomy.entry_point}); "
-                       f"found {len(schema_refs)}.", doc, schema_refs[1] if len(schema_refs) > 1 else None)]
-    href = (schema_refs[0].get(XLINK_HREF) or "").strip()
-    if href != taxonomy.entry_point:
-        other = next((t for t in registry.all() if t.entry_point == href), None)
-        if other is not None:
-            return [_error(f"Dit bestand verwijst naar de taxonomie van {other.year}; gebruik voor verslagjaar "
-                           f"{year} het entrypoint {taxonomy.entry_point}.",
-                           f"This file points at the {other.year} taxonomy; for reporting year {year} use the "
-                           f"entry point {taxonomy.entry_point}.", doc, schema_refs[0])]
-        return [_error(f"De schemaRef '{href[:200]}' is niet het entrypoint van verslagjaar {year} "
-                       f"({taxonomy.entry_point}); extensietaxonomieën zijn niet toegestaan.",
-                       f"The schemaRef '{href[:200]}' is not the entry point of reporting year {year} "
-                       f"({taxonomy.entry_point}); extension taxonomies are not allowed.", doc, schema_refs[0])]
-    findings = []
-    for tag in ("linkbaseRef", "roleRef", "arcroleRef"):
-        for element in doc.root.iter(f"{{{LINK}}}{tag}"):
-            target = (element.get(XLINK_HREF) or "").strip()
-            if not target.startswith(taxonomy.base_urls):
-                findings.append(_error(
-                    f"De {tag} '{target[:200]}' verwijst buiten de geregistreerde taxonomie.",
-                    f"The {tag} '{target[:200]}' points outside the registered taxonomy.", doc, element))
-    allowed = taxonomy.base_urls + STANDARD_PREFIXES
-    for element in doc.root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        for attribute in (f"{{{XSI}}}schemaLocation", f"{{{XSI}}}noNamespaceSchemaLocation"):
-            value = element.get(attribute)
-            if value is None:
-                continue
-            tokens = value.split()
+    findings = _schema_ref(doc, year, taxonomy, registry)
+    package = taxonomy.base_urls
+    anywhere = package + STANDARD_PREFIXES
+    any_base = bool(_ANY_BASE(doc.root))
+    for element in _WITH_REFERENCES(doc.root):
+        base = effective_base(element) if any_base else ""
+        if element.get(XML_BASE) and not inside(base, anywhere):
+            findings.append(_error(
+                "FR-REFERENCE", f"De xml:base '{base[:200]}' wijst buiten de geregistreerde taxonomie; laat xml:base weg.",
+                f"The xml:base '{base[:200]}' points outside the registered taxonomy; leave xml:base out.", doc, element))
+        href = element.get(XLINK_HREF)
+        if href:
+            findings.extend(_href(doc, element, href, base, package, anywhere))
+        for attribute in (SCHEMA_LOCATION, NO_NAMESPACE_LOCATION):
+            tokens = (element.get(attribute) or "").split()
             # schemaLocation is namespace/location pairs; the locations are every second token.
-            locations = tokens[1::2] if attribute.endswith("}schemaLocation") else tokens
-            for location in locations:
-                if not location.startswith(allowed):
+            for location in tokens[1::2] if attribute == SCHEMA_LOCATION else tokens:
+                if not _allowed(location, base, anywhere, href=False):
                     findings.append(_error(
+                        "FR-ENTRYPOINT",
                         f"De schemaLocation '{location[:200]}' verwijst buiten de geregistreerde taxonomie.",
                         f"The schemaLocation '{location[:200]}' points outside the registered taxonomy.",
                         doc, element))
     return findings
+
+
+def _schema_ref(doc: Document, year: int, taxonomy: Taxonomy, registry: Registry) -> list[Finding]:
+    """Exactly one schemaRef, naming the reporting year's entry point exactly."""
+    schema_refs = list(doc.root.iter(f"{{{LINK}}}schemaRef"))
+    if len(schema_refs) != 1:
+        return [_error("FR-ENTRYPOINT", f"Het bestand moet precies één schemaRef hebben (naar {taxonomy.entry_point}); "
+                       f"gevonden: {len(schema_refs)}.",
+                       f"The file must have exactly one schemaRef (to {taxonomy.entry_point}); "
+                       f"found {len(schema_refs)}.", doc, schema_refs[1] if len(schema_refs) > 1 else None)]
+    href = schema_refs[0].get(XLINK_HREF) or ""
+    if href == taxonomy.entry_point:
+        return []
+    other = next((t for t in registry.all() if t.entry_point == href.strip()), None)
+    if other is not None:
+        return [_error("FR-ENTRYPOINT", f"Dit bestand verwijst naar de taxonomie van {other.year}; gebruik voor "
+                       f"verslagjaar {year} het entrypoint {taxonomy.entry_point}.",
+                       f"This file points at the {other.year} taxonomy; for reporting year {year} use the "
+                       f"entry point {taxonomy.entry_point}.", doc, schema_refs[0])]
+    return [_error("FR-ENTRYPOINT", f"De schemaRef '{href[:200]}' is niet het entrypoint van verslagjaar {year} "
+                   f"({taxonomy.entry_point}); extensietaxonomieën zijn niet toegestaan.",
+                   f"The schemaRef '{href[:200]}' is not the entry point of reporting year {year} "
+                   f"({taxonomy.entry_point}); extension taxonomies are not allowed.", doc, schema_refs[0])]
+
+
+def _href(doc: Document, element: etree._Element, href: str, base: str, package: tuple[str, ...],
+          anywhere: tuple[str, ...]) -> list[Finding]:
+    """The finding for one xlink:href, if it leads anywhere it may not."""
+    tag = element.tag
+    if tag == f"{{{LINK}}}schemaRef":
+        return []  # compared with the entry point, exactly, in _schema_ref
+    if tag in DTS_REFS:
+        if _allowed(href, base, package, href=True):
+            return []
+        name = DTS_REFS[tag]
+        return [_error("FR-ENTRYPOINT", f"De {name} '{href[:200]}' verwijst buiten de geregistreerde taxonomie.",
+                       f"The {name} '{href[:200]}' points outside the registered taxonomy.", doc, element)]
+    if tag == f"{{{LINK}}}loc" or element.get(f"{{{XLINK}}}type") == "locator":
+        if href.startswith("#"):
+            return []
+        return [_error("FR-REFERENCE", f"De locator '{href[:200]}' mag alleen naar een feit in dit document wijzen "
+                       "(xlink:href=\"#id\"); hij wordt niet gevolgd.",
+                       f"The locator '{href[:200]}' may only point at a fact in this document "
+                       "(xlink:href=\"#id\"); it is not followed.", doc, element)]
+    if href.startswith("#") or _allowed(href, base, anywhere, href=True):
+        return []
+    local = etree.QName(element).localname
+    return [_error("FR-REFERENCE", f"De verwijzing '{href[:200]}' in <{local}> wijst buiten dit document en de "
+                   "geregistreerde taxonomie; die wordt niet gevolgd.",
+                   f"The reference '{href[:200]}' in <{local}> points outside this document and the registered "
+                   "taxonomy; it is not followed.", doc, element)]
