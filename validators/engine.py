@@ -18,6 +18,7 @@ from .pool import PoolSettings, WorkerPool
 from .references import check_references
 from .registry import Registry
 from .report import Finding, Report
+from .reserialise import ArelleInput
 from .rules import FilingData, run_rules
 from .signals import compute
 
@@ -98,12 +99,18 @@ class Engine:
         workdir = Path(tempfile.mkdtemp(prefix="edu-validate-"))  # private (0700), never a user-chosen name
         try:
             path = workdir / ("filing.xhtml" if document.kind == "ixbrl" else "filing.xbrl")
-            path.write_bytes(document.data)
+            # Arelle reads the document intake parsed and the references were checked on, never the
+            # upload's bytes (it would decode them its own way); its lines are mapped back below.
+            serialised = time.perf_counter()
+            arelle_input = ArelleInput(document)
+            path.write_bytes(arelle_input.data)
+            report.timings["serialise_ms"] = (time.perf_counter() - serialised) * 1000
             export_dir = workdir / "oim" if exports else None
             if export_dir is not None:
                 export_dir.mkdir()
             result = self.pool.run(str(path), document.name, entry_point=taxonomy.entry_point if taxonomy else None,
                                    export_dir=str(export_dir) if export_dir else None)
+            arelle_input.map_lines(result)
             if export_dir is not None and result["loaded"]:
                 report.exports = read_exports(export_dir)
         finally:
