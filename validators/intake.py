@@ -16,6 +16,7 @@ from pathlib import PurePosixPath
 
 from lxml import etree
 
+from . import active
 from .report import Finding, finding
 
 XML_EXTENSIONS = {".xbrl": "xbrl", ".xml": "xbrl", ".xhtml": "ixbrl", ".html": "ixbrl", ".htm": "ixbrl"}
@@ -23,9 +24,7 @@ PACKAGE_EXTENSIONS = {".zip": None, ".xbri": "ixbrl", ".xbr": "xbrl"}
 XBRLI = "http://www.xbrl.org/2003/instance"
 XHTML = "http://www.w3.org/1999/xhtml"
 IX = "http://www.xbrl.org/2013/inlineXBRL"
-ACTIVE_ELEMENTS = {"script", "object", "embed", "iframe", "frame", "frameset", "applet"}
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
-_ACTIVE_URL = re.compile(r"^\s*(javascript|vbscript|data\s*:\s*text/html)", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -141,32 +140,13 @@ def _parse(data: bytes, name: str) -> Document:
     if qname.namespace == XBRLI and qname.localname == "xbrl":
         return Document(name, "xbrl", data, root)
     if qname.localname == "html" and qname.namespace in (XHTML, None):
-        if not any(isinstance(e.tag, str) and etree.QName(e).namespace == IX for e in root.iter()):
+        if next(root.iter(f"{{{IX}}}*"), None) is None:
             raise _reject("IN-TYPE", "Deze XHTML-pagina bevat geen inline XBRL-gegevens.",
                           "This XHTML page contains no inline XBRL tags.", name)
-        _no_active_content(root, name)
+        active.check(root, lambda nl, en, line: _reject("IN-SCRIPT", nl, en, name, line))
         return Document(name, "ixbrl", data, root)
     raise _reject("IN-TYPE", f"Het hoofdelement <{qname.localname}> is geen XBRL-instance of inline XBRL-document.",
                   f"The root element <{qname.localname}> is not an XBRL instance or inline XBRL document.", name)
-
-
-def _no_active_content(root: etree._Element, name: str) -> None:
-    """IN-SCRIPT: nothing in an inline document may run in a viewer's browser."""
-    for element in root.iter():
-        if not isinstance(element.tag, str):
-            continue
-        local = etree.QName(element).localname.lower()
-        where = element.sourceline
-        if local in ACTIVE_ELEMENTS:
-            raise _reject("IN-SCRIPT", f"Het document bevat actieve inhoud (<{local}>, regel {where}); verwijder die.",
-                          f"The document contains active content (<{local}>, line {where}); remove it.", name, where)
-        for attribute, value in element.attrib.items():
-            attr = etree.QName(attribute).localname.lower()
-            if attr.startswith("on") or _ACTIVE_URL.match(value):
-                raise _reject("IN-SCRIPT",
-                              f"Het document bevat actieve inhoud (attribuut {attr}, regel {where}); verwijder die.",
-                              f"The document contains active content (attribute {attr}, line {where}); remove it.",
-                              name, where)
 
 
 def _unpack(data: bytes, filename: str, limits: Limits) -> tuple[str, bytes]:
