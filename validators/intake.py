@@ -24,7 +24,21 @@ PACKAGE_EXTENSIONS = {".zip": None, ".xbri": "ixbrl", ".xbr": "xbrl"}
 XBRLI = "http://www.xbrl.org/2003/instance"
 XHTML = "http://www.w3.org/1999/xhtml"
 IX = "http://www.xbrl.org/2013/inlineXBRL"
+IX_1_0 = "http://www.xbrl.org/2008/inlineXBRL"
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
+# libxml2's own limits (without XML_PARSE_HUGE), by a part of its message, said in plain words.
+_PARSER_LIMITS = (  # (marker, code, Dutch, English); the first marker found counts
+    ("Text node too long", "IN-SIZE", "één tekst van meer dan 10 MB", "one text of more than 10 MB"),
+    ("CData section too big", "IN-SIZE", "één CDATA-blok van meer dan 10 MB", "one CDATA section of more than 10 MB"),
+    ("Comment too big", "IN-SIZE", "één commentaar van meer dan 10 MB", "one comment of more than 10 MB"),
+    ("too big found", "IN-SIZE", "één verwerkingsinstructie van meer dan 10 MB",
+     "one processing instruction of more than 10 MB"),
+    ("Buffer size limit exceeded", "IN-SIZE", "één waarde of tekst van meer dan 10 MB",
+     "one value or text of more than 10 MB"),
+    ("Excessive depth", "IN-XML", "elementen die meer dan 256 niveaus diep genest zijn",
+     "elements nested more than 256 levels deep"),
+    ("Name too long", "IN-XML", "een naam van meer dan 50.000 tekens", "a name of more than 50,000 characters"),
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +146,11 @@ def _parse(data: bytes, name: str) -> Document:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
+        for marker, code, nl, en in _PARSER_LIMITS:
+            if marker in (exc.msg or ""):
+                raise _reject(code, f"Het bestand bevat {nl} (regel {line}); dat is meer dan toegestaan.",
+                              f"The file contains {en} (line {line}); that is more than allowed.",
+                              name, line) from exc
         raise _reject("IN-XML", f"Geen geldige XML: {exc.msg} (regel {line}).",
                       f"Not well-formed XML: {exc.msg} (line {line}).", name, line) from exc
     if root.getroottree().docinfo.doctype:  # belt and braces: the byte scan should have caught it
@@ -140,6 +159,11 @@ def _parse(data: bytes, name: str) -> Document:
     if qname.namespace == XBRLI and qname.localname == "xbrl":
         return Document(name, "xbrl", data, root)
     if qname.localname == "html" and qname.namespace in (XHTML, None):
+        if next(root.iter(f"{{{IX_1_0}}}*"), None) is not None:
+            raise _reject("IN-TYPE", "Dit is inline XBRL 1.0; dat wordt niet ondersteund. Lever inline XBRL 1.1 aan "
+                          f"(namespace {IX}).",
+                          f"This is inline XBRL 1.0, which is not supported. File inline XBRL 1.1 (namespace {IX}).",
+                          name)
         if next(root.iter(f"{{{IX}}}*"), None) is None:
             raise _reject("IN-TYPE", "Deze XHTML-pagina bevat geen inline XBRL-gegevens.",
                           "This XHTML page contains no inline XBRL tags.", name)
