@@ -9,8 +9,8 @@ document is checked here, resolved the way Arelle will resolve it
 
 - the one schemaRef: exactly the reporting year's registered entry point;
 - linkbaseRef, roleRef, arcroleRef: inside that year's package;
-- schema location hints: inside that package or XBRL's standard schemas;
-  these four are the DTS and refused as FR-ENTRYPOINT;
+- schema location hints: absolute URLs inside that package or XBRL's
+  standard schemas; these four are the DTS and refused as FR-ENTRYPOINT;
 - a locator: only into this document (`#id`);
 - any other `xlink:href` and every `xml:base`: this document, the package or
   the standard schemas; refused as FR-REFERENCE.
@@ -76,9 +76,11 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
             findings.extend(_href(doc, element, href, base, package, anywhere))
         for attribute in (SCHEMA_LOCATION, NO_NAMESPACE_LOCATION):
             tokens = (element.get(attribute) or "").split()
-            # schemaLocation is namespace/location pairs; the locations are every second token.
+            # schemaLocation is namespace/location pairs; the locations are every second token. Arelle
+            # reads a relative hint against xml:base in one place and against the file in another:
+            # only an absolute URL is the same for both.
             for location in tokens[1::2] if attribute == SCHEMA_LOCATION else tokens:
-                if not _allowed(location, base, anywhere, href=False):
+                if not _allowed(location, "", anywhere, href=False):
                     findings.append(_error(
                         "FR-ENTRYPOINT",
                         f"De schemaLocation '{location[:200]}' verwijst buiten de geregistreerde taxonomie.",

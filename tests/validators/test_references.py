@@ -111,6 +111,10 @@ CASES: dict[str, tuple[Build, list[str]]] = {
                                  b'<edu:WNTPosition xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
                                  b'xsi:schemaLocation="urn:x ' + f.encode() + b'" contextRef="D2025-W0001"', 1),
                    XBRL), ["FR-ENTRYPOINT"]),
+    "relative schema location hint under an xml:base": (  # Arelle also reads it against the file itself
+        lambda f: (_root_base("http://www.xbrl.org/" + "a/" * 24, _hint(_relative(f)).replace(
+            b'<xbrli:context id="D2025">', b'<x:note xmlns:x="urn:x"/><xbrli:context id="D2025">', 1)), XBRL),
+        ["FR-ENTRYPOINT"]),
     "xml:base climbing out of the standard schemas": (
         lambda f: (_root_base("http://www.xbrl.org/" + CLIMB + os.path.dirname(f)[1:] + "/", VALID), XBRL),
         ["FR-REFERENCE"]),
