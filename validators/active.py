@@ -29,6 +29,7 @@ _ACTIVE_URL = re.compile(r"(?:javascript|vbscript|livescript):|data:(?:text/html
 _CSS_HINT = re.compile(r"[\\(@]")
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\r\n|(.))", re.S)
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
+_CSS_NAMESPACE = re.compile(r"@namespace[^;]*;?")  # names a namespace with url(...), loads nothing
 # A url( or src( whose quote or bracket is never closed still loads: nothing after the target is required.
 _CSS_FUNCTION = re.compile(r"(?<![\w-])(url|src)\s*\(\s*(?:\"([^\"]*)|'([^']*)|([^)\s]*))")
 _CSS_ALWAYS = re.compile(r"@import|(?<![\w-])(?:-webkit-)?image(?:-set)?\s*\(|expression\s*\(")
@@ -52,7 +53,7 @@ def _css_unescaped(css: str) -> str:
             code = int(match.group(1), 16)
             return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
         return match.group(2) or ""  # an escaped newline continues the line
-    return _CSS_COMMENT.sub("", _CSS_ESCAPE.sub(one, css)).lower()
+    return _CSS_NAMESPACE.sub("", _CSS_COMMENT.sub("", _CSS_ESCAPE.sub(one, css)).lower())
 
 
 def css_loads(css: str) -> str | None:
@@ -81,8 +82,8 @@ def check(root: etree._Element, reject: Reject) -> None:
         watched = tag[tag.rfind("}") + 1:].lower() in _WATCHED
         if not watched:
             for name, value in element.items():
-                local = name[name.rfind("}") + 1:]
-                if local[:2].lower() == "on" or local == "attributeName" or _HINT.search(value):
+                local = name[name.rfind("}") + 1:].lower()
+                if local[:2] == "on" or local == "attributename" or _HINT.search(value):
                     watched = True
                     break
         if watched:

@@ -29,6 +29,8 @@ ACTIVE = {
     "vbscript:": _in_body('<a href="VBScript:x">x</a>'),
     "HTML data: URL with a tab": _in_body('<a href="data:text/h&#x09;tml,&lt;b&gt;x">x</a>'),
     "SVG set adding an event handler": _in_body(SVG.format('<set attributeName="onmouseover" to="alert(1)"/>')),
+    "SVG set adding an event handler, name in lower case": _in_body(SVG.format(
+        '<set attributename="onclick" to="alert(1)"/>')),
     "SVG animate adding an event handler": _in_body(SVG.format(
         '<rect width="5" height="5"><animate attributeName="onclick" values="alert(1)"/></rect>')),
     "SVG animate putting javascript: in a link": _in_body(SVG.format(
@@ -73,6 +75,7 @@ ALLOWED_IN_BODY = {
     "text that mentions javascript": '<p title="Over javascript: niets">javascript:alert(1)</p>',
 }
 ALLOWED_IN_HEAD = {
+    "a CSS namespace rule": '<style type="text/css">@namespace svg url(http://www.w3.org/2000/svg); svg|rect { fill: red }</style>',
     "an icon as a data: URL": '<link rel="icon" href="data:image/png;base64,iVBORw0KGgo="/>',
     "a meta element that is no redirect": '<meta http-equiv="X-UA-Compatible" content="IE=edge"/>',
 }
