@@ -29,7 +29,8 @@ _ACTIVE_URL = re.compile(r"(?:javascript|vbscript|livescript):|data:(?:text/html
 _CSS_HINT = re.compile(r"[\\(@]")
 _CSS_ESCAPE = re.compile(r"\\(?:([0-9a-fA-F]{1,6})[ \t\n\r\f]?|\r\n|(.))", re.S)
 _CSS_COMMENT = re.compile(r"/\*.*?(?:\*/|$)", re.S)
-_CSS_NAMESPACE = re.compile(r"@namespace[^;]*;?")  # names a namespace with url(...), loads nothing
+# @namespace names a namespace with url(...) and loads nothing; the rule ends at ';' or at a block.
+_CSS_NAMESPACE = re.compile(r"@namespace[^;{}]*")
 # A url( or src( whose quote or bracket is never closed still loads: nothing after the target is required.
 _CSS_FUNCTION = re.compile(r"(?<![\w-])(url|src)\s*\(\s*(?:\"([^\"]*)|'([^']*)|([^)\s]*))")
 _CSS_ALWAYS = re.compile(r"@import|(?<![\w-])(?:-webkit-)?image(?:-set)?\s*\(|expression\s*\(")

@@ -41,6 +41,8 @@ ACTIVE = {
     "external stylesheet among other rel values": _in_head('<link rel="alternate Stylesheet" href="x.css"/>'),
     "@import in a style element": _in_head('<style>@import url(https://evil.example/x.css);</style>'),
     "@import spelled with a CSS escape": _in_head('<style>@im\\70 ort "https://evil.example/x.css";</style>'),
+    "url(http...) after an @namespace rule without its semicolon": _in_head(
+        '<style>@namespace x url(a) p{} div { background: url(//evil.example/p) }</style>'),
     "url(http...) in a style element": _in_head('<style>body { background: url(https://evil.example/p) }</style>'),
     "url( spelled with a CSS escape": _in_head('<style>body { background: u\\72 l(https://evil.example/p) }</style>'),
     "url( split by a comment inside": _in_head('<style>b { background: url(/**/https://evil.example/p) }</style>'),
