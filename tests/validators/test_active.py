@@ -46,6 +46,8 @@ ACTIVE = {
     "url(http...) in a style element": _in_head('<style>body { background: url(https://evil.example/p) }</style>'),
     "url( spelled with a CSS escape": _in_head('<style>body { background: u\\72 l(https://evil.example/p) }</style>'),
     "url( split by a comment inside": _in_head('<style>b { background: url(/**/https://evil.example/p) }</style>'),
+    "url(http...) after what only looks like a comment": _in_head(
+        '<style>p { color: red } /\\2a  div { background: url(//evil.example/p) } */</style>'),
     "url( never closed": _in_head("<style>b { background: url('//evil.example/p</style>"),
     "url() in a style attribute": _in_body('<p style="background-image: url(\'//evil.example/p.png\')">x</p>'),
     "url() to a relative path in a style attribute": _in_body('<p style="background: url(img/p.png)">x</p>'),
