@@ -59,7 +59,8 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
     taxonomy = registry.for_year(year)
     if taxonomy is None:
         known = ", ".join(str(t.year) for t in registry.all()) or "geen / none"
-        return [_error("FR-ENTRYPOINT", f"Er is geen taxonomie geregistreerd voor verslagjaar {year} (wel voor: {known}).",
+        return [_error("FR-ENTRYPOINT",
+                       f"Er is geen taxonomie geregistreerd voor verslagjaar {year} (wel voor: {known}).",
                        f"No taxonomy is registered for reporting year {year} (registered: {known}).", doc)]
     findings = _schema_ref(doc, year, taxonomy, registry)
     package = taxonomy.base_urls
@@ -69,8 +70,10 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
         base = effective_base(element) if any_base else ""
         if element.get(XML_BASE) and not inside(base, anywhere):
             findings.append(_error(
-                "FR-REFERENCE", f"De xml:base '{base[:200]}' wijst buiten de geregistreerde taxonomie; laat xml:base weg.",
-                f"The xml:base '{base[:200]}' points outside the registered taxonomy; leave xml:base out.", doc, element))
+                "FR-REFERENCE",
+                f"De xml:base '{base[:200]}' wijst buiten de geregistreerde taxonomie; laat xml:base weg.",
+                f"The xml:base '{base[:200]}' points outside the registered taxonomy; leave xml:base out.",
+                doc, element))
         href = element.get(XLINK_HREF)
         if href:
             findings.extend(_href(doc, element, href, base, package, anywhere))

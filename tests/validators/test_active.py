@@ -79,7 +79,8 @@ ALLOWED_IN_BODY = {
     "text that mentions javascript": '<p title="Over javascript: niets">javascript:alert(1)</p>',
 }
 ALLOWED_IN_HEAD = {
-    "a CSS namespace rule": '<style type="text/css">@namespace svg url(http://www.w3.org/2000/svg); svg|rect { fill: red }</style>',
+    "a CSS namespace rule": '<style type="text/css">@namespace svg url(http://www.w3.org/2000/svg); '
+                            "svg|rect { fill: red }</style>",
     "an icon as a data: URL": '<link rel="icon" href="data:image/png;base64,iVBORw0KGgo="/>',
     "a meta element that is no redirect": '<meta http-equiv="X-UA-Compatible" content="IE=edge"/>',
 }
