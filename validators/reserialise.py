@@ -11,10 +11,12 @@ UTF-8 with exactly one XML declaration alone on the first line.
 
 Findings must still name the upload's lines. Serialising keeps every text
 and comment as it was, so lines stay where they were except for a constant
-shift (the declaration gets a line of its own); only a tag written over
-several lines, or a newline written as a character reference, moves later
-lines. That is detected cheaply; only then are the lines matched by reading
-the written document back (a few ms more, for such files only).
+shift (the declaration gets a line of its own; an element's line is where
+its start tag ends, so the root's own start tag over several lines is made up
+for by blank lines before it); only another tag written over several lines,
+or a newline written as a character reference, moves later lines. That is
+detected by counting newlines; only then are the lines matched by reading the
+written document back (about 20 ms for a 3,000-fact filing, for such files only).
 """
 
 from __future__ import annotations
