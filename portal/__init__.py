@@ -14,7 +14,7 @@ from flask_wtf.csrf import CSRFError
 
 from . import config, db
 from .extensions import csrf, login_manager
-from .i18n import LANGUAGES, language, pick, signal_reason, statement_label, t
+from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
 
 
 def start_worker(app: Flask) -> None:
@@ -73,7 +73,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     cli.init_app(app)
     app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
-                                 LANGUAGES=LANGUAGES, signal_reason=signal_reason)
+                                 LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement)
 
     @app.after_request
     def _security_headers(response: Any) -> Any:

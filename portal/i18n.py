@@ -289,6 +289,17 @@ def statement_label(definition: str | None, lang: str | None = None) -> str:
     return name
 
 
+def by_statement(findings: list[dict[str, object]]) -> list[tuple[str, list[dict[str, object]]]]:
+    """Findings grouped by their statement (role definition), in order: first those that belong to no
+    statement (None, empty or missing: "Algemeen"/"General", `statement_label("")`), then by name.
+    The page and the PDF group alike; Jinja's groupby cannot, as it sorts None beside text."""
+    groups: dict[str, list[dict[str, object]]] = {}
+    for finding in findings:
+        statement = finding.get("statement")
+        groups.setdefault(statement if isinstance(statement, str) else "", []).append(finding)
+    return sorted(groups.items(), key=lambda group: group[0])
+
+
 def signal_reason(reason: str | None, lang: str) -> str:
     """Why a signalling value is not computable, in `lang`; a reason this module does not know is shown as it is."""
     what, _, detail = (reason or "").partition(": ")

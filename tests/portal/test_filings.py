@@ -153,3 +153,28 @@ def test_every_hostile_file_is_rejected_through_the_page_and_the_api(app: Flask,
                              "year": "2025"}, content_type="multipart/form-data")
     assert huge.status_code == 413 and huge.get_json()["error"]["code"] == "IN-SIZE"
     assert client.get("/").status_code == 200 and client.get("/boards/41234/2025").status_code == 200  # still up
+
+
+def test_a_report_with_findings_with_and_without_a_statement(app: Flask, client: FlaskClient, demo: None) -> None:
+    # A text fact with a child element: Arelle's findings about it name no statement, EDU-BAL-01 names the balance
+    # sheet; both are errors, so one severity holds a finding without a statement beside ones with one.
+    data = BROKEN.replace(b'<edu:AuditorName contextRef="D2025" xml:lang="nl">drs. M. de Wit RA</edu:AuditorName>',
+                          b'<edu:AuditorName contextRef="D2025" xml:lang="nl">drs. M. de Wit '
+                          b'<b xmlns="http://www.w3.org/1999/xhtml">RA</b></edu:AuditorName>')
+    assert data != BROKEN
+    log_in(client, "bestuur@demo.example")
+    _upload(client, data)
+    assert run_jobs(app) == ["invalid"]
+    with app.app_context():
+        findings = get_db().get(Filing, 1).report["findings"]
+    assert {f["statement"] is None for f in findings} == {True, False}
+    for path in ("/filings/1", "/filings/1/report-part"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
+        errors = page.split('class="findings sev-error"', 1)[1].split("</section>", 1)[0]
+        headings = [h.split("</h4>", 1)[0] for h in errors.split("<h4>")[1:]]
+        assert headings == ["Algemeen", "Algemene informatie", "Balans"]  # those without a statement first
+    assert client.get("/filings/1/report.pdf").status_code == 200
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
+    assert "<h4>General</h4>" in client.get("/filings/1").get_data(as_text=True)
