@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..attachments import send_download
 from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
@@ -160,8 +161,7 @@ def get_export(filing_id: int, fmt: str) -> Any:
         data, name, media_type = services.export_of(get_db(), core.store(current_app), g.api_user, filing_id, fmt)
     except ServiceError as exc:
         return _service_error(exc)
-    return current_app.response_class(data, mimetype=media_type,
-                                      headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_download(data, name, media_type)
 
 
 @bp.get("/figures")

@@ -10,6 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from ..accounts.models import Role, User
+from ..attachments import clean_file_name
 from ..boards.models import Board
 from ..db import utcnow
 from ..errors import ServiceError
@@ -88,7 +89,7 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
                            "An accountant uploads test versions only; the board submits.", 403)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ServiceError("FILING-YEAR", f"Onbekend verslagjaar {year}.", f"Unknown reporting year {year}.")
-    name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
+    name = clean_file_name(file_name, "upload")  # a label on pages, receipts and e-mails, never a path
     sha256 = store.put(data)
     existing = db.scalar(select(Filing).where(Filing.board_id == board.id, Filing.year == year,
                                               Filing.file_sha256 == sha256, Filing.is_test.is_(test)))
