@@ -14,7 +14,7 @@ from ..attachments import clean_file_name
 from ..boards.models import Board
 from ..db import utcnow
 from ..errors import ServiceError
-from .models import QUEUED, Filing
+from .models import QUEUED, Filing, Receipt
 from .storage import FileStore
 
 RECIPIENTS = (Role.DUO, Role.OCW, Role.INSPECTORATE, Role.ADMIN)
@@ -50,15 +50,26 @@ def board_for(db: Session, user: User, number: str, year: int | None = None) -> 
 
 def can_see(user: User, filing: Filing) -> bool:
     """Board users see their boards' filings; accountants those of an authorised board and year;
-    recipients every filing but test versions (those never reach them); admins all."""
+    admins all. DUO, OCW and the inspectorate see submitted versions only: each version that has
+    a receipt, the one that counts and those its corrections superseded; a version never
+    submitted (a test version never is) does not exist for them, on every page, download and API."""
     if user.role is Role.BOARD:
         return filing.board in user.boards
-    if user.role is Role.ACCOUNTANT:
-        db = object_session(filing)
-        return db is not None and authorised(db, user, filing.board_id, filing.year)
-    if filing.is_test and user.role is not Role.ADMIN:
+    if user.role is Role.ADMIN:
+        return True
+    db = object_session(filing)
+    if db is None:
         return False
-    return user.role in RECIPIENTS
+    if user.role is Role.ACCOUNTANT:
+        return authorised(db, user, filing.board_id, filing.year)
+    if user.role in RECIPIENTS:
+        return not filing.is_test and submitted(db, filing)
+    return False
+
+
+def submitted(db: Session, filing: Filing) -> bool:
+    """True when the version was submitted (it has a receipt)."""
+    return db.scalar(select(Receipt.id).where(Receipt.filing_id == filing.id)) is not None
 
 
 def get_filing(db: Session, user: User, filing_id: int) -> Filing:
