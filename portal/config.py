@@ -36,6 +36,10 @@ SETTINGS = (
     Setting("SESSION_COOKIE_SECURE", bool, False, "send the session cookie over HTTPS only (set true in production)"),
     Setting("LOGIN_MAX_FAILURES", int, 5, "failed logins per account (or per address) before a pause"),
     Setting("LOGIN_PAUSE_SECONDS", int, 900, "the pause after too many failed logins"),
+    Setting("UPLOAD_RATE_WINDOW_SECONDS", int, 600, "the window the upload limits count in"),
+    Setting("UPLOAD_RATE_PER_USER", int, 30, "new versions one user may upload within the window (0: no limit)"),
+    Setting("UPLOAD_RATE_PER_BOARD", int, 60, "new versions of one board (all its users and accountants) within "
+                                              "the window (0: no limit)"),
     Setting("DEFAULT_LANGUAGE", str, "nl", "language of the pages until a user switches: nl or en"),
     Setting("MAX_UPLOAD_MB", int, 25, "largest upload accepted, in megabytes"),
     Setting("WORKER", str, "auto", "who validates: local (threads in `python app.py`), celery, none; auto: celery "

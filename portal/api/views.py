@@ -43,7 +43,10 @@ def filing_json(filing: Filing) -> dict[str, Any]:
 
 
 def _service_error(exc: ServiceError) -> Any:
-    return error(exc.code, exc.message["nl"], exc.message["en"], exc.status)
+    response = error(exc.code, exc.message["nl"], exc.message["en"], exc.status)
+    if exc.retry_after:  # a rate limit: when to try again
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @bp.get("/openapi.json")

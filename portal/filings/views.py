@@ -36,6 +36,11 @@ def _service(call: Any, *args: Any) -> Any:
         raise
 
 
+def _retry_after(exc: ServiceError) -> dict[str, str]:
+    """The Retry-After header of a rate limit's refusal, if it is one."""
+    return {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
+
+
 @bp.get("/boards/<number>/<int:year>")
 @login_required
 def board_year(number: str, year: int) -> Any:
@@ -73,7 +78,8 @@ def upload(number: str, year: int) -> Any:
                                            file.filename if file else "", test=test,
                                            retention_days=current_app.config["TEST_RETENTION_DAYS"])
     except ServiceError as exc:
-        return _board_year_page(board, year, pick(exc.message), exc.status)
+        page, code = _board_year_page(board, year, pick(exc.message), exc.status)
+        return page, code, _retry_after(exc)
     if _created:
         record(db, "filing.test_uploaded" if test else "filing.uploaded", filing, current_user, client_address(),
                board_id=board.id, year=year, version=filing.version, file=filing.file_name,
