@@ -1,4 +1,5 @@
-"""Accounts: create users, check passwords with a rate limit, issue API tokens.
+"""Accounts: create users, check passwords with a rate limit, change passwords, deactivate,
+end sessions, issue API tokens.
 
 Services check, add and flush; the caller commits. Cheapest checks first.
 """
@@ -55,9 +56,7 @@ def create_user(db: Session, email: str, password: str, role: str, boards: list[
         roles = ", ".join(r.value for r in Role)
         raise ServiceError("USER-ROLE", f"Onbekende rol '{role}' (kies uit {roles}).",
                            f"Unknown role '{role}' (choose from {roles}).") from None
-    if len(password) < MIN_PASSWORD:
-        raise ServiceError("USER-PASSWORD", f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.",
-                           f"A password has at least {MIN_PASSWORD} characters.")
+    _check_new_password(password)
     if db.scalar(select(User.id).where(User.email == email)) is not None:
         raise ServiceError("USER-EXISTS", f"Er is al een gebruiker {email}.", f"User {email} already exists.", 409)
     board_rows: list[Board] = []
@@ -107,6 +106,64 @@ def authenticate(db: Session, email: str, password: str, address: str, max_failu
     return user
 
 
+def end_sessions(user: User) -> None:
+    """End every browser session of the user: each carries the old generation, which no longer matches."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError("USER-PASSWORD", f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.",
+                           f"A password has at least {MIN_PASSWORD} characters.")
+
+
+def change_password(db: Session, user: User, current: str, new: str, repeated: str, address: str,
+                    max_failures: int, pause_seconds: int) -> User:
+    """The user changes their own password: the current one is checked as a login is (counted and
+    paused alike), the new one twice; every session of the user ends (the caller starts a new one)."""
+    if new != repeated:
+        raise ServiceError("PASSWORD-REPEAT", "De nieuwe wachtwoorden zijn niet gelijk.", "The new passwords differ.")
+    _check_new_password(new)
+    try:
+        authenticate(db, user.email, current, address, max_failures, pause_seconds)
+    except ServiceError as exc:
+        if exc.code != "LOGIN-FAILED":
+            raise
+        raise ServiceError("PASSWORD-CURRENT", "Het huidige wachtwoord klopt niet.",
+                           "The current password is wrong.", 401) from None
+    user.password_hash = _hasher.hash(new)
+    end_sessions(user)
+    db.flush()
+    return user
+
+
+def _user_named(db: Session, email: str) -> User:
+    user = db.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+    return user
+
+
+def set_password(db: Session, email: str, password: str) -> User:
+    """An administrator gives the user a new password; every session of the user ends."""
+    user = _user_named(db, email)
+    _check_new_password(password)
+    user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+    db.flush()
+    return user
+
+
+def set_active(db: Session, email: str, active: bool) -> User:
+    """An administrator deactivates (or reactivates) an account. Deactivation ends every session
+    at once, and a later reactivation does not bring them back."""
+    user = _user_named(db, email)
+    user.active = active
+    end_sessions(user)
+    db.flush()
+    return user
+
+
 def _verify(password_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(password_hash, password)
@@ -116,9 +173,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def create_token(db: Session, email: str) -> str:
     """A new personal API token for the user; returned once, only its hash is kept."""
-    user = db.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+    user = _user_named(db, email)
     token = "vp_" + secrets.token_urlsafe(32)
     db.add(ApiToken(user_id=user.id, token_hash=hashlib.sha256(token.encode()).hexdigest(), prefix=token[:10]))
     db.flush()
@@ -127,9 +182,7 @@ def create_token(db: Session, email: str) -> str:
 
 def revoke_tokens(db: Session, email: str, prefix: str | None = None) -> int:
     """Revoke a user's tokens (those starting with `prefix`, or all); returns how many."""
-    user = db.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+    user = _user_named(db, email)
     tokens = db.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).all()
     revoked = [t for t in tokens if prefix is None or t.prefix.startswith(prefix[:10])]
     for token in revoked:
