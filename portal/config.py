@@ -37,8 +37,13 @@ SETTINGS = (
     Setting("SESSION_COOKIE_SECURE", bool, False, "send the session cookie over HTTPS only (set true in production)"),
     Setting("SESSION_IDLE_MINUTES", int, 30, "a session unused this long ends (the user logs in again)"),
     Setting("SESSION_LIFETIME_HOURS", int, 12, "a session ends this long after its login, used or not"),
-    Setting("LOGIN_MAX_FAILURES", int, 5, "failed logins per account (or per address) before a pause"),
-    Setting("LOGIN_PAUSE_SECONDS", int, 900, "the pause after too many failed logins"),
+    Setting("LOGIN_MAX_FAILURES", int, 5, "failed logins for one account from one address before that address "
+                                          "pauses for that account (an address pauses for every account after "
+                                          "four times as many)"),
+    Setting("LOGIN_PAUSE_SECONDS", int, 900, "the pause after too many failed logins, and how long failures count"),
+    Setting("LOGIN_DELAY_SECONDS", float, 2.0, "longest delay before each login to an account that failed "
+                                               "LOGIN_MAX_FAILURES times from any addresses (slows guessing "
+                                               "without locking the real user out)"),
     Setting("PROXY_FIX_X_FOR", int, 0, "trusted reverse proxies in front of the portal; their X-Forwarded-For "
                                        "gives the client's address (0: use the connection's address)"),
     Setting("HSTS_SECONDS", int, 0, "Strict-Transport-Security max-age sent with every answer (0: not sent; set "

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -83,18 +84,27 @@ def create_user(db: Session, email: str, password: str, role: str, boards: list[
 
 
 def authenticate(db: Session, email: str, password: str, address: str, max_failures: int,
-                 pause_seconds: int) -> User:
-    """The user with these credentials; refuses after too many recent failures for the
-    account or the address (LOGIN-PAUSED), and records every attempt."""
+                 pause_seconds: int, delay_seconds: float = 0.0) -> User:
+    """The user with these credentials; records every attempt.
+
+    Failures count per account and address together, so guessing from one address pauses that
+    address for that account (LOGIN-PAUSED) but never locks the real user out from elsewhere;
+    an address that fails on many accounts pauses after four times as many. An account that
+    failed `max_failures` times from anywhere answers every attempt a little later, up to
+    `delay_seconds`, which slows guessing spread over many addresses."""
     email = normalise_email(email)
     since = utcnow() - timedelta(seconds=pause_seconds)
     failures = select(func.count()).select_from(LoginAttempt).where(
         LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
-    by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
+    by_pair = db.scalar(failures.where(LoginAttempt.email == email, LoginAttempt.address == address)) or 0
     by_address = db.scalar(failures.where(LoginAttempt.address == address)) or 0
-    if by_account >= max_failures or by_address >= max_failures * 4:
+    if by_pair >= max_failures or by_address >= max_failures * 4:
         raise ServiceError("LOGIN-PAUSED", "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
                            "Too many failed attempts. Try again in fifteen minutes.", 429)
+    by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
+    if by_account >= max_failures and delay_seconds > 0:
+        # Before the password is checked, right or wrong alike, so the delay says nothing about it.
+        time.sleep(min(delay_seconds, delay_seconds * (by_account - max_failures + 1) / max_failures))
     user = db.scalar(select(User).where(User.email == email))
     ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None and user.active
     db.add(LoginAttempt(email=email, address=address, succeeded=ok))

@@ -54,7 +54,7 @@ def login() -> Any:
         try:
             user = services.authenticate(db, request.form.get("email", ""), request.form.get("password", ""),
                                          client_address(), config["LOGIN_MAX_FAILURES"],
-                                         config["LOGIN_PAUSE_SECONDS"])
+                                         config["LOGIN_PAUSE_SECONDS"], config["LOGIN_DELAY_SECONDS"])
         except ServiceError as exc:
             db.commit()  # the failed attempt counts towards the rate limit
             error, status = pick(exc.message), exc.status

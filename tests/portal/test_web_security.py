@@ -71,6 +71,30 @@ def test_the_language_switch_never_redirects_off_site(client: FlaskClient, demo:
     assert good.headers["Location"] == "/login"
 
 
+def test_failures_pause_one_address_for_one_account_not_the_real_user(app: Flask, demo: None) -> None:
+    app.config["LOGIN_DELAY_SECONDS"] = 0.3
+    attacker = app.test_client()
+    attacker.environ_base["REMOTE_ADDR"] = "203.0.113.7"
+    for _ in range(5):
+        assert log_in(attacker, "bestuur@demo.example", "wrong password!").status_code == 401
+    assert log_in(attacker, "bestuur@demo.example").status_code == 429  # paused here, even the right password
+    owner = app.test_client()
+    owner.environ_base["REMOTE_ADDR"] = "198.51.100.2"
+    started = time.monotonic()
+    assert log_in(owner, "bestuur@demo.example").status_code == 302  # the real user comes in from elsewhere
+    assert time.monotonic() - started >= 0.06  # after a short delay: the account failed five times
+    assert owner.get("/").status_code == 200
+    assert log_in(attacker, "bestuur2@demo.example").status_code == 302  # another account from that address
+
+
+def test_an_address_failing_on_many_accounts_pauses(app: Flask, demo: None) -> None:
+    app.config["LOGIN_DELAY_SECONDS"] = 0
+    client = app.test_client()
+    for n in range(20):
+        assert log_in(client, f"guess{n}@demo.example", "wrong password!").status_code == 401
+    assert log_in(client, "bestuur@demo.example").status_code == 429
+
+
 def _proxied_app(tmp_path: Path, database_url: str, hops: int) -> Flask:
     app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WORKER": "none", "PROXY_FIX_X_FOR": hops},
                      instance_path=str(tmp_path / "instance"))
