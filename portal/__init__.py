@@ -12,9 +12,9 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
-from . import config, db
+from . import config, db, security
 from .extensions import csrf, login_manager
-from .i18n import LANGUAGES, language, pick, signal_reason, statement_label, t
+from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
 
 
 def start_worker(app: Flask) -> None:
@@ -32,6 +32,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     config.load(app, overrides)
     db.init_app(app)
+    security.install(app)
 
     # Extensions: every form carries a CSRF token; unauthenticated pages redirect to login.
     csrf.init_app(app)
@@ -73,17 +74,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     cli.init_app(app)
     app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
-                                 LANGUAGES=LANGUAGES, signal_reason=signal_reason)
-
-    @app.after_request
-    def _security_headers(response: Any) -> Any:
-        # Nothing of ours is framed or sniffed; scripts and styles only from this site.
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "same-origin")
-        response.headers.setdefault("Content-Security-Policy",
-                                    "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'")
-        return response
+                                 LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement)
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> Any:

@@ -1,4 +1,5 @@
-"""Commands: flask --app app db upgrade | seed-demo | users create | tokens create | boards import."""
+"""Commands: flask --app app db upgrade | seed-demo | users create/password/deactivate/activate | tokens create |
+boards import."""
 
 from __future__ import annotations
 
@@ -67,6 +68,50 @@ def users_create(email: str, role: str, boards_: tuple[str, ...], firm: str | No
     record(db, "user.created", user, role=user.role.value, boards=list(boards_), firm=firm)
     db.commit()
     click.echo(f"created {user.email} ({user.role.value})")
+
+
+@users_group.command("password")
+@click.argument("email")
+def users_password(email: str) -> None:
+    """Give a user a new password (read from standard input); every session of the user ends."""
+    password = sys.stdin.readline().rstrip("\n") if not sys.stdin.isatty() else click.prompt(
+        "New password", hide_input=True, confirmation_prompt=True)
+    db = get_db()
+    try:
+        user = accounts.set_password(db, email, password)
+    except ServiceError as error:
+        _fail(error)
+    record(db, "user.password_set", user)
+    db.commit()
+    click.echo(f"new password set for {user.email}; their sessions have ended")
+
+
+@users_group.command("deactivate")
+@click.argument("email")
+def users_deactivate(email: str) -> None:
+    """Deactivate an account: no login, no API token, and every session ends at once."""
+    db = get_db()
+    try:
+        user = accounts.set_active(db, email, False)
+    except ServiceError as error:
+        _fail(error)
+    record(db, "user.deactivated", user)
+    db.commit()
+    click.echo(f"{user.email} deactivated; their sessions have ended")
+
+
+@users_group.command("activate")
+@click.argument("email")
+def users_activate(email: str) -> None:
+    """Let a deactivated account log in again (its old sessions stay ended)."""
+    db = get_db()
+    try:
+        user = accounts.set_active(db, email, True)
+    except ServiceError as error:
+        _fail(error)
+    record(db, "user.activated", user)
+    db.commit()
+    click.echo(f"{user.email} activated")
 
 
 @tokens_group.command("create")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,8 +35,23 @@ SETTINGS = (
     Setting("HOST", str, "127.0.0.1", "address `python app.py` serves on"),
     Setting("PORT", int, 5000, "port `python app.py` serves on"),
     Setting("SESSION_COOKIE_SECURE", bool, False, "send the session cookie over HTTPS only (set true in production)"),
-    Setting("LOGIN_MAX_FAILURES", int, 5, "failed logins per account (or per address) before a pause"),
-    Setting("LOGIN_PAUSE_SECONDS", int, 900, "the pause after too many failed logins"),
+    Setting("SESSION_IDLE_MINUTES", int, 30, "a session unused this long ends (the user logs in again)"),
+    Setting("SESSION_LIFETIME_HOURS", int, 12, "a session ends this long after its login, used or not"),
+    Setting("LOGIN_MAX_FAILURES", int, 5, "failed logins for one account from one address before that address "
+                                          "pauses for that account (an address pauses for every account after "
+                                          "four times as many)"),
+    Setting("LOGIN_PAUSE_SECONDS", int, 900, "the pause after too many failed logins, and how long failures count"),
+    Setting("LOGIN_DELAY_SECONDS", float, 2.0, "longest delay before each login to an account that failed "
+                                               "LOGIN_MAX_FAILURES times from any addresses (slows guessing "
+                                               "without locking the real user out)"),
+    Setting("PROXY_FIX_X_FOR", int, 0, "trusted reverse proxies in front of the portal; their X-Forwarded-For "
+                                       "gives the client's address (0: use the connection's address)"),
+    Setting("HSTS_SECONDS", int, 0, "Strict-Transport-Security max-age sent with every answer (0: not sent; set "
+                                    "it only when the portal is reached over HTTPS alone)"),
+    Setting("UPLOAD_RATE_WINDOW_SECONDS", int, 600, "the window the upload limits count in"),
+    Setting("UPLOAD_RATE_PER_USER", int, 30, "new versions one user may upload within the window (0: no limit)"),
+    Setting("UPLOAD_RATE_PER_BOARD", int, 60, "new versions of one board (all its users and accountants) within "
+                                              "the window (0: no limit)"),
     Setting("DEFAULT_LANGUAGE", str, "nl", "language of the pages until a user switches: nl or en"),
     Setting("MAX_UPLOAD_MB", int, 25, "largest upload accepted, in megabytes"),
     Setting("WORKER", str, "auto", "who validates: local (threads in `python app.py`), celery, none; auto: celery "
@@ -86,8 +102,10 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     if not app.config["SECRET_KEY"]:
         app.config["SECRET_KEY"] = _instance_secret(instance / "secret_key")
     app.config["MAX_CONTENT_LENGTH"] = app.config["MAX_UPLOAD_MB"] * 1024 * 1024
+    # The signed cookie itself is refused after the absolute lifetime too (Flask's default is 31 days).
     app.config.update(SESSION_COOKIE_HTTPONLY=True, SESSION_COOKIE_SAMESITE="Lax",
-                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"])
+                      REMEMBER_COOKIE_HTTPONLY=True, REMEMBER_COOKIE_SECURE=app.config["SESSION_COOKIE_SECURE"],
+                      PERMANENT_SESSION_LIFETIME=timedelta(hours=app.config["SESSION_LIFETIME_HOURS"]))
 
 
 def _instance_secret(path: Path) -> str:

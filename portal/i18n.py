@@ -23,6 +23,14 @@ TEXTS: dict[str, tuple[str, str]] = {
     "sectors": ("Sectoren", "Sectors"),
     "language": ("English", "Nederlands"),  # the switch offers the other language
     "logged_out": ("U bent uitgelogd.", "You are logged out."),
+    "change_password": ("Wachtwoord wijzigen", "Change password"),
+    "current_password": ("Huidig wachtwoord", "Current password"),
+    "new_password": ("Nieuw wachtwoord (minstens 12 tekens)", "New password (at least 12 characters)"),
+    "repeat_password": ("Nieuw wachtwoord nogmaals", "New password again"),
+    "password_help": ("Na het wijzigen bent u overal elders uitgelogd.",
+                      "After the change you are logged out everywhere else."),
+    "password_changed": ("Uw wachtwoord is gewijzigd; andere sessies zijn beëindigd.",
+                         "Your password was changed; other sessions have ended."),
     "login_needed": ("Log in om verder te gaan.", "Log in to continue."),
     "csrf": ("Het formulier is verlopen of ongeldig; probeer het opnieuw.", "The form expired or is invalid; please try again."),
     "not_found": ("Niet gevonden.", "Not found."),
@@ -289,6 +297,17 @@ def statement_label(definition: str | None, lang: str | None = None) -> str:
     return name
 
 
+def by_statement(findings: list[dict[str, object]]) -> list[tuple[str, list[dict[str, object]]]]:
+    """Findings grouped by their statement (role definition), in order: first those that belong to no
+    statement (None, empty or missing: "Algemeen"/"General", `statement_label("")`), then by name.
+    The page and the PDF group alike; Jinja's groupby cannot, as it sorts None beside text."""
+    groups: dict[str, list[dict[str, object]]] = {}
+    for finding in findings:
+        statement = finding.get("statement")
+        groups.setdefault(statement if isinstance(statement, str) else "", []).append(finding)
+    return sorted(groups.items(), key=lambda group: group[0])
+
+
 def signal_reason(reason: str | None, lang: str) -> str:
     """Why a signalling value is not computable, in `lang`; a reason this module does not know is shown as it is."""
     what, _, detail = (reason or "").partition(": ")
@@ -324,13 +343,7 @@ def pick(message: dict[str, str]) -> str:
     return message.get(language()) or message.get("nl", "")
 
 
-def safe_next(target: str | None) -> str | None:
-    """A redirect target only if it stays on this site (no open redirects)."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return None
-
-
 def client_address() -> str:
-    """The client's address as the WSGI server saw it (proxies are not trusted by default)."""
+    """The client's address: the connection's, or with PROXY_FIX_X_FOR set, what the trusted proxies
+    say (ProxyFix has put it in remote_addr)."""
     return request.remote_addr or "unknown"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from validators import assurance
 
 from ..accounts.models import Firm, Role, User
+from ..attachments import clean_file_name
 from ..db import utcnow
 from ..errors import ServiceError
 from ..filings.models import AUDITOR_REPORT, Filing, FilingDocument
@@ -96,7 +97,7 @@ def _put_document(db: Session, store: FileStore, user: User, filing: Filing, kin
     if document is None:
         document = FilingDocument(filing_id=filing.id, kind=kind)
         db.add(document)
-    document.name = (name or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or f"{kind}.pdf"
+    document.name = clean_file_name(name, f"{kind}.pdf", suffix=".pdf")  # it goes into a download header
     document.size, document.sha256 = len(data), store.put(data)
     document.uploaded_by_id, document.uploaded_at = user.id, utcnow()
     db.flush()

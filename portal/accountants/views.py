@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..attachments import clean_file_name, send_download
 from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
@@ -127,7 +128,7 @@ def add_document(filing_id: int) -> Any:
 def document(filing_id: int, kind: str) -> Any:
     """A version's PDF, always as a download."""
     data, name = _or_404(services.document_of, get_db(), core.store(current_app), current_user, filing_id, kind)
-    return Response(data, mimetype="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_download(data, clean_file_name(name, f"{kind}.pdf", suffix=".pdf"), "application/pdf")
 
 
 @bp.post("/filings/<int:filing_id>/assurance")
@@ -163,5 +164,4 @@ def assurance_json(filing_id: int) -> Any:
     if kept is None:
         abort(404)
     name = f"verklaring-{filing.board.number}-{filing.year}-v{filing.version}.json"
-    return Response(kept.document_json, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_download(kept.document_json.encode(), name, "application/json")

@@ -6,7 +6,7 @@ import enum
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, ForeignKey, String, UniqueConstraint
+from sqlalchemy import Enum, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..boards.models import Board
@@ -48,6 +48,8 @@ class User(UserMixin, Base):
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("firms.id"), default=None, index=True)  # accountants
     language: Mapped[str] = mapped_column(String(2), default="nl")
     active: Mapped[bool] = mapped_column(default=True)
+    # Every session repeats this number; raising it (logout, new password, deactivation) ends them all.
+    session_generation: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     boards: Mapped[list[Board]] = relationship(secondary="memberships", order_by=Board.number)

@@ -1,4 +1,5 @@
-"""Accounts: create users, check passwords with a rate limit, issue API tokens.
+"""Accounts: create users, check passwords with a rate limit, change passwords, deactivate,
+end sessions, issue API tokens.
 
 Services check, add and flush; the caller commits. Cheapest checks first.
 """
@@ -8,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import time
 from datetime import timedelta
 
 from argon2 import PasswordHasher
@@ -55,9 +57,7 @@ def create_user(db: Session, email: str, password: str, role: str, boards: list[
         roles = ", ".join(r.value for r in Role)
         raise ServiceError("USER-ROLE", f"Onbekende rol '{role}' (kies uit {roles}).",
                            f"Unknown role '{role}' (choose from {roles}).") from None
-    if len(password) < MIN_PASSWORD:
-        raise ServiceError("USER-PASSWORD", f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.",
-                           f"A password has at least {MIN_PASSWORD} characters.")
+    _check_new_password(password)
     if db.scalar(select(User.id).where(User.email == email)) is not None:
         raise ServiceError("USER-EXISTS", f"Er is al een gebruiker {email}.", f"User {email} already exists.", 409)
     board_rows: list[Board] = []
@@ -84,18 +84,27 @@ def create_user(db: Session, email: str, password: str, role: str, boards: list[
 
 
 def authenticate(db: Session, email: str, password: str, address: str, max_failures: int,
-                 pause_seconds: int) -> User:
-    """The user with these credentials; refuses after too many recent failures for the
-    account or the address (LOGIN-PAUSED), and records every attempt."""
+                 pause_seconds: int, delay_seconds: float = 0.0) -> User:
+    """The user with these credentials; records every attempt.
+
+    Failures count per account and address together, so guessing from one address pauses that
+    address for that account (LOGIN-PAUSED) but never locks the real user out from elsewhere;
+    an address that fails on many accounts pauses after four times as many. An account that
+    failed `max_failures` times from anywhere answers every attempt a little later, up to
+    `delay_seconds`, which slows guessing spread over many addresses."""
     email = normalise_email(email)
     since = utcnow() - timedelta(seconds=pause_seconds)
     failures = select(func.count()).select_from(LoginAttempt).where(
         LoginAttempt.succeeded.is_(False), LoginAttempt.at >= since)
-    by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
+    by_pair = db.scalar(failures.where(LoginAttempt.email == email, LoginAttempt.address == address)) or 0
     by_address = db.scalar(failures.where(LoginAttempt.address == address)) or 0
-    if by_account >= max_failures or by_address >= max_failures * 4:
+    if by_pair >= max_failures or by_address >= max_failures * 4:
         raise ServiceError("LOGIN-PAUSED", "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
                            "Too many failed attempts. Try again in fifteen minutes.", 429)
+    by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
+    if by_account >= max_failures and delay_seconds > 0:
+        # Before the password is checked, right or wrong alike, so the delay says nothing about it.
+        time.sleep(min(delay_seconds, delay_seconds * (by_account - max_failures + 1) / max_failures))
     user = db.scalar(select(User).where(User.email == email))
     ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None and user.active
     db.add(LoginAttempt(email=email, address=address, succeeded=ok))
@@ -104,6 +113,64 @@ def authenticate(db: Session, email: str, password: str, address: str, max_failu
         raise ServiceError("LOGIN-FAILED", "E-mailadres of wachtwoord klopt niet.", "E-mail address or password is wrong.", 401)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """End every browser session of the user: each carries the old generation, which no longer matches."""
+    user.session_generation = (user.session_generation or 0) + 1
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise ServiceError("USER-PASSWORD", f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.",
+                           f"A password has at least {MIN_PASSWORD} characters.")
+
+
+def change_password(db: Session, user: User, current: str, new: str, repeated: str, address: str,
+                    max_failures: int, pause_seconds: int) -> User:
+    """The user changes their own password: the current one is checked as a login is (counted and
+    paused alike), the new one twice; every session of the user ends (the caller starts a new one)."""
+    if new != repeated:
+        raise ServiceError("PASSWORD-REPEAT", "De nieuwe wachtwoorden zijn niet gelijk.", "The new passwords differ.")
+    _check_new_password(new)
+    try:
+        authenticate(db, user.email, current, address, max_failures, pause_seconds)
+    except ServiceError as exc:
+        if exc.code != "LOGIN-FAILED":
+            raise
+        raise ServiceError("PASSWORD-CURRENT", "Het huidige wachtwoord klopt niet.",
+                           "The current password is wrong.", 401) from None
+    user.password_hash = _hasher.hash(new)
+    end_sessions(user)
+    db.flush()
+    return user
+
+
+def _user_named(db: Session, email: str) -> User:
+    user = db.scalar(select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+    return user
+
+
+def set_password(db: Session, email: str, password: str) -> User:
+    """An administrator gives the user a new password; every session of the user ends."""
+    user = _user_named(db, email)
+    _check_new_password(password)
+    user.password_hash = _hasher.hash(password)
+    end_sessions(user)
+    db.flush()
+    return user
+
+
+def set_active(db: Session, email: str, active: bool) -> User:
+    """An administrator deactivates (or reactivates) an account. Deactivation ends every session
+    at once, and a later reactivation does not bring them back."""
+    user = _user_named(db, email)
+    user.active = active
+    end_sessions(user)
+    db.flush()
     return user
 
 
@@ -116,9 +183,7 @@ def _verify(password_hash: str, password: str) -> bool:
 
 def create_token(db: Session, email: str) -> str:
     """A new personal API token for the user; returned once, only its hash is kept."""
-    user = db.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+    user = _user_named(db, email)
     token = "vp_" + secrets.token_urlsafe(32)
     db.add(ApiToken(user_id=user.id, token_hash=hashlib.sha256(token.encode()).hexdigest(), prefix=token[:10]))
     db.flush()
@@ -127,9 +192,7 @@ def create_token(db: Session, email: str) -> str:
 
 def revoke_tokens(db: Session, email: str, prefix: str | None = None) -> int:
     """Revoke a user's tokens (those starting with `prefix`, or all); returns how many."""
-    user = db.scalar(select(User).where(User.email == normalise_email(email)))
-    if user is None:
-        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+    user = _user_named(db, email)
     tokens = db.scalars(select(ApiToken).where(ApiToken.user_id == user.id, ApiToken.revoked_at.is_(None))).all()
     revoked = [t for t in tokens if prefix is None or t.prefix.startswith(prefix[:10])]
     for token in revoked:

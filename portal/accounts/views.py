@@ -1,4 +1,4 @@
-"""Log in, log out, switch language: thin views over the account services."""
+"""Log in, log out, change the password, switch language: thin views over the account services."""
 
 from __future__ import annotations
 
@@ -12,7 +12,8 @@ from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
 from ..extensions import login_manager
-from ..i18n import LANGUAGES, client_address, pick, safe_next, t
+from ..i18n import LANGUAGES, client_address, pick, t
+from ..security import end_session, safe_next, session_is_current, start_session
 from . import services
 from .models import User
 
@@ -21,30 +22,46 @@ bp = Blueprint("accounts", __name__)
 
 @login_manager.user_loader
 def _load_user(user_id: str) -> User | None:
-    return get_db().scalar(select(User).where(User.id == int(user_id), User.active.is_(True)))
+    """The signed-in user, on every request, while the session is current: of the user's present
+    generation (no logout, new password or deactivation since), not idle too long, not too old.
+    Otherwise the session is dropped and the user logs in again."""
+    user = get_db().scalar(select(User).where(User.id == int(user_id), User.active.is_(True)))
+    config = current_app.config
+    if user is None or not session_is_current(user.session_generation, config["SESSION_IDLE_MINUTES"],
+                                              config["SESSION_LIFETIME_HOURS"]):
+        end_session()
+        return None
+    return user
+
+
+def _begin(user: User) -> None:
+    """A fresh session for `user` (no fixation), remembering its language."""
+    end_session()
+    login_user(user)
+    start_session(user.session_generation)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 def login() -> Any:
-    """The login form; on success, back to where the user was going."""
+    """The login form; on success, back to where the user was going (on this site only)."""
     if current_user.is_authenticated:
         return redirect(url_for("boards.home"))
     error = None
     status = 200
     if request.method == "POST":
         db = get_db()
+        config = current_app.config
         try:
             user = services.authenticate(db, request.form.get("email", ""), request.form.get("password", ""),
-                                         client_address(), current_app.config["LOGIN_MAX_FAILURES"],
-                                         current_app.config["LOGIN_PAUSE_SECONDS"])
+                                         client_address(), config["LOGIN_MAX_FAILURES"],
+                                         config["LOGIN_PAUSE_SECONDS"], config["LOGIN_DELAY_SECONDS"])
         except ServiceError as exc:
             db.commit()  # the failed attempt counts towards the rate limit
             error, status = pick(exc.message), exc.status
         else:
             record(db, "user.logged_in", user, user, client_address())
             db.commit()
-            session.clear()  # a fresh session on login: no fixation
-            login_user(user)
+            _begin(user)
             return redirect(safe_next(request.args.get("next")) or url_for("boards.home"))
     return render_template("accounts/login.html", error=error), status
 
@@ -52,14 +69,42 @@ def login() -> Any:
 @bp.post("/logout")
 @login_required
 def logout() -> Any:
-    """Log out (a form post with a CSRF token, never a link)."""
-    lang = session.get("lang")
+    """Log out (a form post with a CSRF token, never a link): every session of the user ends,
+    so a copy of the cookie taken earlier opens nothing either."""
+    db = get_db()
+    user = db.get(User, current_user.id)
+    services.end_sessions(user)
+    record(db, "user.logged_out", user, user, client_address())
+    db.commit()
     logout_user()
-    session.clear()
-    if lang:
-        session["lang"] = lang
+    end_session()
     flash(t("logged_out"))
     return redirect(url_for("accounts.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> Any:
+    """Change one's own password: every other session of the user ends, this one goes on."""
+    error, status = None, 200
+    if request.method == "POST":
+        db = get_db()
+        config = current_app.config
+        user = db.get(User, current_user.id)
+        try:
+            services.change_password(db, user, request.form.get("current", ""), request.form.get("new", ""),
+                                     request.form.get("repeat", ""), client_address(), config["LOGIN_MAX_FAILURES"],
+                                     config["LOGIN_PAUSE_SECONDS"])
+        except ServiceError as exc:
+            db.commit()  # a wrong current password counts as a failed login
+            error, status = pick(exc.message), exc.status
+        else:
+            record(db, "user.password_changed", user, user, client_address())
+            db.commit()
+            _begin(user)
+            flash(t("password_changed"))
+            return redirect(url_for("boards.home"))
+    return render_template("accounts/password.html", error=error), status
 
 
 @bp.post("/language/<lang>")

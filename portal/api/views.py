@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, g, jsonify, request
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
+from ..attachments import send_download
 from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
@@ -42,7 +43,10 @@ def filing_json(filing: Filing) -> dict[str, Any]:
 
 
 def _service_error(exc: ServiceError) -> Any:
-    return error(exc.code, exc.message["nl"], exc.message["en"], exc.status)
+    response = error(exc.code, exc.message["nl"], exc.message["en"], exc.status)
+    if exc.retry_after:  # a rate limit: when to try again
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @bp.get("/openapi.json")
@@ -160,8 +164,7 @@ def get_export(filing_id: int, fmt: str) -> Any:
         data, name, media_type = services.export_of(get_db(), core.store(current_app), g.api_user, filing_id, fmt)
     except ServiceError as exc:
         return _service_error(exc)
-    return current_app.response_class(data, mimetype=media_type,
-                                      headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_download(data, name, media_type)
 
 
 @bp.get("/figures")

@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from ..attachments import as_attachment, send_download
 from ..boards.models import SECTORS, Board
 from ..db import get_db, utcnow
 from ..errors import ServiceError
@@ -93,18 +94,18 @@ def download(year: int, shape: str, ext: str) -> Any:
     if shape not in ("long", "wide") or ext not in ("csv", "xlsx", "parquet"):
         abort(404)
     name = f"ocw-{year}-{shape}.{ext}"
-    headers = {"Content-Disposition": f'attachment; filename="{name}"'}
     db = get_db()
     if shape == "long":
         header, rows = downloads.LONG_HEADER, downloads.long_rows(db, year)
     else:
         header, rows = downloads.wide_table(db, year)  # type: ignore[assignment]
     if ext == "csv":
-        return Response(stream_with_context(_closing(downloads.csv_stream(header, rows), db)), mimetype="text/csv",
-                        headers=headers)
+        return as_attachment(Response(stream_with_context(_closing(downloads.csv_stream(header, rows), db)),
+                                      mimetype="text/csv"), name)
     if ext == "parquet":
         integers = ("year",) if shape == "long" else ()  # the wide format's columns are concepts
-        return Response(stream_with_context(_closing(downloads.parquet_stream(header, rows, integers), db)),
-                        mimetype="application/vnd.apache.parquet", headers=headers)
-    return Response(downloads.xlsx(header, rows), headers=headers,
-                    mimetype="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        return as_attachment(Response(stream_with_context(_closing(downloads.parquet_stream(header, rows, integers),
+                                                                   db)), mimetype="application/vnd.apache.parquet"),
+                             name)
+    return send_download(downloads.xlsx(header, rows), name,
+                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")

@@ -24,7 +24,8 @@ class Filing(Base):
 
     __tablename__ = "filings"
     __table_args__ = (UniqueConstraint("board_id", "year", "version"),
-                      Index("ix_filings_status_queued_at", "status", "queued_at"))
+                      Index("ix_filings_status_queued_at", "status", "queued_at"),
+                      Index("ix_filings_uploaded_by_id_uploaded_at", "uploaded_by_id", "uploaded_at"))  # rate limit
 
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"), index=True)

@@ -18,7 +18,7 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
-from ..i18n import TEXTS, signal_reason, statement_label, text
+from ..i18n import TEXTS, by_statement, signal_reason, statement_label, text
 
 SEVERITIES = ("error", "inconsistency", "warning", "info")  # the page's order
 BLUE = (21, 66, 115)
@@ -243,8 +243,8 @@ def _findings(pdf: _Document, report: dict[str, Any], lang: str) -> None:
         if not group:
             continue
         _heading(pdf, f"{text('severity_' + severity, lang)} ({len(group)})", SEVERITY_COLOURS[severity])
-        # Grouped as Jinja's groupby on the page does: sorted by statement, "general" (none) first.
-        for statement in sorted({f.get("statement") or "" for f in group}):
+        # Grouped as on the page: "general" (no statement) first, then by statement.
+        for statement, items in by_statement(group):
             pdf.running = latin(f"{text('severity_' + severity, lang)} - {statement_label(statement, lang)}")
             pdf.room_for(30)
             pdf.set_font("Helvetica", "B", 11)
@@ -253,7 +253,7 @@ def _findings(pdf: _Document, report: dict[str, Any], lang: str) -> None:
             pdf.lines(latin(statement_label(statement, lang)), 7, fill=True)
             pdf.set_text_color(0, 0, 0)
             pdf.ln(1)
-            for item in (f for f in group if (f.get("statement") or "") == statement):
+            for item in items:
                 _finding(pdf, item, report["file"]["name"], lang)
 
 

@@ -3,17 +3,23 @@ so the pages and the API cannot drift apart; anything a user may not see is "not
 
 from __future__ import annotations
 
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
+from flask import current_app
 from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from ..accounts.models import Role, User
+from ..attachments import clean_file_name
 from ..boards.models import Board
 from ..db import utcnow
 from ..errors import ServiceError
-from .models import QUEUED, Filing
+from .models import QUEUED, Filing, Receipt
 from .storage import FileStore
 
 RECIPIENTS = (Role.DUO, Role.OCW, Role.INSPECTORATE, Role.ADMIN)
@@ -49,15 +55,26 @@ def board_for(db: Session, user: User, number: str, year: int | None = None) -> 
 
 def can_see(user: User, filing: Filing) -> bool:
     """Board users see their boards' filings; accountants those of an authorised board and year;
-    recipients every filing but test versions (those never reach them); admins all."""
+    admins all. DUO, OCW and the inspectorate see submitted versions only: each version that has
+    a receipt, the one that counts and those its corrections superseded; a version never
+    submitted (a test version never is) does not exist for them, on every page, download and API."""
     if user.role is Role.BOARD:
         return filing.board in user.boards
-    if user.role is Role.ACCOUNTANT:
-        db = object_session(filing)
-        return db is not None and authorised(db, user, filing.board_id, filing.year)
-    if filing.is_test and user.role is not Role.ADMIN:
+    if user.role is Role.ADMIN:
+        return True
+    db = object_session(filing)
+    if db is None:
         return False
-    return user.role in RECIPIENTS
+    if user.role is Role.ACCOUNTANT:
+        return authorised(db, user, filing.board_id, filing.year)
+    if user.role in RECIPIENTS:
+        return not filing.is_test and submitted(db, filing)
+    return False
+
+
+def submitted(db: Session, filing: Filing) -> bool:
+    """True when the version was submitted (it has a receipt)."""
+    return db.scalar(select(Receipt.id).where(Receipt.filing_id == filing.id)) is not None
 
 
 def get_filing(db: Session, user: User, filing_id: int) -> Filing:
@@ -75,20 +92,77 @@ def filings_for(db: Session, user: User, number: str, year: int) -> list[Filing]
                            .order_by(Filing.version.desc())))
 
 
+@dataclass(frozen=True)
+class UploadLimits:
+    """How many new versions (test versions too) may be uploaded within `window` seconds, by one
+    user and for one board (all its users and accountants together); 0: no limit."""
+
+    per_user: int = 30
+    per_board: int = 60
+    window: int = 600
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, Any]) -> UploadLimits:
+        """The limits the portal is configured with (UPLOAD_RATE_*)."""
+        return cls(config["UPLOAD_RATE_PER_USER"], config["UPLOAD_RATE_PER_BOARD"],
+                   config["UPLOAD_RATE_WINDOW_SECONDS"])
+
+
+def _span(seconds: int, lang: str) -> str:
+    if seconds % 60:
+        return f"{seconds} seconden" if lang == "nl" else f"{seconds} seconds"
+    minutes = seconds // 60
+    if lang == "nl":
+        return "minuut" if minutes == 1 else f"{minutes} minuten"
+    return "minute" if minutes == 1 else f"{minutes} minutes"
+
+
+def check_upload_rate(db: Session, user: User, board: Board, limits: UploadLimits) -> None:
+    """Refuse an upload (UPLOAD-RATE, 429, with the seconds until one is allowed again) when the user,
+    or the board, already uploaded its limit of new versions within the window. The same bytes again
+    make no new version and do not count, but at the limit every upload waits."""
+    now = utcnow()
+    since = now - timedelta(seconds=limits.window)
+    window_nl, window_en = _span(limits.window, "nl"), _span(limits.window, "en")
+    for limit, column, value, nl, en in (
+            (limits.per_user, Filing.uploaded_by_id, user.id, "U heeft in de afgelopen {w} {n} versies geüpload",
+             "You have uploaded {n} versions in the last {w}"),
+            (limits.per_board, Filing.board_id, board.id,
+             "Voor bestuur {b} zijn in de afgelopen {w} {n} versies geüpload",
+             "Board {b} has had {n} versions uploaded in the last {w}")):
+        if limit <= 0:
+            continue
+        recent = select(Filing.uploaded_at).where(column == value, Filing.uploaded_at >= since)
+        count = db.scalar(select(func.count()).select_from(recent.subquery())) or 0
+        if count < limit:
+            continue
+        # One more is allowed once all but limit - 1 of the recent uploads have left the window.
+        freeing = db.scalar(recent.order_by(Filing.uploaded_at).offset(count - limit).limit(1)) or now
+        wait = max(1, math.ceil((freeing + timedelta(seconds=limits.window) - now).total_seconds()))
+        raise ServiceError("UPLOAD-RATE",
+                           nl.format(w=window_nl, n=count, b=board.number) + f", het maximum. Probeer het over {wait} seconden opnieuw.",
+                           en.format(w=window_en, n=count, b=board.number) + f", the maximum. Please try again in {wait} seconds.",
+                           429, retry_after=wait)
+
+
 def upload(db: Session, store: FileStore, user: User, number: str, year: int, data: bytes,
-           file_name: str, test: bool = False, retention_days: int = 30) -> tuple[Filing, bool]:
+           file_name: str, test: bool = False, retention_days: int = 30,
+           limits: UploadLimits | None = None) -> tuple[Filing, bool]:
     """Store the file and queue a new version; the same bytes again give the existing
     version of the same kind. Returns (filing, created).
 
     A test version (pre-validation; accountants upload nothing else) is validated like
-    any other, can never be submitted, and is deleted after `retention_days`."""
+    any other, can never be submitted, and is deleted after `retention_days`. Uploads are
+    limited per user and per board (`limits`; default: the app's configured UPLOAD_RATE_*),
+    checked before anything is stored."""
     board = board_for(db, user, number, year)
     if user.role is Role.ACCOUNTANT and not test:
         raise ServiceError("FILING-TEST-ONLY", "Een accountant kan alleen testversies uploaden; het bestuur dient in.",
                            "An accountant uploads test versions only; the board submits.", 403)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ServiceError("FILING-YEAR", f"Onbekend verslagjaar {year}.", f"Unknown reporting year {year}.")
-    name = (file_name or "").replace("\\", "/").rsplit("/", 1)[-1][:255] or "upload"
+    check_upload_rate(db, user, board, limits or UploadLimits.from_config(current_app.config))
+    name = clean_file_name(file_name, "upload")  # a label on pages, receipts and e-mails, never a path
     sha256 = store.put(data)
     existing = db.scalar(select(Filing).where(Filing.board_id == board.id, Filing.year == year,
                                               Filing.file_sha256 == sha256, Filing.is_test.is_(test)))

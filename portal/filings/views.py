@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from sqlalchemy import select
 
 from ..accountants import services as accountants
+from ..attachments import send_download
 from ..accounts.models import Role
 from ..audit.services import events_for, record
 from ..db import get_db
@@ -33,6 +34,11 @@ def _service(call: Any, *args: Any) -> Any:
         if exc.status == 404:
             abort(404)
         raise
+
+
+def _retry_after(exc: ServiceError) -> dict[str, str]:
+    """The Retry-After header of a rate limit's refusal, if it is one."""
+    return {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
 
 
 @bp.get("/boards/<number>/<int:year>")
@@ -72,7 +78,8 @@ def upload(number: str, year: int) -> Any:
                                            file.filename if file else "", test=test,
                                            retention_days=current_app.config["TEST_RETENTION_DAYS"])
     except ServiceError as exc:
-        return _board_year_page(board, year, pick(exc.message), exc.status)
+        page, code = _board_year_page(board, year, pick(exc.message), exc.status)
+        return page, code, _retry_after(exc)
     if _created:
         record(db, "filing.test_uploaded" if test else "filing.uploaded", filing, current_user, client_address(),
                board_id=board.id, year=year, version=filing.version, file=filing.file_name,
@@ -124,8 +131,7 @@ def report_json(filing_id: int) -> Any:
     if not filing.report_json:
         abort(404)
     name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.json"
-    return Response(filing.report_json, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_download(filing.report_json.encode(), name, "application/json")
 
 
 @bp.get("/filings/<int:filing_id>/report.pdf")
@@ -140,8 +146,7 @@ def report_pdf(filing_id: int) -> Any:
     data = report_pdf_module.render(report, filing.board.name, filing.version, language(),
                                     test_version=bool(getattr(filing, "is_test", False)))
     name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.pdf"
-    return Response(data, mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_download(data, name, "application/pdf")
 
 
 @bp.get("/filings/<int:filing_id>/<any('xbrl-json', 'xbrl-csv'):fmt>")
@@ -150,7 +155,7 @@ def export(filing_id: int, fmt: str) -> Any:
     """The submitted version as xBRL-JSON or xBRL-CSV (zip), as a download."""
     data, name, media_type = _service(services.export_of, get_db(), core.store(current_app), current_user,
                                       filing_id, fmt)
-    return Response(data, mimetype=media_type, headers={"Content-Disposition": f'attachment; filename="{name}"'})
+    return send_download(data, name, media_type)
 
 
 @bp.post("/filings/<int:filing_id>/submit")
@@ -185,8 +190,7 @@ def receipt(number: str) -> Any:
 def receipt_json(number: str) -> Any:
     """The receipt as JSON, a download."""
     item = _service(submission.get_receipt, get_db(), current_user, number)
-    return Response(item.body_json, mimetype="application/json",
-                    headers={"Content-Disposition": f'attachment; filename="{item.number}.json"'})
+    return send_download(item.body_json.encode(), f"{item.number}.json", "application/json")
 
 
 @bp.get("/receipts/<number>.pdf")
@@ -194,8 +198,7 @@ def receipt_json(number: str) -> Any:
 def receipt_pdf(number: str) -> Any:
     """The receipt as PDF, a download (never shown inline)."""
     item = _service(submission.get_receipt, get_db(), current_user, number)
-    return Response(receipt_pdf_module.render(item, item.board.name), mimetype="application/pdf",
-                    headers={"Content-Disposition": f'attachment; filename="{item.number}.pdf"'})
+    return send_download(receipt_pdf_module.render(item, item.board.name), f"{item.number}.pdf", "application/pdf")
 
 
 @bp.get("/outbox")

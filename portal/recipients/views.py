@@ -7,9 +7,10 @@ import io
 import re
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..attachments import send_download
 from ..db import get_db, utcnow
 from ..errors import ServiceError
 from ..filings.submission import deadline
@@ -97,5 +98,4 @@ def export(year: int) -> Any:
             r.receipt.submitted_at.isoformat() if r.receipt else "", r.receipt.filing.version if r.receipt else "",
             r.receipt.late if r.receipt else "", r.delivery.state if r.delivery else "",
             "" if r.days_left is None else r.days_left)])
-    return Response(out.getvalue(), mimetype="text/csv",
-                    headers={"Content-Disposition": f'attachment; filename="duo-overzicht-{year}.csv"'})
+    return send_download(out.getvalue().encode(), f"duo-overzicht-{year}.csv", "text/csv")

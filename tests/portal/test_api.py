@@ -74,8 +74,8 @@ def test_another_board_gets_404_everywhere(app: Flask, client: FlaskClient, toke
                      _post(client, other, VALID, board="41234"),
                      client.get("/api/v1/filings/999", headers=other)):
         assert response.status_code == 404 and response.get_json()["error"]["code"] == "NOT-FOUND"
-    # A recipient reads the filing, but does not submit it.
-    assert client.get("/api/v1/filings/1", headers=tokens["duo"]).status_code == 200
+    # A recipient neither reads a version never submitted nor submits it.
+    assert client.get("/api/v1/filings/1", headers=tokens["duo"]).status_code == 404
     assert client.post("/api/v1/filings/1/submit", headers=tokens["duo"], json={"declaration": True}).status_code == 404
 
 

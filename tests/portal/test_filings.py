@@ -127,6 +127,8 @@ def test_every_hostile_file_is_rejected_through_the_page_and_the_api(app: Flask,
                                                                       demo: None) -> None:
     from tests.validators.test_hostile import HOSTILE
 
+    # Every hostile file in a row is more than the upload limits allow a user or a board in ten minutes.
+    app.config.update(UPLOAD_RATE_PER_USER=0, UPLOAD_RATE_PER_BOARD=0)
     # The API uploads go to another board by another user: the same bytes for the same board would
     # (rightly) be recognised as the version uploaded through the page.
     token = runner.invoke(args=["tokens", "create", "bestuur2@demo.example"]).output.strip()
@@ -153,3 +155,28 @@ def test_every_hostile_file_is_rejected_through_the_page_and_the_api(app: Flask,
                              "year": "2025"}, content_type="multipart/form-data")
     assert huge.status_code == 413 and huge.get_json()["error"]["code"] == "IN-SIZE"
     assert client.get("/").status_code == 200 and client.get("/boards/41234/2025").status_code == 200  # still up
+
+
+def test_a_report_with_findings_with_and_without_a_statement(app: Flask, client: FlaskClient, demo: None) -> None:
+    # A text fact with a child element: Arelle's findings about it name no statement, EDU-BAL-01 names the balance
+    # sheet; both are errors, so one severity holds a finding without a statement beside ones with one.
+    data = BROKEN.replace(b'<edu:AuditorName contextRef="D2025" xml:lang="nl">drs. M. de Wit RA</edu:AuditorName>',
+                          b'<edu:AuditorName contextRef="D2025" xml:lang="nl">drs. M. de Wit '
+                          b'<b xmlns="http://www.w3.org/1999/xhtml">RA</b></edu:AuditorName>')
+    assert data != BROKEN
+    log_in(client, "bestuur@demo.example")
+    _upload(client, data)
+    assert run_jobs(app) == ["invalid"]
+    with app.app_context():
+        findings = get_db().get(Filing, 1).report["findings"]
+    assert {f["statement"] is None for f in findings} == {True, False}
+    for path in ("/filings/1", "/filings/1/report-part"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+        page = response.get_data(as_text=True)
+        errors = page.split('class="findings sev-error"', 1)[1].split("</section>", 1)[0]
+        headings = [h.split("</h4>", 1)[0] for h in errors.split("<h4>")[1:]]
+        assert headings == ["Algemeen", "Algemene informatie", "Balans"]  # those without a statement first
+    assert client.get("/filings/1/report.pdf").status_code == 200
+    client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
+    assert "<h4>General</h4>" in client.get("/filings/1").get_data(as_text=True)

@@ -216,7 +216,7 @@ def test_download_through_the_app_in_the_users_language(app: Flask, client: Flas
     _filing_page_has_the_pdf_link(client, "Validatierapport (PDF)")
     response = client.get("/filings/1/report.pdf")
     assert response.status_code == 200 and response.mimetype == "application/pdf"
-    assert response.headers["Content-Disposition"] == 'attachment; filename="validatierapport-41234-2025-v1.pdf"'
+    assert response.headers["Content-Disposition"] == 'attachment; filename=validatierapport-41234-2025-v1.pdf'
     document = "\n".join(pages(response.data))
     assert "Validatierapport" in document and "EDU-BAL-01" in document and "Totaal activa" in document
     assert "TESTVERSIE" not in document

@@ -47,7 +47,7 @@ def test_submit_gives_a_receipt_with_every_fact(app: Flask, board_user: FlaskCli
     response = _submit(board_user, filing_id)
     assert response.headers["Location"] == "/receipts/JV-2025-41234-0001"
     receipt = board_user.get("/receipts/JV-2025-41234-0001.json")
-    assert receipt.headers["Content-Disposition"] == 'attachment; filename="JV-2025-41234-0001.json"'
+    assert receipt.headers["Content-Disposition"] == 'attachment; filename=JV-2025-41234-0001.json'
     body = receipt.get_json()
     assert set(body) >= {"number", "submitted_at", "submitted_by", "board", "year", "files", "taxonomy", "status", "late"}
     assert body["files"] == [{"kind": "xbrl", "name": "jv.xbrl", "size": len(VALID),
