@@ -62,6 +62,20 @@ def make_engine(url: str) -> Engine:
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.close()
 
+        @event.listens_for(engine, "savepoint")
+        def _begin_before_savepoint(connection: Any, _name: str | None) -> None:
+            # pysqlite opens a transaction only before its first INSERT, UPDATE or DELETE. A
+            # SAVEPOINT issued before that (a service that has only read so far) starts a
+            # transaction of its own, and its RELEASE then commits everything up to there:
+            # a receipt without its deliveries if the request dies afterwards. Opening the
+            # outer transaction first keeps the savepoint inside it, as on PostgreSQL, while
+            # reads before the first write stay outside any transaction, as pysqlite does
+            # them (so a writer never has to upgrade a stale read snapshot: no extra
+            # "database is locked" under concurrent uploads).
+            dbapi = connection.connection.dbapi_connection
+            if not dbapi.in_transaction:
+                dbapi.execute("BEGIN")
+
         return engine
     return create_engine(url, pool_pre_ping=True)
 
