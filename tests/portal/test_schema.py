@@ -50,7 +50,8 @@ def _accountants_at_0010(connection: object) -> None:
     run(text("INSERT INTO firms (id, name, created_at) VALUES (1, 'Kantoor A', CURRENT_TIMESTAMP)"))
     for n in (1, 2):
         run(text("INSERT INTO users (id, email, name, role, password_hash, language, active, created_at, firm_id) "
-                 "VALUES (:n, :e, '', 'accountant', 'x', 'nl', true, CURRENT_TIMESTAMP, 1)"), {"n": n, "e": f"a{n}@x.nl"})
+                 "VALUES (:n, :e, '', 'accountant', 'x', 'nl', true, CURRENT_TIMESTAMP, 1)"),
+            {"n": n, "e": f"a{n}@x.nl"})
     for n in (1, 2):
         run(text("INSERT INTO filings (id, board_id, year, version, file_name, file_size, file_sha256, uploaded_by_id, "
                  "uploaded_at, status, queued_at, attempts, is_test) VALUES (:n, 1, 2025, :n, 'jv.xbrl', 1, :sha, 1, "
