@@ -68,6 +68,7 @@ SETTINGS = (
     Setting("SMTP_FROM", str, "verantwoordingsportaal@localhost", "sender address of the portal's e-mail"),
     Setting("DEADLINES", str, "", "per-year deadlines overriding 1 July of the next year, e.g. '2025=2026-07-15'"),
     Setting("TEST_RETENTION_DAYS", int, 30, "days a test version (pre-validation) is kept before it is deleted"),
+    Setting("KEY_PROOF_MINUTES", int, 10, "minutes the nonce an accountant signs to register a key stays valid"),
 )
 
 

@@ -191,6 +191,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "assurance_valid": ("handtekening geldig", "signature valid"),
     "assurance_invalid": ("handtekening ONGELDIG", "signature INVALID"),
     "assurance_by": ("{opinion} oordeel van {date}, {name} ({firm})", "{opinion} opinion of {date}, {name} ({firm})"),
+    "assurance_unnamed": ("{opinion} oordeel van {date}; de ondertekende verklaring (edu-assurance/1) noemt geen "
+                          "ondertekenaar; toegevoegd door {name} ({firm})", "{opinion} opinion of {date}; the signed "
+                          "statement (edu-assurance/1) names no signer; attached by {name} ({firm})"),
+    "submitted_immutable": ("Deze versie is ingediend: wat het ontvangstbewijs noemt, verandert niet meer en er kan "
+                            "niets aan worden toegevoegd.", "This version was submitted: what its receipt lists no "
+                            "longer changes, and nothing can be added to it."),
+    "certificate_claims": ("{name}, volgens het certificaat", "{name}, according to the certificate"),
     "assurance_key": ("Sleutel", "Key"),
     "assurance_download": ("Verklaring downloaden (JSON)", "Download the assurance (JSON)"),
     "assurance_none": ("Deze versie heeft (nog) geen digitale accountantsverklaring.",
@@ -212,9 +219,11 @@ TEXTS: dict[str, tuple[str, str]] = {
     "passphrase_again": ("Wachtwoordzin nogmaals", "Passphrase again"),
     "signed_file": ("of: buiten het portaal ondertekend bestand", "or: a file signed outside the portal"),
     "signing_help": ("Met een sleutel uit het portaal: vul uw wachtwoordzin in. Met een eigen sleutel of certificaat: "
-                     "onderteken met 'python -m validators sign-assurance' en upload het bestand.",
+                     "onderteken met 'python -m validators sign-assurance ... --accountant {email} --firm \"{firm}\"' "
+                     "en upload het bestand; de verklaring moet u en uw kantoor als ondertekenaar noemen.",
                      "With a key made in the portal: enter your passphrase. With your own key or certificate: sign "
-                     "with 'python -m validators sign-assurance' and upload the file."),
+                     "with 'python -m validators sign-assurance ... --accountant {email} --firm \"{firm}\"' and "
+                     "upload the file; the assurance must name you and your firm as its signer."),
     "keys_first": ("Maak eerst een ondertekeningssleutel aan.", "First create a signing key."),
     "keys_title": ("Ondertekeningssleutels", "Signing keys"),
     "keys_intro": ("Met deze sleutels ondertekent u verklaringen. Het portaal bewaart een eigen sleutel alleen "
@@ -234,8 +243,17 @@ TEXTS: dict[str, tuple[str, str]] = {
                           "portal."),
     "key_register": ("Publieke sleutel of certificaat registreren", "Register a public key or certificate"),
     "key_pem": ("PEM-blok", "PEM block"),
-    "key_register_help": ("Van 'python -m validators keygen' of een X.509-certificaat (Ed25519, ECDSA of RSA).",
-                          "From 'python -m validators keygen' or an X.509 certificate (Ed25519, ECDSA or RSA)."),
+    "key_register_help": ("Van 'python -m validators keygen' of een X.509-certificaat (Ed25519, ECDSA of RSA). Een "
+                          "sleutel hoort bij één accountant: niemand anders kan hem daarna registreren.",
+                          "From 'python -m validators keygen' or an X.509 certificate (Ed25519, ECDSA or RSA). A key "
+                          "belongs to one accountant: no one else can register it afterwards."),
+    "key_proof_intro": ("Bewijs dat u de privésleutel hebt: onderteken deze code (geldig tot {time} UTC, één keer "
+                        "te gebruiken) met", "Prove that you hold the private key: sign this code (valid until "
+                        "{time} UTC, to be used once) with"),
+    "key_proof": ("Bewijs (de uitvoer van prove-key)", "Proof (the output of prove-key)"),
+    "key_proof_help": ("De naam in een certificaat is wat het certificaat beweert; wie de sleutel heeft bewezen te "
+                       "bezitten, is uw account in het portaal en uw kantoor.", "The name in a certificate is what "
+                       "the certificate claims; who proved to hold the key is your portal account and your firm."),
     "submit_with_assurance": ("Deze versie heeft een geldige verklaring van {firm}.",
                               "This version carries valid assurance by {firm}."),
     "submit_without_assurance": ("Let op: deze versie heeft geen geldige accountantsverklaring. Elke nieuwe versie "

@@ -26,6 +26,6 @@ from .inspectorate.models import SignalValue  # noqa: E402
 
 __all__ += ["SignalValue"]
 from .filings.models import FilingDocument  # noqa: E402
-from .accountants.models import AccountantKey, Assurance, Authorisation  # noqa: E402
+from .accountants.models import AccountantKey, Assurance, Authorisation, KeyChallenge  # noqa: E402
 
-__all__ += ["FilingDocument", "Authorisation", "AccountantKey", "Assurance"]
+__all__ += ["FilingDocument", "Authorisation", "AccountantKey", "Assurance", "KeyChallenge"]

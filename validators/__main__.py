@@ -3,10 +3,12 @@
     python -m validators validate FILE... --board NUMBER [--year YEAR] [--format text|json] [--lang nl|en]
     python -m validators taxonomies [--format json]
     python -m validators keygen --out PRIVATE.pem [--passphrase-file F]
-    python -m validators sign-assurance FILE --pdf PDF --board N --year Y --opinion O --date D --key KEY [...]
+    python -m validators prove-key --key PRIVATE.pem --nonce NONCE [--passphrase-file F]
+    python -m validators sign-assurance FILE --pdf PDF --board N --year Y --opinion O --date D
+        --accountant EMAIL --firm NAME --key KEY [...]
     python -m validators verify-assurance FILE ASSURANCE.json [--pdf PDF] [--public-key KEY.pem] [...]
 
-The digital assurance commands (keygen, sign-assurance, verify-assurance) live in
+The digital assurance commands (keygen, prove-key, sign-assurance, verify-assurance) live in
 assurance_cli.py, which says their options and exit codes.
 
 validate: exit 0 when every file is valid (warnings allowed), 1 when any is

@@ -2,10 +2,14 @@
 
 The accountant signs a canonical *statement*: the filing's sha256, the auditor's
 report PDF's sha256 (controleverklaring), the board, the reporting year, the
-opinion and its date. The signed *assurance document* is a plain JSON dict:
+opinion and its date, and the signer (the accountant's e-mail address and firm).
+The signed *assurance document* is a plain JSON dict:
 
-    {"type": "edu-assurance/1", "statement": {...}, "algorithm": "Ed25519",
+    {"type": "edu-assurance/2", "statement": {...}, "algorithm": "Ed25519",
      "public_key": "-----BEGIN PUBLIC KEY-----...", "certificate": null, "signature": "<base64>"}
+
+Documents of the earlier type `edu-assurance/1` (no signer in the statement)
+still verify; they are never made any more.
 
 Anyone holding the filing and the accountant's public key (or its fingerprint)
 verifies it offline with `verify`. A bare key must be Ed25519; with an X.509
@@ -23,18 +27,20 @@ from dataclasses import dataclass
 from typing import Any
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from .assurance_keys import (ALGORITHMS, PublicKey, algorithm_of, certificate_problem, fingerprint, generate_key,
                              key_fingerprint, load_document_key, load_private_key, load_signing_certificate,
-                             signer_of)
+                             sign_bytes, signature_holds, signer_of)
 from .assurance_opinion import audit_opinion_of
-from .assurance_statement import OPINIONS, STATEMENT_TYPE, AssuranceError, Statement, printable
+from .assurance_proof import possession_proven, prove_possession
+from .assurance_statement import (LEGACY_TYPE, OPINIONS, STATEMENT_TYPE, STATEMENT_TYPES, AssuranceError, Signer,
+                                  Statement, printable)
 
-__all__ = ["OPINIONS", "STATEMENT_TYPE", "ALGORITHMS", "Statement", "AssuranceError", "Verification",
-           "generate_key", "fingerprint", "sign", "verify", "audit_opinion_of", "parse_document"]
+__all__ = ["OPINIONS", "STATEMENT_TYPE", "LEGACY_TYPE", "STATEMENT_TYPES", "ALGORITHMS", "Statement", "Signer",
+           "AssuranceError", "Verification", "generate_key", "fingerprint", "sign", "verify", "audit_opinion_of",
+           "parse_document", "prove_possession", "possession_proven"]
 
 DOCUMENT_KEYS = frozenset({"type", "statement", "algorithm", "public_key", "certificate", "signature"})
 # A signature is at most 1,024 bytes (RSA 8192) and a certificate a few kB: anything much bigger is hostile,
@@ -54,7 +60,8 @@ class Verification:
     problems: list[tuple[str, dict[str, str]]]
     statement: Statement | None
     fingerprint: str | None
-    signer: str | None  # a certificate's subject common name, as the certificate claims it
+    signer: Signer | None  # as the signed statement names them (None in an edu-assurance/1 document)
+    certificate_subject: str | None  # a certificate's subject common name: its claim, checked by no one here
 
 
 def _problem(code: str, nl: str, en: str) -> Problem:
@@ -89,13 +96,18 @@ def sign(statement: Statement, private_key_pem: bytes, passphrase: bytes | None,
          certificate_pem: bytes | None = None) -> dict[str, Any]:
     """Sign the statement: the assurance document, already verified. AssuranceError when refused.
 
-    ASSURANCE-PASSPHRASE for a wrong or missing passphrase, ASSURANCE-KEY for a
-    key that cannot sign here (not Ed25519 without a certificate, or not the
-    certificate's key), ASSURANCE-CERTIFICATE for a certificate that cannot be
-    read or is not valid on the opinion date.
+    The statement must name its signer (ASSURANCE-SIGNER otherwise): documents
+    of the type without one are no longer made. ASSURANCE-PASSPHRASE for a
+    wrong or missing passphrase, ASSURANCE-KEY for a key that cannot sign here
+    (not Ed25519 without a certificate, or not the certificate's key),
+    ASSURANCE-CERTIFICATE for a certificate that cannot be read or is not valid
+    on the opinion date.
     """
     if not isinstance(statement, Statement):
         raise TypeError("statement must be a Statement")
+    if statement.signer is None:
+        raise AssuranceError("ASSURANCE-SIGNER", "Noem de ondertekenaar: het e-mailadres van de accountant en het "
+                             "kantoor.", "Name the signer: the accountant's e-mail address and the firm.")
     key = load_private_key(private_key_pem, passphrase)
     certificate_text: str | None = None
     if certificate_pem is None:
@@ -113,15 +125,8 @@ def sign(statement: Statement, private_key_pem: bytes, passphrase: bytes | None,
     assert algorithm is not None  # load_private_key admits only keys that may sign
     public_pem = key.public_key().public_bytes(serialization.Encoding.PEM,
                                                serialization.PublicFormat.SubjectPublicKeyInfo)
-    data = statement.canonical()
-    if isinstance(key, ed25519.Ed25519PrivateKey):
-        signature = key.sign(data)
-    elif isinstance(key, ec.EllipticCurvePrivateKey):
-        signature = key.sign(data, ec.ECDSA(hashes.SHA256()))
-    else:
-        assert isinstance(key, rsa.RSAPrivateKey)
-        signature = key.sign(data, padding.PKCS1v15(), hashes.SHA256())
-    document = {"type": STATEMENT_TYPE, "statement": statement.to_dict(), "algorithm": algorithm,
+    signature = sign_bytes(key, statement.canonical())
+    document = {"type": statement.type, "statement": statement.to_dict(), "algorithm": algorithm,
                 "public_key": None if certificate_text else public_pem.decode("ascii"),
                 "certificate": certificate_text, "signature": base64.b64encode(signature).decode("ascii")}
     # Refuse to hand out what would not verify (an expired certificate, a certificate not for signing).
@@ -133,17 +138,20 @@ def sign(statement: Statement, private_key_pem: bytes, passphrase: bytes | None,
 
 
 def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | None = None,
-           trusted_key_pem: bytes | None = None, filing_opinion: str | None = None) -> Verification:
+           trusted_key_pem: bytes | None = None, filing_opinion: str | None = None,
+           signer: Signer | None = None) -> Verification:
     """Verify an assurance document, cheapest check first; never raises for a hostile document.
 
-    The files, the filing's own opinion and a trusted key are each checked only
-    when given. Without a trusted key a valid result proves only that the holder
-    of the key with `fingerprint` signed the statement.
+    The files, the filing's own opinion, the expected signer and a trusted key
+    are each checked only when given (an edu-assurance/1 document names no
+    signer, so it fails an expected one). Without a trusted key a valid result
+    proves only that the holder of the key with `fingerprint` signed the
+    statement, naming the signer it names.
     """
     try:
         statement, certificate, public_key, signature = _shape(document)
     except AssuranceError as exc:
-        return Verification(False, [(exc.code, exc.message)], None, None, None)
+        return Verification(False, [(exc.code, exc.message)], None, None, None, None)
     signed_by = key_fingerprint(public_key)
     problems: list[Problem] = []
     filing_sha256 = None if filing is None else hashlib.sha256(filing).hexdigest()
@@ -165,20 +173,36 @@ def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | N
             f"Het XBRL-bestand vermeldt als soort controleverklaring '{reported}', de ondertekende verklaring "
             f"'{statement.opinion}'.",
             f"The XBRL file reports the opinion type '{reported}', the signed assurance '{statement.opinion}'."))
+    if signer is not None:
+        problems.extend(_signer_problems(statement.signer, signer))
     if trusted_key_pem is not None:
         problems.extend(_trust_problems(trusted_key_pem, signed_by))
     if certificate is not None:
         problem = certificate_problem(certificate, statement.opinion_date)
         if problem:
             problems.append(problem)
-    if not _signature_holds(public_key, signature, statement.canonical()):
+    if not signature_holds(public_key, signature, statement.canonical()):
         problems.append(_problem(
             "ASSURANCE-SIGNATURE",
             "De handtekening klopt niet: de verklaring is na ondertekening gewijzigd of met een andere sleutel "
             "ondertekend.",
             "The signature does not verify: the statement was changed after signing or signed with another key."))
-    signer = signer_of(certificate) if certificate is not None else None
-    return Verification(not problems, problems, statement, signed_by, signer)
+    subject = signer_of(certificate) if certificate is not None else None
+    return Verification(not problems, problems, statement, signed_by, statement.signer, subject)
+
+
+def _signer_problems(named: Signer | None, expected: Signer) -> list[Problem]:
+    if named is None:
+        return [_problem("ASSURANCE-SIGNER",
+                         f"De verklaring ({LEGACY_TYPE}) noemt geen ondertekenaar; verwacht was {expected}. "
+                         "Onderteken opnieuw met de huidige versie.",
+                         f"The assurance ({LEGACY_TYPE}) names no signer; expected {expected}. Sign again with "
+                         "the current version.")]
+    if named.same_as(expected):
+        return []
+    return [_problem("ASSURANCE-SIGNER",
+                     f"De verklaring is ondertekend door {printable(str(named))}, niet door {expected}.",
+                     f"The assurance was signed by {printable(str(named))}, not by {expected}.")]
 
 
 def _trust_problems(trusted_key_pem: bytes, signed_by: str) -> list[Problem]:
@@ -194,19 +218,6 @@ def _trust_problems(trusted_key_pem: bytes, signed_by: str) -> list[Problem]:
                      f"Signed with key {signed_by}, not with the trusted key {trusted}.")]
 
 
-def _signature_holds(public_key: PublicKey, signature: bytes, data: bytes) -> bool:
-    try:
-        if isinstance(public_key, ed25519.Ed25519PublicKey):
-            public_key.verify(signature, data)
-        elif isinstance(public_key, ec.EllipticCurvePublicKey):
-            public_key.verify(signature, data, ec.ECDSA(hashes.SHA256()))
-        else:
-            public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
-    except (InvalidSignature, ValueError, TypeError):  # a malformed signature is simply not a valid one
-        return False
-    return True
-
-
 def _malformed(nl: str, en: str) -> AssuranceError:
     """ASSURANCE-FORMAT, saying what is wrong; nl and en may be whole sentences of another refusal."""
     return AssuranceError("ASSURANCE-FORMAT", f"Het verklaringsbestand is onjuist: {nl[:1].lower()}{nl[1:]}",
@@ -220,13 +231,14 @@ def _shape(document: Any) -> tuple[Statement, x509.Certificate | None, PublicKey
     if set(document) != DOCUMENT_KEYS:
         raise _malformed(f"de velden moeten precies {', '.join(sorted(DOCUMENT_KEYS))} zijn.",
                          f"its fields must be exactly {', '.join(sorted(DOCUMENT_KEYS))}.")
-    if document["type"] != STATEMENT_TYPE:
-        raise _malformed(f"onbekend type (verwacht {STATEMENT_TYPE}).", f"unknown type (expected {STATEMENT_TYPE}).")
+    if not isinstance(document["type"], str) or document["type"] not in STATEMENT_TYPES:
+        raise _malformed(f"onbekend type (bekend: {', '.join(STATEMENT_TYPES)}).",
+                         f"unknown type (known: {', '.join(STATEMENT_TYPES)}).")
     if not isinstance(document["algorithm"], str) or document["algorithm"] not in ALGORITHMS:
         raise _malformed(f"onbekend algoritme (bekend: {', '.join(ALGORITHMS)}).",
                          f"unknown algorithm (known: {', '.join(ALGORITHMS)}).")
     try:
-        statement = Statement.from_dict(document["statement"])
+        statement = Statement.from_dict(document["statement"], document["type"])
     except AssuranceError as exc:
         raise _malformed(exc.message["nl"], exc.message["en"]) from exc
     if (document["public_key"] is None) == (document["certificate"] is None):

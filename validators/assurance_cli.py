@@ -1,14 +1,16 @@
-"""The accountant's digital assurance on the command line: keygen, sign-assurance, verify-assurance.
+"""The accountant's digital assurance on the command line: keygen, prove-key, sign-assurance, verify-assurance.
 
     python -m validators keygen --out PRIVATE.pem [--passphrase-file F]
+    python -m validators prove-key --key PRIVATE.pem --nonce NONCE [--passphrase-file F]
     python -m validators sign-assurance FILE --pdf PDF --board NUMBER --year YEAR --opinion OPINION
-        --date YYYY-MM-DD --key PRIVATE.pem [--certificate CERT.pem] [--passphrase-file F] [--out ASSURANCE.json]
+        --date YYYY-MM-DD --accountant EMAIL --firm NAME --key PRIVATE.pem [--certificate CERT.pem]
+        [--passphrase-file F] [--out ASSURANCE.json]
     python -m validators verify-assurance FILE ASSURANCE.json [--pdf PDF] [--public-key KEY.pem]
-        [--format text|json] [--lang nl|en]
+        [--accountant EMAIL --firm NAME] [--format text|json] [--lang nl|en]
 
 Exit codes as for validate: 0 ok (valid), 1 refused or not valid, 2 usage error
 (a missing or unreadable file, a malformed argument). Refusals and usage errors
-are printed in Dutch and English: keygen and sign-assurance have no --lang.
+are printed in Dutch and English: keygen, prove-key and sign-assurance have no --lang.
 """
 
 from __future__ import annotations
@@ -21,22 +23,25 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .assurance import (MAX_DOCUMENT_BYTES, OPINIONS, AssuranceError, Statement, Verification, audit_opinion_of,
-                        fingerprint, generate_key, parse_document, sign, verify)
+from .assurance import (LEGACY_TYPE, MAX_DOCUMENT_BYTES, OPINIONS, AssuranceError, Signer, Statement, Verification,
+                        audit_opinion_of, fingerprint, generate_key, parse_document, prove_possession, sign, verify)
 from .assurance_statement import printable
 
-COMMANDS = ("keygen", "sign-assurance", "verify-assurance")
+COMMANDS = ("keygen", "prove-key", "sign-assurance", "verify-assurance")
 
 WORDS = {
     "nl": {"valid": "VERKLARING GELDIG", "invalid": "VERKLARING ONGELDIG", "board": "bevoegd gezag",
            "year": "verslagjaar", "dated": "verklaring van", "key": "ondertekend met sleutel",
-           "claims": "volgens het certificaat",
+           "claims": "volgens het certificaat", "signer": "ondertekenaar (zo genoemd in de ondertekende verklaring)",
+           "no signer": f"de verklaring ({LEGACY_TYPE}) noemt geen ondertekenaar",
            "no trusted key": "Let op: zonder --public-key bewijst de handtekening alleen dat de houder van de sleutel "
                              "met deze vingerafdruk heeft ondertekend. Vergelijk de vingerafdruk met de door de "
                              "accountant gepubliceerde.",
            "no pdf": "Let op: de controleverklaring (PDF) is niet vergeleken; geef die met --pdf."},
     "en": {"valid": "ASSURANCE VALID", "invalid": "ASSURANCE INVALID", "board": "school board", "year": "year",
            "dated": "opinion of", "key": "signed with key", "claims": "according to the certificate",
+           "signer": "signer (as named in the signed statement)",
+           "no signer": f"the assurance ({LEGACY_TYPE}) names no signer",
            "no trusted key": "Note: without --public-key the signature only proves that the holder of the key with "
                              "this fingerprint signed it. Compare the fingerprint with the one the accountant "
                              "published.",
@@ -53,10 +58,14 @@ class Usage(Exception):
 
 
 def add_commands(commands: Any) -> None:
-    """Add the three subcommands to the parser's subparsers (argparse's _SubParsersAction)."""
+    """Add the four subcommands to the parser's subparsers (argparse's _SubParsersAction)."""
     k = commands.add_parser("keygen", help="make an encrypted Ed25519 signing key")
     k.add_argument("--out", required=True, type=Path, help="where to write the encrypted private key (mode 0600)")
     k.add_argument("--passphrase-file", type=Path, help="read the passphrase from this file's first line")
+    p = commands.add_parser("prove-key", help="prove to the portal that you hold a key: sign its nonce")
+    p.add_argument("--key", required=True, type=Path, help="the encrypted private key (PEM)")
+    p.add_argument("--nonce", required=True, help="the code the portal's key page shows")
+    p.add_argument("--passphrase-file", type=Path)
     s = commands.add_parser("sign-assurance", help="sign the accountant's assurance on a filing")
     s.add_argument("file", type=Path, help="the XBRL filing (.xbrl, .xhtml, report package)")
     s.add_argument("--pdf", required=True, type=Path, help="the auditor's report (controleverklaring) as PDF")
@@ -64,6 +73,8 @@ def add_commands(commands: Any) -> None:
     s.add_argument("--year", required=True, type=int, help="the reporting year")
     s.add_argument("--opinion", required=True, choices=OPINIONS)
     s.add_argument("--date", required=True, help="the opinion date, YYYY-MM-DD")
+    s.add_argument("--accountant", required=True, help="the signer: your e-mail address, as in the portal")
+    s.add_argument("--firm", required=True, help="the signer's audit firm, as in the portal")
     s.add_argument("--key", required=True, type=Path, help="the encrypted private key (PEM)")
     s.add_argument("--certificate", type=Path, help="an X.509 certificate (PEM) for the key")
     s.add_argument("--passphrase-file", type=Path)
@@ -73,13 +84,16 @@ def add_commands(commands: Any) -> None:
     v.add_argument("assurance", type=Path, help="the assurance document (JSON)")
     v.add_argument("--pdf", type=Path, help="the auditor's report PDF, to compare too")
     v.add_argument("--public-key", type=Path, help="the accountant's public key or certificate (PEM) to trust")
+    v.add_argument("--accountant", help="the signer expected: e-mail address (with --firm)")
+    v.add_argument("--firm", help="the signer's audit firm expected (with --accountant)")
     v.add_argument("--format", choices=("text", "json"), default="text")
     v.add_argument("--lang", choices=("nl", "en"), default="nl")
 
 
 def run(args: argparse.Namespace) -> int:
     """Run one of COMMANDS; returns the exit code."""
-    handler = {"keygen": _keygen, "sign-assurance": _sign, "verify-assurance": _verify}[args.command]
+    handler = {"keygen": _keygen, "prove-key": _prove, "sign-assurance": _sign,
+               "verify-assurance": _verify}[args.command]
     try:
         return handler(args)
     except Usage as exc:
@@ -141,6 +155,26 @@ def _keygen(args: argparse.Namespace) -> int:
     return 0
 
 
+def _prove(args: argparse.Namespace) -> int:
+    key_pem = _read(args.key, "Het sleutelbestand", "The key file")
+    proof, signed_by = prove_possession(key_pem, _passphrase(args.passphrase_file, confirm=False), args.nonce.strip())
+    print(proof)
+    print(f"Bewijs voor sleutel {signed_by}: plak het in het portaal bij de code.\n"
+          f"Proof for key {signed_by}: paste it into the portal beside the code.", file=sys.stderr)
+    return 0
+
+
+def _signer(accountant: str | None, firm: str | None) -> Signer | None:
+    if accountant is None and firm is None:
+        return None
+    if accountant is None or firm is None:
+        raise Usage("Geef --accountant en --firm samen.", "Give --accountant and --firm together.")
+    try:
+        return Signer(accountant.strip().lower(), firm.strip())
+    except AssuranceError as exc:
+        raise Usage(exc.message["nl"], exc.message["en"]) from exc
+
+
 def _sign(args: argparse.Namespace) -> int:
     filing = _read(args.file, "Het XBRL-bestand", "The XBRL file")
     pdf = _read(args.pdf, "De controleverklaring", "The auditor's report")
@@ -149,8 +183,9 @@ def _sign(args: argparse.Namespace) -> int:
                                                                   "The certificate")
     if not pdf.startswith(b"%PDF-"):
         raise Usage(f"{args.pdf} is geen PDF-bestand.", f"{args.pdf} is not a PDF file.")
+    signer = _signer(args.accountant, args.firm)
     try:
-        statement = Statement.for_files(filing, pdf, args.board, args.year, args.opinion, args.date)
+        statement = Statement.for_files(filing, pdf, args.board, args.year, args.opinion, args.date, signer)
     except AssuranceError as exc:
         raise Usage(exc.message["nl"], exc.message["en"]) from exc
     own = audit_opinion_of(filing)
@@ -185,6 +220,7 @@ def _verify(args: argparse.Namespace) -> int:
     filing = _read(args.file, "Het XBRL-bestand", "The XBRL file")
     raw = _read(args.assurance, "Het verklaringsbestand", "The assurance file", limit=MAX_DOCUMENT_BYTES)
     pdf = None if args.pdf is None else _read(args.pdf, "De controleverklaring", "The auditor's report")
+    expected = _signer(args.accountant, args.firm)
     trusted = None
     if args.public_key is not None:
         trusted = _read(args.public_key, "De publieke sleutel", "The public key")
@@ -195,9 +231,9 @@ def _verify(args: argparse.Namespace) -> int:
     try:
         document = parse_document(raw)
     except AssuranceError as exc:
-        outcome = Verification(False, [(exc.code, exc.message)], None, None, None)
+        outcome = Verification(False, [(exc.code, exc.message)], None, None, None, None)
     else:
-        outcome = verify(document, filing, pdf, trusted, audit_opinion_of(filing))
+        outcome = verify(document, filing, pdf, trusted, audit_opinion_of(filing), expected)
     notes = []
     if outcome.fingerprint is not None:
         notes = ([] if trusted is not None else ["no trusted key"]) + ([] if pdf is not None else ["no pdf"])
@@ -217,7 +253,10 @@ def _as_json(outcome: Verification) -> dict[str, Any]:
     return {"valid": outcome.valid,
             "problems": [{"code": code, "message": dict(message)} for code, message in outcome.problems],
             "statement": None if outcome.statement is None else outcome.statement.to_dict(),
-            "fingerprint": outcome.fingerprint, "signer": outcome.signer}
+            "type": None if outcome.statement is None else outcome.statement.type,
+            "signer": None if outcome.signer is None else {"accountant": outcome.signer.accountant,
+                                                           "firm": outcome.signer.firm},
+            "fingerprint": outcome.fingerprint, "certificate_subject": outcome.certificate_subject}
 
 
 def _as_text(outcome: Verification, name: str, lang: str) -> str:
@@ -228,8 +267,10 @@ def _as_text(outcome: Verification, name: str, lang: str) -> str:
     if s is not None:
         verdict += f" - {s.opinion}, {w['board']} {s.board}, {w['year']} {s.year}, {w['dated']} {s.opinion_date}"
     lines = [verdict]
+    if s is not None:
+        lines.append(f"  {w['signer']}: {s.signer}" if s.signer is not None else f"  {w['no signer']}")
     if outcome.fingerprint is not None:
-        signer = f" ({outcome.signer}, {w['claims']})" if outcome.signer else ""
-        lines.append(f"  {w['key']} {outcome.fingerprint}{signer}")
+        subject = f" ({outcome.certificate_subject}, {w['claims']})" if outcome.certificate_subject else ""
+        lines.append(f"  {w['key']} {outcome.fingerprint}{subject}")
     lines.extend(f"  {code}: {message[lang]}" for code, message in outcome.problems)
     return "\n".join(lines)

@@ -12,9 +12,9 @@ import hashlib
 import re
 
 from cryptography import x509
-from cryptography.exceptions import UnsupportedAlgorithm
-from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from .assurance_statement import AssuranceError, printable
@@ -97,6 +97,29 @@ def algorithm_of(key: object) -> str | None:
     if isinstance(key, rsa.RSAPublicKey) and RSA_BITS[0] <= key.key_size <= RSA_BITS[1]:
         return "RSA-PKCS1v15-SHA256"
     return None
+
+
+def sign_bytes(key: PrivateKey, data: bytes) -> bytes:
+    """The signature of `data` by a key that may sign, in the algorithm `algorithm_of` names for it."""
+    if isinstance(key, ed25519.Ed25519PrivateKey):
+        return key.sign(data)
+    if isinstance(key, ec.EllipticCurvePrivateKey):
+        return key.sign(data, ec.ECDSA(hashes.SHA256()))
+    return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+
+def signature_holds(public_key: PublicKey, signature: bytes, data: bytes) -> bool:
+    """True when `signature` is the key's over `data` (in the key's algorithm); never raises for junk."""
+    try:
+        if isinstance(public_key, ed25519.Ed25519PublicKey):
+            public_key.verify(signature, data)
+        elif isinstance(public_key, ec.EllipticCurvePublicKey):
+            public_key.verify(signature, data, ec.ECDSA(hashes.SHA256()))
+        else:
+            public_key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
+    except (InvalidSignature, ValueError, TypeError):  # a malformed signature is simply not a valid one
+        return False
+    return True
 
 
 def load_private_key(pem: bytes, passphrase: bytes | None) -> PrivateKey:

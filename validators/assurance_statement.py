@@ -1,6 +1,11 @@
 """The statement an accountant signs, and the error every assurance refusal raises.
 
 Part of `validators.assurance` (import from there); kept apart to keep modules small.
+
+Two versions of the statement exist. `edu-assurance/2` (what is signed now) names
+the signer: the accountant's e-mail address and the audit firm, so a signed
+document cannot be presented by anyone else as their own. `edu-assurance/1`
+(signed before) names no signer; it still verifies, as signed by the key alone.
 """
 
 from __future__ import annotations
@@ -14,12 +19,17 @@ from typing import Any
 
 # The taxonomy's AuditOpinionType enumeration (taxonomies/model/taxonomy.toml), in its order.
 OPINIONS = ("goedkeurend", "met-beperking", "oordeelonthouding", "afkeurend")
-STATEMENT_TYPE = "edu-assurance/1"
+STATEMENT_TYPE = "edu-assurance/2"  # what is signed now
+LEGACY_TYPE = "edu-assurance/1"  # no signer named; still verified, never signed any more
+STATEMENT_TYPES = (LEGACY_TYPE, STATEMENT_TYPE)
 
 # [0-9], not \d: \d also matches other scripts' digits, which no board number has.
 _BOARD = re.compile(r"[0-9]{5}")
 _SHA256 = re.compile(r"[0-9a-f]{64}")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+# An e-mail address as the portal keeps it: ASCII, no spaces, one @ with text on both sides.
+_EMAIL = re.compile(r"[!-?A-~]{1,64}@[!-?A-~]{1,189}")
+_NAME_CHARS = 200  # the portal's firm names are at most this long
 
 
 class AssuranceError(Exception):
@@ -36,6 +46,45 @@ def _refuse(nl: str, en: str) -> AssuranceError:
 
 
 @dataclass(frozen=True)
+class Signer:
+    """Who signs, as the signed statement names them: the accountant's e-mail address and the firm.
+
+    Printable text only (no control characters, no lone surrogates, nothing
+    around it), so the canonical bytes stay exactly RFC 8785 JCS and what a
+    person reads is what was signed.
+    """
+
+    accountant: str
+    firm: str
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.accountant, str) or not _EMAIL.fullmatch(self.accountant):
+            raise _refuse("De ondertekenaar (signer.accountant) moet een e-mailadres zijn.",
+                          "The signer (signer.accountant) must be an e-mail address.")
+        firm = self.firm
+        if (not isinstance(firm, str) or not 0 < len(firm) <= _NAME_CHARS or not firm.isprintable()
+                or firm != firm.strip()):
+            raise _refuse(f"Het kantoor van de ondertekenaar (signer.firm) moet een naam van 1 tot {_NAME_CHARS} "
+                          "leesbare tekens zijn.", f"The signer's firm (signer.firm) must be a name of 1 to "
+                          f"{_NAME_CHARS} printable characters.")
+
+    def same_as(self, other: Signer) -> bool:
+        """The same accountant (e-mail addresses compared without case) of the same firm."""
+        return self.accountant.lower() == other.accountant.lower() and self.firm == other.firm
+
+    def __str__(self) -> str:
+        return f"{self.accountant} ({self.firm})"
+
+    @classmethod
+    def from_dict(cls, data: Any) -> Signer:
+        """Read a statement's "signer" strictly: exactly accountant and firm."""
+        if not isinstance(data, dict) or set(data) != {"accountant", "firm"}:
+            raise _refuse("De ondertekenaar (signer) moet precies de velden accountant en firm hebben.",
+                          "The signer must have exactly the fields accountant and firm.")
+        return cls(**data)
+
+
+@dataclass(frozen=True)
 class Statement:
     """What the accountant declares: this opinion, on this date, on exactly these two files.
 
@@ -49,6 +98,7 @@ class Statement:
     opinion_date: str
     filing_sha256: str
     auditor_report_sha256: str
+    signer: Signer | None = None  # None only in an edu-assurance/1 statement, which is verified, never signed
 
     def __post_init__(self) -> None:
         if not isinstance(self.board, str) or not _BOARD.fullmatch(self.board):
@@ -69,37 +119,52 @@ class Statement:
             if not isinstance(value, str) or not _SHA256.fullmatch(value):
                 raise _refuse(f"Het veld {name} moet een sha256 in 64 kleine hexadecimale tekens zijn.",
                               f"The field {name} must be a sha256 as 64 lowercase hexadecimal characters.")
+        if self.signer is not None and not isinstance(self.signer, Signer):
+            raise TypeError("signer must be a Signer")
+
+    @property
+    def type(self) -> str:
+        """The statement's version: edu-assurance/2 when it names the signer, else edu-assurance/1."""
+        return LEGACY_TYPE if self.signer is None else STATEMENT_TYPE
 
     def canonical(self) -> bytes:
         """The exact bytes that are signed: the statement with its type, as canonical JSON (UTF-8)."""
         # Sorted keys, no whitespace, UTF-8 without escapes: for these values (ASCII strings from the fixed
-        # alphabets checked above and one small integer) this is byte for byte RFC 8785 JCS, so any
-        # JCS implementation in another language reproduces the signed bytes.
-        return json.dumps({"type": STATEMENT_TYPE, **self.to_dict()}, sort_keys=True, separators=(",", ":"),
+        # alphabets checked above, one small integer, and the signer's printable text, in which only " and \
+        # are escaped, as JCS does) this is byte for byte RFC 8785 JCS, so any JCS implementation in another
+        # language reproduces the signed bytes.
+        return json.dumps({"type": self.type, **self.to_dict()}, sort_keys=True, separators=(",", ":"),
                           ensure_ascii=False).encode("utf-8")
 
     def to_dict(self) -> dict[str, Any]:
-        """The statement's fields, as they appear under "statement" in the assurance document."""
-        return asdict(self)
+        """The statement's fields, as they appear under "statement" in the assurance document
+        (an edu-assurance/1 statement has no "signer")."""
+        data = asdict(self)
+        if self.signer is None:
+            del data["signer"]
+        return data
 
     @classmethod
-    def from_dict(cls, data: Any) -> Statement:
-        """Read a statement strictly: exactly the six fields, each of its type and form."""
-        names = {f.name for f in fields(cls)}
+    def from_dict(cls, data: Any, statement_type: str = STATEMENT_TYPE) -> Statement:
+        """Read a statement of `statement_type` strictly: exactly its fields (edu-assurance/2: the six of
+        edu-assurance/1 and the signer), each of its type and form."""
+        names = {f.name for f in fields(cls)} - ({"signer"} if statement_type == LEGACY_TYPE else set())
         if not isinstance(data, dict):
             raise _refuse("De verklaring (statement) is geen JSON-object.", "The statement is not a JSON object.")
         if set(data) != names:
             raise _refuse(f"De verklaring (statement) moet precies de velden {', '.join(sorted(names))} hebben.",
                           f"The statement must have exactly the fields {', '.join(sorted(names))}.")
-        return cls(**data)
+        if statement_type == LEGACY_TYPE:
+            return cls(**data)
+        return cls(**{**data, "signer": Signer.from_dict(data["signer"])})
 
     @classmethod
     def for_files(cls, filing: bytes, auditor_report: bytes, board: str, year: int, opinion: str,
-                  opinion_date: str) -> Statement:
-        """The statement about these two files (the XBRL filing and the auditor's report PDF)."""
+                  opinion_date: str, signer: Signer | None = None) -> Statement:
+        """The statement about these two files (the XBRL filing and the auditor's report PDF), by `signer`."""
         return cls(board=board, year=year, opinion=opinion, opinion_date=opinion_date,
                    filing_sha256=hashlib.sha256(filing).hexdigest(),
-                   auditor_report_sha256=hashlib.sha256(auditor_report).hexdigest())
+                   auditor_report_sha256=hashlib.sha256(auditor_report).hexdigest(), signer=signer)
 
 
 def printable(text: str, limit: int = 200) -> str:

@@ -6,13 +6,13 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import Firm, User
 from ..boards.models import Board
 from ..db import Base, UTCDateTime, utcnow
-from ..filings.models import Filing
+from ..filings.models import Filing, refuse_update
 
 
 class Authorisation(Base):
@@ -50,19 +50,36 @@ class AccountantKey(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
     kind: Mapped[str] = mapped_column(String(20))
-    fingerprint: Mapped[str] = mapped_column(String(80), index=True)
+    # A key belongs to one accountant: registering it needs proof of holding its private half,
+    # and no one else can register it again (not even after it is revoked).
+    fingerprint: Mapped[str] = mapped_column(String(80), unique=True)
     public_pem: Mapped[str] = mapped_column(Text)  # the public key, or the certificate
     encrypted_private_pem: Mapped[str | None] = mapped_column(Text, default=None)
-    subject: Mapped[str | None] = mapped_column(String(300), default=None)  # a certificate's subject
+    subject: Mapped[str | None] = mapped_column(String(300), default=None)  # a certificate's claim, unverified
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
 
     user: Mapped[User] = relationship()
 
 
+class KeyChallenge(Base):
+    """A nonce the portal hands one accountant to prove possession of a key it registers:
+    random, short-lived, used at most once."""
+
+    __tablename__ = "key_challenges"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    nonce: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    used_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+
+
 class Assurance(Base):
     """An accountant's signed assurance on exactly one version: its sha256, the auditor's
-    report PDF, the board, the year and the opinion (see validators/assurance.py)."""
+    report PDF, the board, the year, the opinion and the signer (see validators/assurance.py).
+    Insert-only: attaching again adds a row, and none is added once the version is submitted."""
 
     __tablename__ = "assurances"
 
@@ -86,3 +103,12 @@ class Assurance(Base):
     def document(self) -> dict[str, Any]:
         """The signed assurance document (verify with `python -m validators verify-assurance`)."""
         return json.loads(self.document_json)
+
+    @property
+    def signer(self) -> dict[str, str] | None:
+        """The signer the signed statement names ({"accountant", "firm"}); None for edu-assurance/1."""
+        signer = self.document.get("statement", {}).get("signer")
+        return signer if isinstance(signer, dict) else None
+
+
+event.listen(Assurance, "before_update", refuse_update)

@@ -1,5 +1,8 @@
 """Authorisations, accountants' keys, PDFs with a version and assurance: thin views over
-accountants/services.py (which checks every permission)."""
+accountants/services.py, keys.py and documents.py (which check every permission).
+
+A refused form answers with its status (409 for a submitted version) and the page it was on,
+the code and message at the top."""
 
 from __future__ import annotations
 
@@ -12,9 +15,11 @@ from ..attachments import clean_file_name, send_download
 from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
+from ..filings.services import get_filing
+from ..filings.views import filing_page
 from ..i18n import client_address, pick
 from ..jobs import core
-from . import services
+from . import documents, keys as signing_keys, services
 
 bp = Blueprint("accountants", __name__)
 
@@ -29,9 +34,22 @@ def _or_404(call: Any, *args: Any, **kwargs: Any) -> Any:
 
 
 def _back_to_filing(filing_id: int, error: ServiceError | None = None) -> Any:
-    if error is not None:
-        flash(f"{error.code}: {pick(error.message)}", "error")
-    return redirect(url_for("filings.show", filing_id=filing_id))
+    if error is None:
+        return redirect(url_for("filings.show", filing_id=filing_id))
+    db = get_db()
+    db.rollback()  # nothing of the refused request stays (and a lock on the version is released)
+    return filing_page(get_filing(db, current_user, filing_id), f"{error.code}: {pick(error.message)}", error.status)
+
+
+def _keys_page(error: ServiceError | None = None) -> Any:
+    """The key page with the nonce to sign for a registration (made or kept here, hence the commit)."""
+    db = get_db()
+    db.rollback()
+    challenge = _or_404(signing_keys.challenge_for, db, current_user, current_app.config["KEY_PROOF_MINUTES"])
+    db.commit()
+    page = render_template("accountants/keys.html", keys=signing_keys.keys_of(db, current_user),
+                           challenge=challenge, error=f"{error.code}: {pick(error.message)}" if error else None)
+    return page, error.status if error else 200
 
 
 @bp.post("/boards/<number>/<int:year>/authorisations")
@@ -68,28 +86,30 @@ def withdraw(authorisation_id: int) -> Any:
 @bp.get("/accountant/keys")
 @login_required
 def keys() -> Any:
-    """The accountant's signing keys."""
-    _or_404(services.require_accountant, current_user)
-    return render_template("accountants/keys.html", keys=services.keys_of(get_db(), current_user))
+    """The accountant's signing keys, and the nonce to sign to register one made outside."""
+    return _keys_page()
 
 
 @bp.post("/accountant/keys")
 @login_required
 def add_key() -> Any:
-    """Make a key here (encrypted with a passphrase), or register a public key or certificate made outside."""
+    """Make a key here (encrypted with a passphrase), or register a public key or certificate made
+    outside with the proof that the accountant holds it (its signature over the page's nonce)."""
     db = get_db()
+    form = request.form
     try:
-        if request.form.get("action") == "generate":
-            if request.form.get("passphrase") != request.form.get("passphrase2"):
+        if form.get("action") == "generate":
+            if form.get("passphrase") != form.get("passphrase2"):
                 raise ServiceError("KEY-PASSPHRASE", "De wachtwoordzinnen zijn niet gelijk.",
                                    "The passphrases differ.")
-            key = _or_404(services.create_portal_key, db, current_user, request.form.get("passphrase", ""))
+            key = _or_404(signing_keys.create_portal_key, db, current_user, form.get("passphrase", ""))
         else:
-            key = _or_404(services.register_key, db, current_user, request.form.get("pem", ""))
+            key = _or_404(signing_keys.register_key, db, current_user, form.get("pem", ""), form.get("nonce", ""),
+                          form.get("proof", ""))
     except ServiceError as exc:
-        flash(f"{exc.code}: {pick(exc.message)}", "error")
-        return redirect(url_for("accountants.keys"))
-    record(db, "key.added", key, current_user, client_address(), kind=key.kind, fingerprint=key.fingerprint)
+        return _keys_page(exc)
+    record(db, "key.added", key, current_user, client_address(), kind=key.kind, fingerprint=key.fingerprint,
+           proof="made in the portal" if key.encrypted_private_pem else "signed nonce")
     db.commit()
     return redirect(url_for("accountants.keys"))
 
@@ -99,7 +119,7 @@ def add_key() -> Any:
 def revoke_key(key_id: int) -> Any:
     """Stop using a key."""
     db = get_db()
-    key = _or_404(services.revoke_key, db, current_user, key_id)
+    key = _or_404(signing_keys.revoke_key, db, current_user, key_id)
     record(db, "key.revoked", key, current_user, client_address(), fingerprint=key.fingerprint)
     db.commit()
     return redirect(url_for("accountants.keys"))
@@ -112,7 +132,7 @@ def add_document(filing_id: int) -> Any:
     db = get_db()
     file = request.files.get("file")
     try:
-        document = _or_404(services.add_annual_report, db, core.store(current_app), current_user, filing_id,
+        document = _or_404(documents.add_annual_report, db, core.store(current_app), current_user, filing_id,
                            file.read() if file else b"", file.filename if file else "",
                            current_app.config["MAX_UPLOAD_MB"])
     except ServiceError as exc:
@@ -127,7 +147,7 @@ def add_document(filing_id: int) -> Any:
 @login_required
 def document(filing_id: int, kind: str) -> Any:
     """A version's PDF, always as a download."""
-    data, name = _or_404(services.document_of, get_db(), core.store(current_app), current_user, filing_id, kind)
+    data, name = _or_404(documents.document_of, get_db(), core.store(current_app), current_user, filing_id, kind)
     return send_download(data, clean_file_name(name, f"{kind}.pdf", suffix=".pdf"), "application/pdf")
 
 
@@ -156,8 +176,6 @@ def attach(filing_id: int) -> Any:
 @login_required
 def assurance_json(filing_id: int) -> Any:
     """The signed assurance document, to verify offline with `python -m validators verify-assurance`."""
-    from ..filings.services import get_filing
-
     db = get_db()
     filing = _or_404(get_filing, db, current_user, filing_id)
     kept, _valid = services.assurance_for(db, core.store(current_app), filing)

@@ -6,7 +6,7 @@ import json
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..accounts.models import User
@@ -70,10 +70,13 @@ ANNUAL_REPORT, AUDITOR_REPORT = "annual-report", "auditor-report"  # jaarverslag
 
 class FilingDocument(Base):
     """A PDF that travels with a version: the annual report (jaarverslag, added by the board)
-    or the auditor's report (controleverklaring, added with the accountant's assurance)."""
+    or the auditor's report (controleverklaring, added with the accountant's assurance).
+
+    Insert-only: every upload is a new row, and the version's document of a kind is
+    its latest row until the version is submitted; from then on the receipt's files
+    say which bytes belong to it, and no row of a submitted version is ever added."""
 
     __tablename__ = "filing_documents"
-    __table_args__ = (UniqueConstraint("filing_id", "kind"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), index=True)
@@ -93,7 +96,8 @@ class FilingDocument(Base):
 
 
 class Receipt(Base):
-    """Proof of filing: issued once per submitted version, never changed."""
+    """Proof of filing: issued once per submitted version, never changed. It fixes what the
+    version is: its files by sha256 (in the body) and the assurance it carried (`assurance_id`)."""
 
     __tablename__ = "receipts"
 
@@ -107,6 +111,8 @@ class Receipt(Base):
     submitted_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
     late: Mapped[bool] = mapped_column(default=False)
     body_json: Mapped[str] = mapped_column(Text)  # the receipt as issued (the published JSON shape)
+    # The assurance row the version carried when it was submitted (None: it carried none).
+    assurance_id: Mapped[int | None] = mapped_column(ForeignKey("assurances.id"), default=None)
 
     filing: Mapped[Filing] = relationship()
     board: Mapped[Board] = relationship()
@@ -115,3 +121,17 @@ class Receipt(Base):
     def body(self) -> dict[str, Any]:
         """The receipt as issued."""
         return json.loads(self.body_json)
+
+
+class ImmutableRowError(RuntimeError):
+    """A row that is only ever inserted was about to be changed: a bug, never a user's mistake."""
+
+
+def refuse_update(_mapper: object, _connection: object, target: object) -> None:
+    raise ImmutableRowError(f"{type(target).__name__} rows are never changed")
+
+
+# What was submitted never changes: the receipt and the documents are inserted, never updated
+# (a new document is a new row). Refused here too, so no code path can do it by accident.
+for _model in (FilingDocument, Receipt):
+    event.listen(_model, "before_update", refuse_update)

@@ -56,6 +56,9 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
     if filing.is_test:
         raise ServiceError("SUBMIT-TEST", "Een testversie kan niet worden ingediend; upload het bestand als gewone "
                            "versie.", "A test version cannot be submitted; upload the file as a regular version.", 409)
+    # Lock the version's row (PostgreSQL; SQLite has one writer at a time): a document or assurance
+    # being added at this moment is either in the receipt or refused, never added after it.
+    db.execute(select(Filing.id).where(Filing.id == filing.id).with_for_update())
     existing = receipt_for(db, filing)
     if existing is not None:
         return existing, False
@@ -64,6 +67,10 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
                            "Only a version without errors can be submitted.", 409)
     if not declared:
         raise ServiceError("SUBMIT-DECLARATION", "Bevestig eerst de verklaring.", "Please confirm the declaration first.")
+    from ..accountants.services import assurance_for
+    from ..jobs.core import store
+
+    kept, valid = assurance_for(db, store(current_app), filing)
     now = utcnow()
     for _attempt in range(5):  # two submissions at once may pick the same sequence number
         sequence = (db.scalar(select(func.max(Receipt.sequence)).where(
@@ -71,8 +78,9 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
         number = f"JV-{filing.year}-{filing.board.number}-{sequence:04d}"
         receipt = Receipt(number=number, filing_id=filing.id, board_id=filing.board_id, year=filing.year,
                           sequence=sequence, submitted_at=now, submitted_by_id=user.id,
-                          late=now >= deadline(filing.year), body_json="{}")
-        receipt.body_json = json.dumps(_body(db, filing, receipt, user), ensure_ascii=False)
+                          late=now >= deadline(filing.year), body_json="{}",
+                          assurance_id=kept.id if kept is not None else None)
+        receipt.body_json = json.dumps(_body(db, filing, receipt, user, kept, valid), ensure_ascii=False)
         try:
             with db.begin_nested():
                 db.add(receipt)
@@ -92,18 +100,14 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
     return receipt, True
 
 
-def _body(db: Session, filing: Filing, receipt: Receipt, user: User) -> dict[str, Any]:
+def _body(db: Session, filing: Filing, receipt: Receipt, user: User, kept: Any, valid: bool) -> dict[str, Any]:
     """The receipt in its published shape: every file of the version (the XBRL, and the annual
-    report and auditor's report PDFs) by sha256, and the accountant's assurance if any."""
-    from flask import current_app
-
-    from ..accountants.services import assurance_for, documents_of
-    from ..jobs.core import store
+    report and auditor's report PDFs) by sha256, and the accountant's assurance `kept` if any."""
+    from ..accountants.documents import documents_of
 
     report = filing.report or {}
     files = [{"kind": "xbrl", "name": filing.file_name, "size": filing.file_size, "sha256": filing.file_sha256}]
     files += [d.to_dict() for d in documents_of(db, filing)]
-    kept, valid = assurance_for(db, store(current_app), filing)
     assurance = None if kept is None else {
         "opinion": kept.opinion, "opinion_date": kept.opinion_date, "firm": kept.firm.name,
         "accountant": kept.accountant.name or kept.accountant.email, "key_fingerprint": kept.key.fingerprint,

@@ -93,13 +93,14 @@ def upload(number: str, year: int) -> Any:
 @login_required
 def show(filing_id: int) -> Any:
     """The filing: progress while it is validated, then the report."""
-    return _filing_page(_service(services.get_filing, get_db(), current_user, filing_id), None, 200)
+    return filing_page(_service(services.get_filing, get_db(), current_user, filing_id), None, 200)
 
 
-def _filing_page(filing: Filing, submit_error: str | None, status: int) -> Any:
+def filing_page(filing: Filing, error: str | None, status: int) -> Any:
+    """The filing page with `error` (a refused form on it) at the top, answered with `status`."""
     db = get_db()
     return render_template("filings/show.html", filing=filing, receipt=submission.receipt_for(db, filing),
-                           submit_error=submit_error, deadline=submission.deadline(filing.year),
+                           error=error, deadline=submission.deadline(filing.year),
                            deliveries=deliveries_of(db, filing),
                            **accountants.filing_context(db, core.store(current_app), current_user, filing)), status
 
@@ -119,7 +120,7 @@ def report_part(filing_id: int) -> Any:
     db = get_db()
     filing: Filing = _service(services.get_filing, db, current_user, filing_id)
     return render_template("filings/_report.html", filing=filing, receipt=submission.receipt_for(db, filing),
-                           submit_error=None, deadline=submission.deadline(filing.year),
+                           error=None, deadline=submission.deadline(filing.year),
                            **accountants.filing_context(db, core.store(current_app), current_user, filing))
 
 
@@ -169,7 +170,7 @@ def submit(filing_id: int) -> Any:
     except ServiceError as exc:
         if exc.status == 404:
             abort(404)
-        return _filing_page(services.get_filing(db, current_user, filing_id), pick(exc.message), exc.status)
+        return filing_page(services.get_filing(db, current_user, filing_id), pick(exc.message), exc.status)
     db.commit()
     wake(current_app._get_current_object())  # the delivery job
     return redirect(url_for("filings.receipt", number=receipt.number))

@@ -1,10 +1,13 @@
 """An accountant in a real browser: sees nothing until the board authorises the firm, then the
-client; pre-validates a test version; makes a signing key; attaches assurance to the board's
-version. The board then submits, and the receipt shows the assurance."""
+client; pre-validates a test version; makes a signing key, and registers one made outside with
+the proof of holding it (`prove-key` over the page's nonce); attaches assurance to the board's
+version. The board then submits, and the receipt shows the assurance; nothing more can be attached."""
 
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 from taxonomies.samples import SAMPLES_DIR
@@ -60,6 +63,26 @@ def test_accountant_pre_validates_and_attaches_assurance(server: str, page: obje
     page.click("#generate-key button")
     fingerprint = page.inner_text("td.mono")
     assert fingerprint.startswith("SHA256:")
+
+    # A key made outside the portal: registered only with its holder's signature over the page's nonce.
+    root = Path(__file__).resolve().parents[2]
+    (tmp_path / "wachtwoord.txt").write_text("buiten het portaal\n")
+    made = subprocess.run([sys.executable, "-m", "validators", "keygen", "--out", str(tmp_path / "sleutel.pem"),
+                           "--passphrase-file", str(tmp_path / "wachtwoord.txt")], cwd=root, capture_output=True,
+                          text=True, check=True)
+    public = made.stdout.split("-----END PUBLIC KEY-----")[0] + "-----END PUBLIC KEY-----\n"
+    outside = made.stdout.strip().rsplit("\n", 1)[1]
+    proof = subprocess.run([sys.executable, "-m", "validators", "prove-key", "--key", str(tmp_path / "sleutel.pem"),
+                            "--nonce", page.inner_text("#key-nonce"), "--passphrase-file",
+                            str(tmp_path / "wachtwoord.txt")], cwd=root, capture_output=True, text=True, check=True)
+    page.fill("#register-key textarea[name=pem]", public)
+    page.fill("#register-key textarea[name=proof]", "no proof")
+    page.click("#register-key button")
+    assert "KEY-PROOF" in page.inner_text(".error")
+    page.fill("#register-key textarea[name=pem]", public)
+    page.fill("#register-key textarea[name=proof]", proof.stdout)  # the page's nonce is the same while fresh
+    page.click("#register-key button")
+    assert outside in page.inner_text("table.list")
     shot(page, "23-accountant-keys")
 
     pdf = tmp_path / "controleverklaring.pdf"
@@ -68,6 +91,7 @@ def test_accountant_pre_validates_and_attaches_assurance(server: str, page: obje
     page.select_option("select[name=opinion]", "goedkeurend")
     page.fill("input[name=opinion_date]", "2026-03-15")
     page.set_input_files("input[name=pdf]", str(pdf))
+    page.select_option("select[name=key_id]", label=f"Sleutel in het portaal {fingerprint[:23]}...")
     page.fill("#assurance-form input[name=passphrase]", "een lange wachtwoordzin")
     page.click("text=Ondertekenen en toevoegen")
     page.wait_for_selector("#assurance .badge.valid")
@@ -89,3 +113,6 @@ def test_accountant_pre_validates_and_attaches_assurance(server: str, page: obje
     assert "Accountantsverklaring" in receipt and "Goedkeurend" in receipt and fingerprint in receipt
     assert "Controleverklaring" in receipt
     shot(page, "25-receipt-with-assurance")
+    page.goto(filing_url)  # submitted: no form to add anything, and the assurance the receipt shows
+    assert page.locator("#assurance form").count() == 0
+    assert "handtekening geldig" in page.inner_text("#assurance") and fingerprint in page.inner_text("#assurance")

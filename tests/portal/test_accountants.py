@@ -9,7 +9,6 @@ import io
 import json
 from pathlib import Path
 
-import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import func, select
@@ -19,38 +18,11 @@ from portal.db import get_db
 from portal.filings.models import Filing
 from portal.jobs import core, deliveries
 from portal.recipients.models import Delivery
-from taxonomies.samples import SAMPLES_DIR
 from validators import assurance
 
-from .conftest import csrf_token, log_in, run_jobs
-
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-VALID_INLINE = (SAMPLES_DIR / "2025/valid/po-small.xhtml").read_bytes()  # another version, same figures
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PASSPHRASE = "een lange wachtwoordzin"
-
-
-def _switch(client: FlaskClient, email: str) -> None:
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-    log_in(client, email)
-
-
-def _upload(app: Flask, client: FlaskClient, data: bytes, name: str = "jv.xbrl", test: bool = False) -> int:
-    form = {"csrf_token": csrf_token(client, "/boards/41234/2025"), "file": (io.BytesIO(data), name)}
-    if test:
-        form["test"] = "yes"
-    response = client.post("/boards/41234/2025/upload", data=form, content_type="multipart/form-data")
-    assert response.status_code == 302, response.get_data(as_text=True)
-    run_jobs(app)
-    return int(response.headers["Location"].rsplit("/", 1)[1])
-
-
-def _authorise(client: FlaskClient) -> None:
-    page = client.get("/boards/41234/2025").get_data(as_text=True)
-    firm_id = page.split('<option value="', 1)[1].split('"', 1)[0]
-    client.post("/boards/41234/2025/authorisations", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                                           "firm_id": firm_id})
+from .accountant_steps import (ACCOUNTANT, BROKEN, FIRM, PDF, VALID, VALID_INLINE, attach, authorise, make_key,
+                               register_key, switch, upload)
+from .conftest import csrf_token, log_in
 
 
 def _events(app: Flask) -> list[str]:
@@ -58,63 +30,43 @@ def _events(app: Flask) -> list[str]:
         return list(get_db().scalars(select(AuditEvent.action).order_by(AuditEvent.id)))
 
 
-@pytest.fixture
-def accountant_key(client: FlaskClient) -> None:
-    """The (logged-in) accountant makes a key in the portal."""
-    client.post("/accountant/keys", data={"csrf_token": csrf_token(client, "/accountant/keys"), "action": "generate",
-                                          "passphrase": PASSPHRASE, "passphrase2": PASSPHRASE})
-
-
-def _attach(client: FlaskClient, filing_id: int, opinion: str = "goedkeurend", passphrase: str = PASSPHRASE,
-            signed: bytes | None = None, key_index: int = 0) -> str:
-    page = client.get(f"/filings/{filing_id}").get_data(as_text=True)
-    key_id = page.split('name="key_id">', 1)[1].split('<option value="')[1 + key_index].split('"', 1)[0]
-    form = {"csrf_token": csrf_token(client, f"/filings/{filing_id}"), "opinion": opinion,
-            "opinion_date": "2026-03-15", "key_id": key_id, "passphrase": passphrase,
-            "pdf": (io.BytesIO(PDF), "controleverklaring.pdf")}
-    if signed is not None:
-        form["signed"] = (io.BytesIO(signed), "verklaring.json")
-    client.post(f"/filings/{filing_id}/assurance", data=form, content_type="multipart/form-data")
-    return client.get(f"/filings/{filing_id}").get_data(as_text=True)
-
-
 def test_an_accountant_sees_a_board_only_while_authorised(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    filing_id = _upload(app, client, VALID)
+    filing_id = upload(app, client, VALID)
     paths = [f"/filings/{filing_id}", f"/filings/{filing_id}/report.json", "/boards/41234/2025"]
-    _switch(client, "accountant@demo.example")
+    switch(client, "accountant@demo.example")
     assert [client.get(p).status_code for p in paths] == [404, 404, 404]
     assert "41234" not in client.get("/").get_data(as_text=True)
 
-    _switch(client, "bestuur@demo.example")
-    _authorise(client)
-    _switch(client, "accountant@demo.example")
+    switch(client, "bestuur@demo.example")
+    authorise(client)
+    switch(client, "accountant@demo.example")
     assert [client.get(p).status_code for p in paths] == [200, 200, 200]
     assert "/boards/41234/2025" in client.get("/").get_data(as_text=True)
     assert client.get("/boards/41234/2024").status_code == 404  # that year, nothing else
     assert client.get("/boards/30567/2025").status_code == 404
 
-    _switch(client, "bestuur@demo.example")
+    switch(client, "bestuur@demo.example")
     page = client.get("/boards/41234/2025").get_data(as_text=True)
     withdraw = page.split('action="/authorisations/', 1)[1].split('"', 1)[0]
     client.post(f"/authorisations/{withdraw}", data={"csrf_token": csrf_token(client, "/boards/41234/2025")})
-    _switch(client, "accountant@demo.example")
+    switch(client, "accountant@demo.example")
     assert [client.get(p).status_code for p in paths] == [404, 404, 404]
     assert {"authorisation.granted", "authorisation.withdrawn"} <= set(_events(app))
 
 
 def test_test_versions_never_reach_anyone_and_are_purged(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    _authorise(client)
-    _switch(client, "accountant@demo.example")
+    authorise(client)
+    switch(client, "accountant@demo.example")
     app.config["TEST_RETENTION_DAYS"] = 0  # due at once
-    test_id = _upload(app, client, BROKEN, "proef.xbrl")  # an accountant uploads test versions only
+    test_id = upload(app, client, BROKEN, "proef.xbrl")  # an accountant uploads test versions only
     page = client.get(f"/filings/{test_id}").get_data(as_text=True)
     assert "TESTVERSIE" in page and "EDU-BAL-01" in page
     assert client.get(f"/filings/{test_id}/report.pdf").headers["Content-Type"] == "application/pdf"
 
-    _switch(client, "bestuur@demo.example")
-    valid_test = _upload(app, client, VALID, test=True)
+    switch(client, "bestuur@demo.example")
+    valid_test = upload(app, client, VALID, test=True)
     refused = client.post(f"/filings/{valid_test}/submit", data={"csrf_token": csrf_token(client, f"/filings/"
                                                                                            f"{valid_test}"),
                                                                  "declaration": "yes"})
@@ -122,7 +74,7 @@ def test_test_versions_never_reach_anyone_and_are_purged(app: Flask, client: Fla
     with app.app_context():
         deliveries.process(app)
         assert get_db().scalar(select(func.count(Delivery.id))) == 0
-    _switch(client, "duo@demo.example")
+    switch(client, "duo@demo.example")
     assert client.get(f"/filings/{valid_test}").status_code == 404  # recipients never see them
 
     store = core.store(app)
@@ -135,16 +87,15 @@ def test_test_versions_never_reach_anyone_and_are_purged(app: Flask, client: Fla
 
 def test_assurance_binds_exactly_one_version(app: Flask, client: FlaskClient, demo: None, tmp_path: Path) -> None:
     log_in(client, "bestuur@demo.example")
-    _authorise(client)
-    first = _upload(app, client, VALID)
-    _switch(client, "accountant@demo.example")
-    client.post("/accountant/keys", data={"csrf_token": csrf_token(client, "/accountant/keys"), "action": "generate",
-                                          "passphrase": PASSPHRASE, "passphrase2": PASSPHRASE})
+    authorise(client)
+    first = upload(app, client, VALID)
+    switch(client, "accountant@demo.example")
+    make_key(client)
 
-    page = _attach(client, first, opinion="afkeurend")  # the file says goedkeurend
+    page = attach(client, first, opinion="afkeurend")  # the file says goedkeurend
     assert "ASSURANCE-OPINION" in page and "AuditOpinionType: goedkeurend" in page
-    assert "ASSURANCE-PASSPHRASE" in _attach(client, first, passphrase="niet de goede zin")
-    page = _attach(client, first)
+    assert "ASSURANCE-PASSPHRASE" in attach(client, first, passphrase="niet de goede zin")
+    page = attach(client, first)
     assert "handtekening geldig" in page
 
     document = json.loads(client.get(f"/filings/{first}/assurance.json").data)
@@ -156,8 +107,8 @@ def test_assurance_binds_exactly_one_version(app: Flask, client: FlaskClient, de
     assert [c for c, _ in assurance.verify(document, bytes(tampered), PDF).problems] == ["ASSURANCE-FILING"]
     assert [c for c, _ in assurance.verify(document, VALID, PDF + b" ").problems] == ["ASSURANCE-PDF"]
 
-    _switch(client, "bestuur@demo.example")
-    second = _upload(app, client, VALID_INLINE, "jv.xhtml")
+    switch(client, "bestuur@demo.example")
+    second = upload(app, client, VALID_INLINE, "jv.xhtml")
     assert "geen geldige accountantsverklaring" in client.get(f"/filings/{second}").get_data(as_text=True)
     submit = client.post(f"/filings/{first}/submit", data={"csrf_token": csrf_token(client, f"/filings/{first}"),
                                                            "declaration": "yes"})
@@ -168,7 +119,7 @@ def test_assurance_binds_exactly_one_version(app: Flask, client: FlaskClient, de
             "sha256": hashlib.sha256(PDF).hexdigest()} in receipt["files"]
     with app.app_context():
         deliveries.process(app)
-    _switch(client, "duo@demo.example")
+    switch(client, "duo@demo.example")
     assert "handtekening geldig" in client.get("/receipts/JV-2025-41234-0001").get_data(as_text=True)
     assert "assurance.attached" in _events(app)
 
@@ -177,23 +128,23 @@ def test_assurance_signed_outside_the_portal(app: Flask, client: FlaskClient, de
     """The accountant registers a public key from `keygen` and uploads a document signed with
     `sign-assurance` (here: the same library calls); a document from another key is refused."""
     log_in(client, "bestuur@demo.example")
-    _authorise(client)
-    filing_id = _upload(app, client, VALID)
-    _switch(client, "accountant@demo.example")
+    authorise(client)
+    filing_id = upload(app, client, VALID)
+    switch(client, "accountant@demo.example")
     private_pem, public_pem = assurance.generate_key(b"buiten het portaal")
-    client.post("/accountant/keys", data={"csrf_token": csrf_token(client, "/accountant/keys"), "action": "register",
-                                          "pem": public_pem.decode()})
-    statement = assurance.Statement.for_files(VALID, PDF, "41234", 2025, "goedkeurend", "2026-03-15")
+    assert register_key(client, public_pem, private_pem, b"buiten het portaal")[0] == 302
+    signer = assurance.Signer(ACCOUNTANT, FIRM)
+    statement = assurance.Statement.for_files(VALID, PDF, "41234", 2025, "goedkeurend", "2026-03-15", signer)
     other_private, _ = assurance.generate_key(b"iemand anders")
     forged = json.dumps(assurance.sign(statement, other_private, b"iemand anders")).encode()
-    assert "ASSURANCE-KEY" in _attach(client, filing_id, signed=forged)
+    assert "ASSURANCE-KEY" in attach(client, filing_id, signed=forged)
     signed = json.dumps(assurance.sign(statement, private_pem, b"buiten het portaal")).encode()
-    assert "handtekening geldig" in _attach(client, filing_id, signed=signed)
+    assert "handtekening geldig" in attach(client, filing_id, signed=signed)
 
 
 def test_the_board_adds_the_annual_report_pdf(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    filing_id = _upload(app, client, VALID)
+    filing_id = upload(app, client, VALID)
     token = csrf_token(client, f"/filings/{filing_id}")
     bad = client.post(f"/filings/{filing_id}/documents", data={"csrf_token": token, "file": (io.BytesIO(VALID),
                                                                                              "jaarverslag.pdf")},
@@ -204,13 +155,13 @@ def test_the_board_adds_the_annual_report_pdf(app: Flask, client: FlaskClient, d
                 content_type="multipart/form-data")
     download = client.get(f"/filings/{filing_id}/documents/annual-report")
     assert download.data == PDF and download.headers["Content-Disposition"].startswith("attachment")
-    _switch(client, "bestuur2@demo.example")
+    switch(client, "bestuur2@demo.example")
     assert client.get(f"/filings/{filing_id}/documents/annual-report").status_code == 404
 
 
 def test_pre_validation_through_the_api(app: Flask, client: FlaskClient, demo: None, runner: object) -> None:
     log_in(client, "bestuur@demo.example")
-    _authorise(client)
+    authorise(client)
     token = {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create", "accountant@demo.example"])
              .output.strip()}
     regular = client.post("/api/v1/filings", headers=token, content_type="multipart/form-data",

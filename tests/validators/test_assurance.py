@@ -18,8 +18,9 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, rsa, x25519
 from cryptography.x509.oid import NameOID
 
-from validators.assurance import (OPINIONS, STATEMENT_TYPE, AssuranceError, Statement, audit_opinion_of,
-                                  fingerprint, generate_key, parse_document, sign, verify)
+from validators.assurance import (LEGACY_TYPE, OPINIONS, STATEMENT_TYPE, AssuranceError, Signer, Statement,
+                                  audit_opinion_of, fingerprint, generate_key, parse_document, possession_proven,
+                                  prove_possession, sign, verify)
 
 from .conftest import sample
 
@@ -28,10 +29,11 @@ INLINE = sample("2025/valid/po-small.xhtml")
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PASSPHRASE = b"correct horse battery staple"
 OPINION_DATE = "2026-06-14"  # the samples' edu:AuditOpinionDate
+SIGNER = Signer("m.dewit@dewit.example", "Accountantskantoor De Wit")
 
 
 def _statement(filing: bytes = FILING, opinion: str = "goedkeurend", date: str = OPINION_DATE) -> Statement:
-    return Statement.for_files(filing, PDF, "41234", 2025, opinion, date)
+    return Statement.for_files(filing, PDF, "41234", 2025, opinion, date, SIGNER)
 
 
 def _pem(key: Any) -> bytes:
@@ -99,12 +101,21 @@ def document(ed_key: tuple[bytes, bytes]) -> dict[str, Any]:
 # --- the statement -----------------------------------------------------------------------------------------
 
 def test_canonical_form_is_fixed_bytes() -> None:
-    statement = Statement("41234", 2025, "met-beperking", "2026-06-14", "a" * 64, "b" * 64)
+    statement = Statement("41234", 2025, "met-beperking", "2026-06-14", "a" * 64, "b" * 64,
+                          Signer("a.de.vries@noord.example", 'Accountants "Noord" & Zoön B.V.'))
     assert statement.canonical() == (
         b'{"auditor_report_sha256":"' + b"b" * 64 + b'","board":"41234","filing_sha256":"' + b"a" * 64
-        + b'","opinion":"met-beperking","opinion_date":"2026-06-14","type":"edu-assurance/1","year":2025}')
+        + b'","opinion":"met-beperking","opinion_date":"2026-06-14","signer":{"accountant":"a.de.vries@noord.example",'
+        + '"firm":"Accountants \\"Noord\\" & Zoön B.V."}'.encode() + b',"type":"edu-assurance/2","year":2025}')
     assert Statement.from_dict(statement.to_dict()) == statement
-    assert STATEMENT_TYPE == "edu-assurance/1" and OPINIONS[0] == "goedkeurend" and len(OPINIONS) == 4
+    assert STATEMENT_TYPE == "edu-assurance/2" and OPINIONS[0] == "goedkeurend" and len(OPINIONS) == 4
+    # The earlier type, without a signer: still exactly the bytes it was signed as.
+    legacy = Statement("41234", 2025, "met-beperking", "2026-06-14", "a" * 64, "b" * 64)
+    assert legacy.type == LEGACY_TYPE == "edu-assurance/1" and "signer" not in legacy.to_dict()
+    assert legacy.canonical() == (
+        b'{"auditor_report_sha256":"' + b"b" * 64 + b'","board":"41234","filing_sha256":"' + b"a" * 64
+        + b'","opinion":"met-beperking","opinion_date":"2026-06-14","type":"edu-assurance/1","year":2025}')
+    assert Statement.from_dict(legacy.to_dict(), LEGACY_TYPE) == legacy
 
 
 @pytest.mark.parametrize("field, value", [
@@ -122,9 +133,27 @@ def test_statement_refuses_each_malformed_field(field: str, value: Any) -> None:
 
 def test_statement_refuses_missing_or_extra_fields() -> None:
     data = _statement().to_dict()
-    for broken in ({k: v for k, v in data.items() if k != "year"}, {**data, "type": STATEMENT_TYPE}, [data]):
+    legacy = {k: v for k, v in data.items() if k != "signer"}
+    for broken, kind in (({k: v for k, v in data.items() if k != "year"}, STATEMENT_TYPE),
+                         ({**data, "type": STATEMENT_TYPE}, STATEMENT_TYPE), ([data], STATEMENT_TYPE),
+                         (legacy, STATEMENT_TYPE), (data, LEGACY_TYPE)):
         with pytest.raises(AssuranceError, match="ASSURANCE-FORMAT"):
-            Statement.from_dict(broken)
+            Statement.from_dict(broken, kind)
+
+
+@pytest.mark.parametrize("signer", [None, "m.dewit@dewit.example", {"accountant": "m.dewit@dewit.example"},
+                                    {"accountant": "m.dewit@dewit.example", "firm": "De Wit", "id": 3},
+                                    {"accountant": "geen e-mailadres", "firm": "De Wit"},
+                                    {"accountant": "a@b@c", "firm": "De Wit"},
+                                    {"accountant": "m.dewit@dewit.example", "firm": ""},
+                                    {"accountant": "m.dewit@dewit.example", "firm": " De Wit"},
+                                    {"accountant": "m.dewit@dewit.example", "firm": "De Wit\x1b[2J"},
+                                    {"accountant": "m.dewit@dewit.example", "firm": "De Wit\ud800"},
+                                    {"accountant": "m.dewit@dewit.example", "firm": "W" * 201},
+                                    {"accountant": "m.dewit@dewit.example", "firm": 7}])
+def test_statement_refuses_a_malformed_signer(signer: Any) -> None:
+    with pytest.raises(AssuranceError, match="ASSURANCE-FORMAT"):
+        Statement.from_dict({**_statement().to_dict(), "signer": signer})
 
 
 # --- keys --------------------------------------------------------------------------------------------------
@@ -163,8 +192,9 @@ def test_ed25519_round_trip(ed_key: tuple[bytes, bytes], document: dict[str, Any
     stored = json.loads(json.dumps(document))  # what is stored and downloaded is JSON text
     outcome = verify(stored, FILING, PDF, trusted_key_pem=ed_key[1], filing_opinion=audit_opinion_of(FILING))
     assert outcome.valid and outcome.problems == []
-    assert outcome.statement == _statement()
-    assert outcome.fingerprint == fingerprint(ed_key[1]) and outcome.signer is None
+    assert outcome.statement == _statement() and document["type"] == "edu-assurance/2"
+    assert outcome.fingerprint == fingerprint(ed_key[1]) and outcome.signer == SIGNER
+    assert outcome.certificate_subject is None
 
 
 @pytest.mark.parametrize("kind, algorithm", [("ec", "ECDSA-SHA256"), ("rsa", "RSA-PKCS1v15-SHA256"),
@@ -178,7 +208,7 @@ def test_round_trip_with_a_certificate(kind: str, algorithm: str, request: pytes
     for trusted in (certificate, _public_pem(key)):  # the same key either way
         outcome = verify(json.loads(json.dumps(document)), FILING, PDF, trusted, "goedkeurend")
         assert outcome.valid, outcome.problems
-        assert outcome.signer == "drs. M. de Wit RA"
+        assert outcome.certificate_subject == "drs. M. de Wit RA" and outcome.signer == SIGNER
         assert outcome.fingerprint == fingerprint(certificate) == fingerprint(_public_pem(key))
 
 
@@ -245,6 +275,86 @@ def test_another_key_or_a_changed_signature_fails(document: dict[str, Any]) -> N
     assert _codes(verify({**document, "signature": short})) == ["ASSURANCE-SIGNATURE"]
 
 
+def _legacy_document(key: ed25519.Ed25519PrivateKey) -> dict[str, Any]:
+    """An edu-assurance/1 document exactly as the earlier version of this module made it (no signer)."""
+    statement = Statement.for_files(FILING, PDF, "41234", 2025, "goedkeurend", OPINION_DATE)
+    return {"type": "edu-assurance/1", "statement": statement.to_dict(), "algorithm": "Ed25519",
+            "public_key": _public_pem(key).decode(), "certificate": None,
+            "signature": base64.b64encode(key.sign(statement.canonical())).decode()}
+
+
+def test_an_earlier_document_without_a_signer_still_verifies() -> None:
+    key = ed25519.Ed25519PrivateKey.generate()
+    document = json.loads(json.dumps(_legacy_document(key)))
+    assert set(document["statement"]) == {"board", "year", "opinion", "opinion_date", "filing_sha256",
+                                          "auditor_report_sha256"}
+    outcome = verify(document, FILING, PDF, _public_pem(key), "goedkeurend")
+    assert outcome.valid and outcome.signer is None and outcome.statement.type == LEGACY_TYPE
+    # It names no one, so it cannot be anyone's: a check for a named signer fails, and only that.
+    assert _codes(verify(document, FILING, PDF, _public_pem(key), "goedkeurend", SIGNER)) == ["ASSURANCE-SIGNER"]
+    # A signer written into it afterwards is not what was signed.
+    added = {**document, "type": STATEMENT_TYPE, "statement": {**document["statement"], "signer": {
+        "accountant": SIGNER.accountant, "firm": SIGNER.firm}}}
+    assert _codes(verify(added, FILING, PDF)) == ["ASSURANCE-SIGNATURE"]
+
+
+def test_only_statements_naming_the_signer_are_signed(ed_key: tuple[bytes, bytes]) -> None:
+    unnamed = Statement.for_files(FILING, PDF, "41234", 2025, "goedkeurend", OPINION_DATE)
+    with pytest.raises(AssuranceError, match="ASSURANCE-SIGNER"):
+        sign(unnamed, ed_key[0], PASSPHRASE)
+
+
+def test_the_signer_is_part_of_what_is_signed(document: dict[str, Any]) -> None:
+    assert verify(document, FILING, PDF, signer=Signer("M.DeWit@DeWit.example", SIGNER.firm)).valid  # any case
+    other = Signer("b.jansen@zuid.example", "Accountants Zuid")
+    outcome = verify(document, FILING, PDF, signer=other)
+    assert _codes(outcome) == ["ASSURANCE-SIGNER"]
+    assert SIGNER.accountant in outcome.problems[0][1]["en"] and other.accountant in outcome.problems[0][1]["nl"]
+    assert _codes(verify(document, FILING, PDF, signer=Signer(SIGNER.accountant, "Accountantskantoor de Wit"))) == [
+        "ASSURANCE-SIGNER"]
+    # Another firm's name put over the signature: the signature no longer holds.
+    changed = copy.deepcopy(document)
+    changed["statement"]["signer"] = {"accountant": other.accountant, "firm": other.firm}
+    assert _codes(verify(changed, FILING, PDF, signer=other)) == ["ASSURANCE-SIGNATURE"]
+
+
+# --- proof of possession -----------------------------------------------------------------------------------
+
+NONCE = "Vq3x9bT0kZ_fGm2-LpQ8wR5yN1cJ7hD4sE6uA0oI3e"
+
+
+@pytest.mark.parametrize("kind", ["ed", "ec", "rsa"])
+def test_proof_of_possession_round_trip(kind: str, ed_key: tuple[bytes, bytes], request: pytest.FixtureRequest) -> None:
+    if kind == "ed":
+        private_pem, registered = ed_key[0], ed_key[1].decode()
+    else:  # ECDSA and RSA keys are registered with their certificate
+        key = request.getfixturevalue(f"{kind}_key")
+        private_pem, registered = _pem(key), _certificate(key).decode()
+    proof, signed_by = prove_possession(private_pem, PASSPHRASE, NONCE)
+    assert signed_by == fingerprint(registered.encode())
+    assert possession_proven(registered, NONCE, proof)
+    assert possession_proven(registered, NONCE, "\n".join([proof[:30], proof[30:]]))  # wrapped when pasted
+    assert not possession_proven(registered, NONCE[:-1] + "f", proof)  # another nonce
+    assert not possession_proven(generate_key(None)[1].decode(), NONCE, proof)  # another key
+
+
+def test_a_proof_is_no_assurance_and_junk_is_no_proof(ed_key: tuple[bytes, bytes], document: dict[str, Any]) -> None:
+    public = ed_key[1].decode()
+    # An assurance signature over other bytes proves nothing, whatever nonce is claimed.
+    assert not possession_proven(public, NONCE, document["signature"])
+    for junk in ("", "not base64!", "A" * 5000, base64.b64encode(b"\0" * 64).decode()):
+        assert not possession_proven(public, NONCE, junk)
+    proof, _ = prove_possession(ed_key[0], PASSPHRASE, NONCE)
+    for pem in ("", "-----BEGIN PUBLIC KEY-----\nxx\n-----END PUBLIC KEY-----", public + public):
+        assert not possession_proven(pem, NONCE, proof)
+    for nonce in ("", "kort", NONCE + "\n", "x" * 200, "nonce met spaties erin!"):
+        assert not possession_proven(public, nonce, proof)
+        with pytest.raises(AssuranceError, match="KEY-NONCE"):
+            prove_possession(ed_key[0], PASSPHRASE, nonce)
+    with pytest.raises(AssuranceError, match="ASSURANCE-PASSPHRASE"):
+        prove_possession(ed_key[0], b"fout", NONCE)
+
+
 @pytest.mark.parametrize("original", [FILING, INLINE], ids=["xbrl", "inline"])
 def test_the_filings_own_opinion_must_match(ed_key: tuple[bytes, bytes], original: bytes) -> None:
     filing = _with_opinion(original, "met-beperking")
@@ -261,9 +371,10 @@ def test_every_problem_at_once_cheapest_first(ec_key: ec.EllipticCurvePrivateKey
     document = {"type": STATEMENT_TYPE, "statement": {**statement.to_dict(), "year": 2024},
                 "algorithm": "ECDSA-SHA256", "public_key": None, "certificate": expired.decode(),
                 "signature": base64.b64encode(ec_key.sign(statement.canonical(), ec.ECDSA(hashes.SHA256()))).decode()}
-    outcome = verify(document, FILING + b" ", PDF + b" ", generate_key(None)[1], "afkeurend")
-    assert _codes(outcome) == ["ASSURANCE-FILING", "ASSURANCE-PDF", "ASSURANCE-OPINION", "ASSURANCE-KEY",
-                               "ASSURANCE-CERTIFICATE", "ASSURANCE-SIGNATURE"]
+    outcome = verify(document, FILING + b" ", PDF + b" ", generate_key(None)[1], "afkeurend",
+                     Signer("iemand@anders.example", "Ander kantoor"))
+    assert _codes(outcome) == ["ASSURANCE-FILING", "ASSURANCE-PDF", "ASSURANCE-OPINION", "ASSURANCE-SIGNER",
+                               "ASSURANCE-KEY", "ASSURANCE-CERTIFICATE", "ASSURANCE-SIGNATURE"]
     assert not outcome.valid and all(m["nl"] and m["en"] and m["nl"] != m["en"] for _, m in outcome.problems)
     unreadable_trust = verify(document, trusted_key_pem=b"not a key")
     assert "ASSURANCE-KEY" in _codes(unreadable_trust)
@@ -283,7 +394,12 @@ def _hostile(document: dict[str, Any]) -> dict[str, Any]:
         "none": None, "list": [document], "string": json.dumps(document), "number": 1, "empty": {},
         "missing field": {k: v for k, v in document.items() if k != "certificate"},
         "extra field": {**document, "comment": "x"},
-        "other type": {**document, "type": "edu-assurance/2"},
+        "other type": {**document, "type": "edu-assurance/3"},
+        "earlier type with a signer": {**document, "type": LEGACY_TYPE},
+        "no signer in this type": {**document, "statement": {k: v for k, v in statement.items() if k != "signer"}},
+        "signer not an object": {**document, "statement": {**statement, "signer": "m.dewit@dewit.example"}},
+        "signer with control characters": {**document, "statement": {**statement, "signer": {
+            "accountant": "m.dewit@dewit.example", "firm": "De Wit\u202e"}}},
         "type not a string": {**document, "type": ["edu-assurance/1"]},
         "unknown algorithm": {**document, "algorithm": "MD5"},
         "algorithm of another key": {**document, "algorithm": "ECDSA-SHA256"},

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import datetime
 import json
 import subprocess
@@ -10,11 +11,11 @@ from pathlib import Path
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.asymmetric import ec, ed25519
 from cryptography.x509.oid import NameOID
 
 from taxonomies.samples import SAMPLES_DIR
-from validators.assurance import Statement, fingerprint, generate_key, sign
+from validators.assurance import Signer, Statement, fingerprint, generate_key, possession_proven, sign
 
 ROOT = Path(__file__).parents[2]
 
@@ -64,6 +65,7 @@ def test_taxonomies_json(packages_dir: Path) -> None:
 
 PDF = b"%PDF-1.7\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n"
 PASSPHRASE = "een lang wachtwoord voor de test"
+ACCOUNTANT, FIRM = "a.de.vries@noord.example", "Accountants Noord B.V."
 
 
 def _run(*args: str | Path, stdin: str = "") -> subprocess.CompletedProcess[str]:
@@ -88,7 +90,8 @@ def _files(tmp_path: Path) -> dict[str, Path]:
 
 def _sign(files: dict[str, Path], *extra: str | Path, opinion: str = "goedkeurend") -> subprocess.CompletedProcess[str]:
     return _run("sign-assurance", files["filing"], "--pdf", files["pdf"], "--board", "41234", "--year", "2025",
-                "--opinion", opinion, "--date", "2026-06-14", "--key", files["key"],
+                "--opinion", opinion, "--date", "2026-06-14", "--accountant", ACCOUNTANT, "--firm", FIRM,
+                "--key", files["key"],
                 "--passphrase-file", files["passphrase"], *extra)
 
 
@@ -124,18 +127,22 @@ def test_sign_then_verify_assurance(tmp_path: Path) -> None:
     assert signed.returncode == 0, signed.stderr
     document = json.loads(files["assurance"].read_text())
     assert document["statement"]["opinion"] == "goedkeurend" and document["algorithm"] == "Ed25519"
+    assert document["type"] == "edu-assurance/2"
+    assert document["statement"]["signer"] == {"accountant": ACCOUNTANT, "firm": FIRM}
     assert json.loads(_sign(files).stdout)["statement"] == document["statement"]  # to standard output
 
     text = _run("verify-assurance", files["filing"], files["assurance"])
     assert text.returncode == 0, text.stderr
     verdict, *rest = text.stdout.splitlines()
     assert "VERKLARING GELDIG" in verdict and "goedkeurend" in verdict and "41234" in verdict
+    assert rest[0].strip() == f"ondertekenaar (zo genoemd in de ondertekende verklaring): {ACCOUNTANT} ({FIRM})"
     assert any("vingerafdruk" in line and "--public-key" in line for line in rest)
     full = _run("verify-assurance", files["filing"], files["assurance"], "--pdf", files["pdf"],
                 "--public-key", files["public"], "--format", "json", "--lang", "en")
     assert full.returncode == 0, full.stderr
     result = json.loads(full.stdout)
-    assert result["valid"] is True and result["problems"] == [] and result["signer"] is None
+    assert result["valid"] is True and result["problems"] == [] and result["certificate_subject"] is None
+    assert result["signer"] == {"accountant": ACCOUNTANT, "firm": FIRM} and result["type"] == "edu-assurance/2"
     assert result["statement"] == document["statement"] and result["fingerprint"].startswith("SHA256:")
     assert full.stdout.count("\n") == 1 and "fingerprint" not in full.stderr  # trusted key: no note
     untrusted = _run("verify-assurance", files["filing"], files["assurance"], "--pdf", files["pdf"], "--lang", "en")
@@ -176,8 +183,10 @@ def test_sign_assurance_wrong_passphrase_and_usage_errors(tmp_path: Path) -> Non
     assert "wachtwoord van de sleutel is onjuist" in wrong.stderr and "passphrase is wrong" in wrong.stderr
     options: dict[str, str | Path] = {"--pdf": files["pdf"], "--board": "41234", "--year": "2025",
                                       "--opinion": "goedkeurend", "--date": "2026-06-14", "--key": files["key"],
-                                      "--passphrase-file": files["passphrase"]}
+                                      "--passphrase-file": files["passphrase"], "--accountant": ACCOUNTANT,
+                                      "--firm": FIRM}
     for option, value in (("--board", "123"), ("--date", "2026-02-30"), ("--year", "twintig"),
+                          ("--accountant", "geen adres"), ("--firm", ""),
                           ("--opinion", "positief"), ("--pdf", files["filing"]), ("--key", tmp_path / "missing.pem")):
         given = {**options, option: value}
         done = _run("sign-assurance", files["filing"], *[x for pair in given.items() for x in pair])
@@ -209,7 +218,8 @@ def test_verify_assurance_reports_each_problem_with_its_code(tmp_path: Path) -> 
     other_opinion = files["filing"].read_bytes().replace(b">goedkeurend</edu:AuditOpinionType>",
                                                         b">met-beperking</edu:AuditOpinionType>")
     (tmp_path / "met-beperking.xbrl").write_bytes(other_opinion)
-    statement = Statement.for_files(other_opinion, PDF, "41234", 2025, "goedkeurend", "2026-06-14")
+    statement = Statement.for_files(other_opinion, PDF, "41234", 2025, "goedkeurend", "2026-06-14",
+                                    Signer(ACCOUNTANT, FIRM))
     document = sign(statement, files["key"].read_bytes(), PASSPHRASE.encode())
     (tmp_path / "mismatch.json").write_text(json.dumps(document))
     mismatch = _run("verify-assurance", tmp_path / "met-beperking.xbrl", tmp_path / "mismatch.json", "--format", "json")
@@ -234,3 +244,51 @@ def test_verify_assurance_hostile_files_never_a_traceback(tmp_path: Path) -> Non
     assert _run("verify-assurance", files["filing"], tmp_path / "missing.json").returncode == 2
     assert _run("verify-assurance", files["filing"], tmp_path / "list.json", "--public-key",
                 tmp_path / "not-json.json").returncode == 2
+
+
+def test_prove_key_signs_the_portals_nonce(tmp_path: Path) -> None:
+    files = _files(tmp_path)
+    nonce = "q8Yd2kL0vN5xT7bR1cW3zH9fJ4mP6sA-gE_uK2oI8e"
+    done = _run("prove-key", "--key", files["key"], "--nonce", nonce, "--passphrase-file", files["passphrase"])
+    assert done.returncode == 0, done.stderr
+    proof = done.stdout.strip()
+    public = files["public"].read_text().split("-----END PUBLIC KEY-----")[0] + "-----END PUBLIC KEY-----\n"
+    assert possession_proven(public, nonce, proof) and fingerprint(public.encode()) in done.stderr
+    assert not possession_proven(public, nonce[::-1], proof)
+    asked = _run("prove-key", "--key", files["key"], "--nonce", nonce, stdin=PASSPHRASE + "\n")
+    assert asked.returncode == 0 and possession_proven(public, nonce, asked.stdout.strip())
+    (tmp_path / "fout.txt").write_text("niet het wachtwoord\n")
+    wrong = _run("prove-key", "--key", files["key"], "--nonce", nonce, "--passphrase-file", tmp_path / "fout.txt")
+    assert wrong.returncode == 1 and "ASSURANCE-PASSPHRASE" in wrong.stderr and wrong.stdout == ""
+    bad = _run("prove-key", "--key", files["key"], "--nonce", "kort!", "--passphrase-file", files["passphrase"])
+    assert bad.returncode == 1 and "KEY-NONCE" in bad.stderr and "Traceback" not in bad.stderr
+    assert _run("prove-key", "--key", tmp_path / "missing.pem", "--nonce", nonce).returncode == 2
+
+
+def test_verify_assurance_checks_the_signer_and_reads_earlier_documents(tmp_path: Path) -> None:
+    files = _files(tmp_path)
+    assert _sign(files, "--out", files["assurance"]).returncode == 0
+    same = _run("verify-assurance", files["filing"], files["assurance"], "--accountant", ACCOUNTANT.upper(),
+                "--firm", FIRM)
+    assert same.returncode == 0, same.stdout
+    other = _run("verify-assurance", files["filing"], files["assurance"], "--accountant", "b@zuid.example",
+                 "--firm", "Accountants Zuid", "--format", "json")
+    assert other.returncode == 1
+    assert [p["code"] for p in json.loads(other.stdout)["problems"]] == ["ASSURANCE-SIGNER"]
+    assert _run("verify-assurance", files["filing"], files["assurance"], "--firm", FIRM).returncode == 2
+    # An edu-assurance/1 document, as signed before the signer was named: valid, naming no one.
+    key = ed25519.Ed25519PrivateKey.generate()
+    statement = Statement.for_files(files["filing"].read_bytes(), PDF, "41234", 2025, "goedkeurend", "2026-06-14")
+    legacy = {"type": "edu-assurance/1", "statement": statement.to_dict(), "algorithm": "Ed25519",
+              "public_key": key.public_key().public_bytes(serialization.Encoding.PEM,
+                                                          serialization.PublicFormat.SubjectPublicKeyInfo).decode(),
+              "certificate": None, "signature": base64.b64encode(key.sign(statement.canonical())).decode()}
+    (tmp_path / "v1.json").write_text(json.dumps(legacy))
+    text = _run("verify-assurance", files["filing"], tmp_path / "v1.json", "--pdf", files["pdf"], "--lang", "en")
+    assert text.returncode == 0, text.stdout
+    assert "ASSURANCE VALID" in text.stdout and "the assurance (edu-assurance/1) names no signer" in text.stdout
+    result = json.loads(_run("verify-assurance", files["filing"], tmp_path / "v1.json", "--format", "json").stdout)
+    assert result["valid"] and result["signer"] is None and result["type"] == "edu-assurance/1"
+    expected = _run("verify-assurance", files["filing"], tmp_path / "v1.json", "--accountant", ACCOUNTANT,
+                    "--firm", FIRM, "--format", "json")
+    assert [p["code"] for p in json.loads(expected.stdout)["problems"]] == ["ASSURANCE-SIGNER"]

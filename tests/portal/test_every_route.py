@@ -1,0 +1,180 @@
+"""Every state-changing route of the app, tried by the board, its authorised accountant (and DUO)
+against a submitted version, leaves the version as it was: its rows, its receipt, its stored
+bytes and what the pages show. The routes come from the app's url_map, so a new one fails here
+until it is added with what each role tries there."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from typing import Any
+
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+from sqlalchemy import select
+
+from portal.accountants.models import AccountantKey, Authorisation
+from portal.cli import DEMO_PASSWORD
+from portal.db import get_db
+from portal.recipients.models import Delivery
+from validators import assurance
+
+from .accountant_steps import (ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, VALID, VALID_INLINE, attach_raw, authorise,
+                               register_key)
+from .conftest import csrf_token, log_in
+from .submitted import World, file, seen, submitted_version
+
+Action = Callable[[World], list[int]]
+
+
+def _post(client: FlaskClient, path: str, **data: Any) -> int:
+    form = {"csrf_token": csrf_token(client, "/"), **data}
+    return client.post(path, data=form, content_type="multipart/form-data").status_code
+
+
+def _ids(world: World) -> dict[str, int]:
+    with world.app.app_context():
+        db = get_db()
+        return {"key": db.scalar(select(AccountantKey.id).order_by(AccountantKey.id)),
+                "authorisation": db.scalar(select(Authorisation.id).where(Authorisation.withdrawn_at.is_(None))),
+                "delivery": db.scalar(select(Delivery.id).where(Delivery.recipient == "duo"))}
+
+
+def _keys(world: World) -> list[int]:
+    private_pem, public_pem = assurance.generate_key(b"buiten het portaal")
+    return [_post(world.board, "/accountant/keys", action="generate", passphrase=PASSPHRASE, passphrase2=PASSPHRASE),
+            _post(world.accountant, "/accountant/keys", action="generate", passphrase=PASSPHRASE,
+                  passphrase2=PASSPHRASE),
+            register_key(world.accountant, public_pem, private_pem, b"buiten het portaal")[0]]
+
+
+def _revoke(world: World) -> list[int]:
+    key = _ids(world)["key"]  # the key the version's assurance was signed with
+    return [_post(client, f"/accountant/keys/{key}/revoke") for client in (world.board, world.accountant)]
+
+
+def _api_upload(world: World) -> list[int]:
+    statuses = []
+    for email, test in (("bestuur@demo.example", "false"), ("bestuur@demo.example", "false"), (ACCOUNTANT, "true")):
+        for data in (VALID, VALID_INLINE):  # the same bytes give the submitted version back; others a new one
+            statuses.append(world.board.post("/api/v1/filings", headers=world.tokens[email],
+                                             content_type="multipart/form-data",
+                                             data={"file": (file(data), "jv.xbrl"), "board": "41234",
+                                                   "year": "2025", "test": test}).status_code)
+    return statuses
+
+
+def _api_submit(world: World) -> list[int]:
+    return [world.board.post(f"/api/v1/filings/{world.filing_id}/submit", headers=world.tokens[email],
+                             json={"declaration": True}).status_code for email in ("bestuur@demo.example", ACCOUNTANT)]
+
+
+def _withdraw(world: World) -> list[int]:
+    authorisation = _ids(world)["authorisation"]
+    statuses = [_post(world.accountant, f"/authorisations/{authorisation}/withdraw"),
+                _post(world.board, f"/authorisations/{authorisation}/withdraw")]
+    authorise(world.board)  # the firm again, for the routes after this one
+    return statuses
+
+
+def _authorise(world: World) -> list[int]:
+    return [_post(world.accountant, "/boards/41234/2025/authorisations", firm_id="1"),
+            _post(world.board, "/boards/41234/2025/authorisations", firm_id="1")]
+
+
+def _upload(world: World) -> list[int]:
+    return [_post(client, "/boards/41234/2025/upload", file=(file(data), "jv.xbrl"), **extra)
+            for client, extra in ((world.board, {}), (world.board, {"test": "yes"}), (world.accountant, {}))
+            for data in (VALID, VALID_INLINE)]
+
+
+def _correction(world: World) -> list[int]:
+    return [_post(client, "/duo/2025/41234/correction", message="Graag de jaarrekening corrigeren.")
+            for client in (world.board, world.accountant, world.duo)]
+
+
+def _acknowledge(world: World) -> list[int]:
+    delivery = _ids(world)["delivery"]
+    return [_post(client, f"/duo/deliveries/{delivery}/acknowledge") for client in (world.board, world.accountant,
+                                                                                    world.duo)]
+
+
+def _assurance(world: World) -> list[int]:
+    key = str(_ids(world)["key"])
+    filing_bytes = VALID
+    statement = assurance.Statement.for_files(filing_bytes, OTHER_PDF, "41234", 2025, "goedkeurend", "2026-03-15",
+                                              assurance.Signer(ACCOUNTANT, FIRM))
+    with world.app.app_context():
+        private = get_db().get(AccountantKey, int(key)).encrypted_private_pem.encode()
+    signed = json.dumps(assurance.sign(statement, private, PASSPHRASE.encode())).encode()
+    statuses = [attach_raw(client, world.filing_id, key, pdf=OTHER_PDF).status_code
+                for client in (world.board, world.accountant)]
+    statuses.append(attach_raw(world.accountant, world.filing_id, key, signed=signed, pdf=OTHER_PDF).status_code)
+    return statuses
+
+
+def _documents(world: World) -> list[int]:
+    return [_post(client, f"/filings/{world.filing_id}/documents", file=(file(OTHER_PDF), "ander.pdf"))
+            for client in (world.board, world.accountant)]
+
+
+def _submit(world: World) -> list[int]:
+    return [_post(client, f"/filings/{world.filing_id}/submit", declaration="yes")
+            for client in (world.board, world.accountant)]
+
+
+def _language(world: World) -> list[int]:
+    return [_post(client, f"/language/{lang}") for client in (world.board, world.accountant, world.duo)
+            for lang in ("en", "nl")]
+
+
+def _login(world: World) -> list[int]:
+    """Each logs in again (as itself) while logged in."""
+    return [_post(client, "/login", email=email, password=DEMO_PASSWORD) for client, email in (
+        (world.board, "bestuur@demo.example"), (world.accountant, ACCOUNTANT), (world.duo, "duo@demo.example"))]
+
+
+def _logout(world: World) -> list[int]:
+    statuses = []
+    for client, email in ((world.board, "bestuur@demo.example"), (world.accountant, ACCOUNTANT),
+                          (world.duo, "duo@demo.example")):
+        statuses.append(_post(client, "/logout"))
+        log_in(client, email)
+    return statuses
+
+
+# Each state-changing route with what the board, its authorised accountant (and DUO, where it may act)
+# try there, and the answers expected; withdrawing the authorisation runs last but one, then login/out.
+ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
+    ("/filings/<int:filing_id>/assurance", "POST"): (_assurance, [404, 409, 409]),
+    ("/filings/<int:filing_id>/documents", "POST"): (_documents, [409, 404]),
+    ("/filings/<int:filing_id>/submit", "POST"): (_submit, [302, 404]),
+    ("/api/v1/filings/<int:filing_id>/submit", "POST"): (_api_submit, [200, 404]),
+    ("/api/v1/filings", "POST"): (_api_upload, [202] * 6),
+    ("/boards/<number>/<int:year>/upload", "POST"): (_upload, [302] * 6),
+    ("/accountant/keys", "POST"): (_keys, [404, 302, 302]),
+    ("/accountant/keys/<int:key_id>/revoke", "POST"): (_revoke, [404, 302]),
+    ("/boards/<number>/<int:year>/authorisations", "POST"): (_authorise, [404, 302]),
+    ("/duo/<int:year>/<number>/correction", "POST"): (_correction, [403, 403, 302]),
+    ("/duo/deliveries/<int:delivery_id>/acknowledge", "POST"): (_acknowledge, [403, 403, 302]),
+    ("/authorisations/<int:authorisation_id>/withdraw", "POST"): (_withdraw, [404, 302]),
+    ("/language/<lang>", "POST"): (_language, [302] * 6),
+    ("/login", "POST"): (_login, [302, 302, 302]),
+    ("/logout", "POST"): (_logout, [302, 302, 302]),
+}
+
+
+def test_every_state_changing_route_leaves_a_submitted_version_as_it_was(app: Flask, runner: FlaskCliRunner,
+                                                                         demo: None) -> None:
+    changing = {(rule.rule, method) for rule in app.url_map.iter_rules()
+                for method in rule.methods & {"POST", "PUT", "PATCH", "DELETE"}}
+    # A new route that changes state must be added to ROUTES, with what each role tries there.
+    assert changing == set(ROUTES), (changing - set(ROUTES), set(ROUTES) - changing)
+    world = submitted_version(app, runner)
+    before = seen(world)
+    assert before["board receipt"]["assurance"] is not None and "handtekening geldig" in before["board page"]
+    for (rule, method), (action, expected) in ROUTES.items():
+        assert action(world) == expected, rule
+        assert seen(world) == before, rule
+
+
