@@ -134,6 +134,15 @@ def _login(world: World) -> list[int]:
         (world.board, "bestuur@demo.example"), (world.accountant, ACCOUNTANT), (world.duo, "duo@demo.example"))]
 
 
+def _password(world: World) -> list[int]:
+    """Each changes its own password, and back (the session it changes it in goes on)."""
+    statuses = []
+    for client in (world.board, world.accountant, world.duo):
+        for current, new in ((DEMO_PASSWORD, "een-ander-wachtwoord-2026"), ("een-ander-wachtwoord-2026", DEMO_PASSWORD)):
+            statuses.append(_post(client, "/account/password", current=current, new=new, repeat=new))
+    return statuses
+
+
 def _logout(world: World) -> list[int]:
     statuses = []
     for client, email in ((world.board, "bestuur@demo.example"), (world.accountant, ACCOUNTANT),
@@ -161,6 +170,7 @@ ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
     ("/language/<lang>", "POST"): (_language, [302] * 6),
     ("/login", "POST"): (_login, [302, 302, 302]),
     ("/logout", "POST"): (_logout, [302, 302, 302]),
+    ("/account/password", "POST"): (_password, [302] * 6),
 }
 
 
