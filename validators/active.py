@@ -52,7 +52,8 @@ def _css_unescaped(css: str) -> str:
         if match.group(1):
             code = int(match.group(1), 16)
             return chr(code) if 0 < code <= 0x10FFFF and not 0xD800 <= code <= 0xDFFF else "\ufffd"
-        return match.group(2) or ""  # an escaped newline continues the line
+        escaped = match.group(2) or ""
+        return "" if escaped in "\n\r\f" else escaped  # an escaped line end continues the line
     # Comments stay: they only ever hide a token from a browser, never make one (u/**/rl( is no url(),
     # and /\2a url(...) */ is no comment), so reading through them can only find more.
     return _CSS_NAMESPACE.sub("", _CSS_ESCAPE.sub(one, css).lower())
