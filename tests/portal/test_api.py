@@ -103,10 +103,16 @@ def test_too_large_is_a_json_error(app: Flask, client: FlaskClient, tokens: dict
     assert response.status_code == 413 and response.get_json()["error"]["code"] == "IN-SIZE"
 
 
-def test_openapi_document(client: FlaskClient) -> None:
+def test_openapi_document(app: Flask, client: FlaskClient) -> None:
+    """Every API route is in the document, with the method it has (the document used to leave out
+    /figures and /signals); the published paths and keys are still there."""
     doc = client.get("/api/v1/openapi.json").get_json()
     assert doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {"/filings", "/filings/{id}", "/filings/{id}/submit", "/filings/{id}/receipt",
-                                 "/filings/{id}/exports/{format}"}
+                                 "/filings/{id}/exports/{format}", "/figures", "/signals", "/openapi.json"}
+    routes = {(rule.rule.removeprefix("/api/v1").replace("<", "{").replace(">", "}"), method.lower())
+              for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
+              for method in rule.methods - {"HEAD", "OPTIONS"}}
+    assert routes == {(path, method) for path, item in doc["paths"].items() for method in item}
     assert doc["components"]["schemas"]["Filing"]["required"] == ["id", "board", "year", "version", "status",
                                                                    "report", "receipt"]
