@@ -22,7 +22,6 @@ Location = Literal["path", "query", "header", "body"]
 # Codes every checked request may get; an operation adds its own (Operation.errors).
 AUTH_CODES = ("AUTH-REQUIRED", "AUTH-INVALID")
 INTEGER = re.compile(r"-?[0-9]{1,30}")  # ASCII digits only: int() would take '²', '1_000' and ' 7 '
-TRUE, FALSE = ("true", "1", "yes"), ("false", "0", "no")
 
 
 @dataclass(frozen=True)
@@ -48,6 +47,14 @@ class Field:
     required: bool = False
     code: str = "REQUEST-INVALID"  # the error for a missing or malformed value
     rejections: dict[str, Rejection] = field(default_factory=dict)  # by JSON Schema keyword
+    # How a value sent as text (path, query, header, form) is read before it is checked (default:
+    # digits as an integer where the schema wants one), and what the view gets once it passed.
+    read: Callable[[str], Any] | None = None
+    convert: Callable[[Any], Any] | None = None
+
+    def __post_init__(self) -> None:
+        if self.location == "path" and (self.code != "NOT-FOUND" or self.rejections):
+            raise ValueError(f"path parameter {self.name}: a path that names nothing is NOT-FOUND (404)")
 
     @property
     def binary(self) -> bool:
@@ -98,7 +105,6 @@ class Operation:
             result[status] += [c for c in codes if c not in result[status]]
 
         for f in self.fields:
-            # A path that names nothing is not found; any other bad field is a bad request.
             for code in f.rejection_codes():
                 add(404 if f.location == "path" else 400, code)
         if self.auth:
@@ -129,15 +135,13 @@ def _reject(f: Field, value: Any, keyword: str | None) -> ServiceError:
                         f"Missing or invalid {where_en} '{f.name}': expected {f.expect[1]}.", 400)
 
 
-def _coerce(f: Field, raw: str) -> Any:
-    """A value sent as text (path, query, header, form) as the type its schema names; what
-    cannot be read stays text, so the schema check rejects it."""
-    kind = f.schema.get("type")
-    if kind == "integer" and INTEGER.fullmatch(raw):
+def _read(f: Field, raw: str) -> Any:
+    """A value sent as text as the field reads it; what cannot be read stays text, so the schema
+    check rejects it."""
+    if f.read is not None:
+        return f.read(raw)
+    if f.schema.get("type") == "integer" and INTEGER.fullmatch(raw):
         return int(raw)
-    if kind == "boolean" or f.schema.get("const") is True:
-        lowered = raw.lower()
-        return True if lowered in TRUE else False if lowered in FALSE else raw
     return raw
 
 
@@ -183,7 +187,8 @@ def parse(operation: Operation, req: Request, path: dict[str, str]) -> dict[str,
                 raise _reject(f, None, "required")
             values[f.name] = None
             continue
-        values[f.name] = raw if f.binary else _check(f, _coerce(f, raw) if as_text else raw)
+        value = raw if f.binary else _check(f, _read(f, raw) if as_text else raw)
+        values[f.name] = f.convert(value) if f.convert is not None else value
     return values
 
 

@@ -33,6 +33,7 @@ ERROR_CODES = {
     "FORBIDDEN": "this data is for another role (figures: OCW; signals: the inspectorate)",
     "SERVICE-UNAVAILABLE": "the database cannot be reached right now; send again later",
     "METHOD-NOT-ALLOWED": "the URL exists, but not with this method (the Allow header lists those it has)",
+    "INTERNAL-ERROR": "the portal failed (a bug, never part of an operation's contract)",
 }
 
 YEAR = {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR, "examples": [2025]}
@@ -42,10 +43,14 @@ BOARD = {"type": "string", "pattern": "^[0-9]{5}$", "examples": ["41234"]}
 BOARD_EXPECT = ("het nummer van een bevoegd gezag (5 cijfers)", "a board's number (5 digits)")
 # Ids are PostgreSQL integers: a larger number names nothing (and the database would refuse it).
 ID = {"type": "integer", "minimum": 1, "maximum": 2**31 - 1, "examples": [1]}
+# A multipart field is text: the flags the upload has always read (true/1/yes), in any case.
+FLAG = "^([Tt][Rr][Uu][Ee]|[Ff][Aa][Ll][Ss][Ee]|[Yy][Ee][Ss]|[Nn][Oo]|1|0)$"
 FORMAT = {"type": "string", "enum": ["json", "csv"], "default": "json"}
 FORMAT_EXPECT = ("json of csv", "json or csv")
 
-FILING_ID = Field("id", "path", ID, "the filing's id", ("een filing-id", "a filing id"), required=True)
+# A path that names nothing is not found, whatever is wrong with it.
+FILING_ID = Field("id", "path", ID, "the filing's id", ("een filing-id", "a filing id"), required=True,
+                  code="NOT-FOUND")
 DATETIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
 
 RECEIPT: dict[str, Any] = {
@@ -126,10 +131,10 @@ OPERATIONS: tuple[Operation, ...] = (
             Field("year", "body", YEAR, "the reporting year", YEAR_EXPECT, required=True,
                   rejections={k: Rejection("FILING-YEAR", "Onbekend verslagjaar {value}.",
                                            "Unknown reporting year {value}.") for k in ("minimum", "maximum")}),
-            Field("test", "body", {"type": "boolean", "default": False},
+            Field("test", "body", {"type": "string", "pattern": FLAG, "default": "false"},
                   "a test version: validated, never submitted nor delivered, deleted after the retention period "
-                  "(accountants upload only these); true/false, 1/0 or yes/no",
-                  ("true of false", "true or false")),
+                  "(accountants upload only these): true, 1 or yes; false, 0 or no (any case) for a regular one",
+                  ("true of false", "true or false"), convert=lambda text: text.lower() in ("true", "1", "yes")),
         ),
         errors={403: ("FILING-TEST-ONLY",), 404: ("NOT-FOUND",), 409: ("FILING-BUSY",), 413: ("IN-SIZE",),
                 422: ("IDEMPOTENCY-MISMATCH",), 429: ("UPLOAD-RATE",)}),
@@ -153,6 +158,7 @@ OPERATIONS: tuple[Operation, ...] = (
                 Field("declaration", "body", {"const": True},
                       "the filer's declaration that the version is complete and correct: true (in a form: true or "
                       "yes)", ("true", "true"), required=True,
+                      read=lambda text: True if text.lower() in ("true", "yes") else text,
                       rejections={k: Rejection("SUBMIT-DECLARATION", "Bevestig eerst de verklaring.",
                                                "Please confirm the declaration first.") for k in ("required", "*")})),
         errors={404: ("NOT-FOUND",), 409: ("SUBMIT-TEST", "SUBMIT-NOT-VALID", "SUBMIT-BUSY"), 413: ("IN-SIZE",)}),
@@ -168,7 +174,7 @@ OPERATIONS: tuple[Operation, ...] = (
                                                          "application/zip": None}),),
         fields=(FILING_ID, Field("format", "path", {"type": "string", "enum": ["xbrl-json", "xbrl-csv"]},
                                  "xbrl-json or xbrl-csv", ("xbrl-json of xbrl-csv", "xbrl-json or xbrl-csv"),
-                                 required=True)),
+                                 required=True, code="NOT-FOUND")),
         errors={404: ("NOT-FOUND", "EXPORT-NOT-READY")}),
     Operation(
         "figures", "get", "/figures", "OCW's figures: one concept for every board, or every fact of one board",

@@ -76,7 +76,7 @@ def openapi(_args: dict[str, Any]) -> Any:
 @_route("create_filing")
 def create_filing(args: dict[str, Any]) -> Any:
     """Upload a file for a board and year: 202 with the filing (queued)."""
-    file, key, test = args["file"], args["Idempotency-Key"], bool(args["test"])
+    file, key, test = args["file"], args["Idempotency-Key"], args["test"] is True
     name = file.filename or "upload"
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         raise ServiceError("REQUEST-INVALID", "De bestandsnaam bevat stuurtekens.",
