@@ -21,6 +21,7 @@ from ..errors import ServiceError
 Location = Literal["path", "query", "header", "body"]
 # Codes every checked request may get; an operation adds its own (Operation.errors).
 AUTH_CODES = ("AUTH-REQUIRED", "AUTH-INVALID")
+FORMS = ("multipart/form-data", "application/x-www-form-urlencoded")
 INTEGER = re.compile(r"-?[0-9]{1,30}")  # ASCII digits only: int() would take '²', '1_000' and ' 7 '
 
 
@@ -160,7 +161,7 @@ def _body(operation: Operation, req: Request) -> tuple[dict[str, Any], bool]:
             raise ServiceError("REQUEST-INVALID", "De body moet een JSON-object zijn.",
                                "The body must be a JSON object.", 400)
         return payload, False
-    if req.mimetype in ("multipart/form-data", "application/x-www-form-urlencoded") and req.mimetype in operation.body_media:
+    if req.mimetype in FORMS and req.mimetype in operation.body_media:
         values: dict[str, Any] = {k: req.form.get(k) for k in req.form}
         values.update({k: req.files.get(k) for k in req.files})
         return values, True
