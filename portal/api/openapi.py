@@ -23,7 +23,7 @@ DESCRIPTION = (
     "\"en\"}}}` with a stable code; each operation lists the codes it can answer per status.")
 STATUS_TEXT = {400: "the request is malformed", 401: "no valid token", 403: "for another role",
                404: "not found", 409: "a conflict with the current state; see the code", 413: "too large",
-               422: "the Idempotency-Key was used for another request", 429: "too many requests",
+               422: "the request conflicts with an earlier one", 429: "too many requests",
                503: "temporarily unavailable"}
 
 
