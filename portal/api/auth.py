@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
-from functools import wraps
 from typing import Any
 
-from flask import g, jsonify, request
+from flask import jsonify, request
 from sqlalchemy import select
 
 from ..accounts.models import ApiToken, User
 from ..db import get_db
+from ..errors import ServiceError
 
 
 def error(code: str, nl: str, en: str, status: int) -> Any:
@@ -34,16 +33,14 @@ def token_user(header: str | None) -> User | None:
     return token.user
 
 
-def token_required(view: Callable[..., Any]) -> Callable[..., Any]:
-    """Let the view run only for a valid bearer token; 401 otherwise."""
-    @wraps(view)
-    def wrapped(*args: Any, **kwargs: Any) -> Any:
-        header = request.headers.get("Authorization")
-        user = token_user(header)
-        if user is None:
-            if not header:
-                return error("AUTH-REQUIRED", "Inloggen met een API-token is nodig.", "An API token is required.", 401)
-            return error("AUTH-INVALID", "Het API-token is ongeldig of ingetrokken.", "The API token is invalid or revoked.", 401)
-        g.api_user = user
-        return view(*args, **kwargs)
-    return wrapped
+def authenticate() -> User:
+    """The user of the request's bearer token; AUTH-REQUIRED or AUTH-INVALID (401) otherwise."""
+    header = request.headers.get("Authorization")
+    user = token_user(header)
+    if user is None:
+        if not header:
+            raise ServiceError("AUTH-REQUIRED", "Inloggen met een API-token is nodig.", "An API token is required.",
+                               401)
+        raise ServiceError("AUTH-INVALID", "Het API-token is ongeldig of ingetrokken.",
+                           "The API token is invalid or revoked.", 401)
+    return user

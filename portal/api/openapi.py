@@ -1,103 +1,85 @@
-"""The API's OpenAPI 3.1 description, served at /api/v1/openapi.json."""
+"""The API's OpenAPI 3.1 description, served at /api/v1/openapi.json, written from the table of
+operations that also checks every request (portal/api/operations.py)."""
 
 from __future__ import annotations
 
+from functools import cache
 from typing import Any
 
-_ERROR = {"type": "object", "required": ["error"], "properties": {"error": {
-    "type": "object", "required": ["code", "message"],
-    "properties": {"code": {"type": "string", "examples": ["NOT-FOUND", "AUTH-REQUIRED"]},
-                   "message": {"type": "object", "properties": {"nl": {"type": "string"}, "en": {"type": "string"}}}}}}}
-_RECEIPT = {"type": "object", "required": ["number", "submitted_at", "submitted_by", "board", "year", "files", "taxonomy",
-                                           "status", "late"],
-            "properties": {"number": {"type": "string", "examples": ["JV-2025-41234-0001"]},
-                           "submitted_at": {"type": "string", "format": "date-time"},
-                           "submitted_by": {"type": "string"}, "board": {"type": "string"}, "year": {"type": "integer"},
-                           "files": {"type": "array", "items": {"type": "object", "properties": {
-                               "name": {"type": "string"}, "size": {"type": "integer"}, "sha256": {"type": "string"}}}},
-                           "taxonomy": {"type": ["object", "null"]}, "status": {"type": "string"},
-                           "late": {"type": "boolean"}}}
-_FILING = {"type": "object", "required": ["id", "board", "year", "version", "status", "report", "receipt"],
-           "properties": {"id": {"type": "integer"}, "board": {"type": "string"}, "year": {"type": "integer"},
-                          "version": {"type": "integer"}, "test": {"type": "boolean"},
-                          "status": {"enum": ["queued", "validating", "valid", "valid-with-warnings", "invalid",
-                                              "rejected", "error"]},
-                          "report": {"type": ["object", "null"], "description": "the validation report (REPORT.md)"},
-                          "receipt": {"oneOf": [{"$ref": "#/components/schemas/Receipt"}, {"type": "null"}]},
-                          "deliveries": {"type": "array", "items": {"type": "object", "properties": {
-                              "recipient": {"enum": ["duo", "ocw", "inspectorate"]},
-                              "state": {"enum": ["pending", "delivered", "acknowledged", "superseded"]},
-                              "delivered_at": {"type": ["string", "null"], "format": "date-time"},
-                              "acknowledged_at": {"type": ["string", "null"], "format": "date-time"}}}},
-                          "exports": {"type": "object", "description": "the submitted version as OIM, made on its "
-                                      "delivery to OCW: the path of each download, or null before",
-                                      "properties": {"xbrl-json": {"type": ["string", "null"]},
-                                                     "xbrl-csv": {"type": ["string", "null"]}}}}}
+from .contract import Field, Operation
+from .operations import ERROR_CODES, OPERATIONS, SCHEMAS
+
+ERROR: dict[str, Any] = {
+    "type": "object", "required": ["error"], "additionalProperties": False,
+    "properties": {"error": {
+        "type": "object", "required": ["code", "message"], "additionalProperties": False,
+        "properties": {"code": {"type": "string", "pattern": "^[A-Z][A-Z0-9-]*$", "examples": ["NOT-FOUND"]},
+                       "message": {"type": "object", "required": ["nl", "en"], "additionalProperties": False,
+                                   "properties": {"nl": {"type": "string"}, "en": {"type": "string"}}}}}}}
+DESCRIPTION = (
+    "Upload, validate and submit school boards' annual accounts; OCW's figures and the inspectorate's "
+    "signalling values. Authenticate with a personal token: `Authorization: Bearer <token>` "
+    "(`flask --app app tokens create EMAIL`). Every error is `{\"error\": {\"code\", \"message\": {\"nl\", "
+    "\"en\"}}}` with a stable code; each operation lists the codes it can answer per status.")
+STATUS_TEXT = {400: "the request is malformed", 401: "no valid token", 403: "for another role",
+               404: "not found", 409: "a conflict with the current state; see the code", 413: "too large",
+               422: "the request conflicts with an earlier one", 429: "too many requests",
+               503: "temporarily unavailable"}
 
 
-def _responses(ok: str, schema: str, *errors: int) -> dict[str, Any]:
-    result: dict[str, Any] = {ok: {"description": "OK", "content": {"application/json": {
-        "schema": {"$ref": f"#/components/schemas/{schema}"}}}}}
-    for status in errors:
-        result[str(status)] = {"description": "error", "content": {"application/json": {
-            "schema": {"$ref": "#/components/schemas/Error"}}}}
+def _parameter(f: Field) -> dict[str, Any]:
+    return {"name": f.name, "in": f.location, "required": f.required, "schema": f.schema,
+            "description": f.description}
+
+
+def _error_response(status: int, codes: list[str]) -> dict[str, Any]:
+    listed = "; ".join(f"`{code}`: {ERROR_CODES[code]}" for code in codes)
+    schema = {"allOf": [{"$ref": "#/components/schemas/Error"}],
+              "properties": {"error": {"properties": {"code": {"enum": codes}}}}}
+    response: dict[str, Any] = {"description": f"{STATUS_TEXT[status]}. {listed}",
+                                "content": {"application/json": {"schema": schema}}}
+    if status == 401:
+        response["headers"] = {"WWW-Authenticate": {"schema": {"type": "string"}, "required": True,
+                                                    "description": "Bearer realm=\"api\""}}
+    return response
+
+
+def _operation(op: Operation) -> dict[str, Any]:
+    result: dict[str, Any] = {"operationId": op.name, "summary": op.summary}
+    if op.description:
+        result["description"] = op.description
+    parameters = [_parameter(f) for f in op.fields if f.location != "body"]
+    if parameters:
+        result["parameters"] = parameters
+    body = op.in_location("body")
+    if op.body_media:
+        schema = {"type": "object", "required": [f.name for f in body if f.required],
+                  "properties": {f.name: {**f.schema, "description": f.description} for f in body}}
+        result["requestBody"] = {"required": True, "content": {media: {"schema": schema} for media in op.body_media}}
+    if not op.auth:
+        result["security"] = []
+    responses: dict[str, Any] = {}
+    for answer in op.answers:
+        responses[str(answer.status)] = {"description": answer.description, "content": {
+            media: ({"schema": schema} if schema is not None else {}) for media, schema in answer.content.items()}}
+    for status, codes in op.error_codes().items():
+        responses[str(status)] = _error_response(status, codes)
+    result["responses"] = responses
     return result
 
 
+@cache
 def document() -> dict[str, Any]:
-    """The OpenAPI document."""
-    filing_id = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+    """The OpenAPI document (made once: it depends only on the table)."""
+    paths: dict[str, dict[str, Any]] = {}
+    for op in OPERATIONS:
+        paths.setdefault(op.path, {})[op.method] = _operation(op)
     return {
         "openapi": "3.1.0",
-        "info": {"title": "Verantwoordingsportaal API", "version": "1",
-                 "description": "Upload, validate and submit school boards' annual accounts. Authenticate with a "
-                                "personal token: `Authorization: Bearer <token>` (`flask --app app tokens create`)."},
+        "info": {"title": "Verantwoordingsportaal API", "version": "1", "description": DESCRIPTION},
         "servers": [{"url": "/api/v1"}],
         "security": [{"bearer": []}],
         "components": {"securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
-                       "schemas": {"Error": _ERROR, "Receipt": _RECEIPT, "Filing": _FILING}},
-        "paths": {
-            "/filings": {
-                "post": {"summary": "Upload a version; it is validated in the background",
-                         "parameters": [{"name": "Idempotency-Key", "in": "header", "required": False,
-                                         "schema": {"type": "string", "maxLength": 200},
-                                         "description": "a retried POST with the same key returns the first answer"}],
-                         "requestBody": {"required": True, "content": {"multipart/form-data": {"schema": {
-                             "type": "object", "required": ["file", "board", "year"],
-                             "properties": {"file": {"type": "string", "format": "binary"},
-                                            "board": {"type": "string", "examples": ["41234"]},
-                                            "year": {"type": "integer", "examples": [2025]},
-                                            "test": {"type": "boolean", "description": "a test version: validated, "
-                                                     "never submitted nor delivered, deleted after the retention "
-                                                     "period (accountants upload only these)"}}}}}},
-                         "responses": _responses("202", "Filing", 400, 401, 404, 413, 422)},
-                "get": {"summary": "The versions of a board and year",
-                        "parameters": [{"name": "board", "in": "query", "required": True, "schema": {"type": "string"}},
-                                       {"name": "year", "in": "query", "required": True, "schema": {"type": "integer"}}],
-                        "responses": {"200": {"description": "OK", "content": {"application/json": {"schema": {
-                            "type": "object", "properties": {"filings": {"type": "array", "items": {
-                                "$ref": "#/components/schemas/Filing"}}}}}}},
-                            "401": {"description": "error", "content": {"application/json": {
-                                "schema": {"$ref": "#/components/schemas/Error"}}}}}}},
-            "/filings/{id}": {"get": {"summary": "A filing, its report and receipt", "parameters": [filing_id],
-                                      "responses": _responses("200", "Filing", 401, 404)}},
-            "/filings/{id}/submit": {"post": {
-                "summary": "Submit a validated version (201), or get its receipt again (200)", "parameters": [filing_id],
-                "requestBody": {"required": True, "content": {"application/json": {"schema": {
-                    "type": "object", "required": ["declaration"],
-                    "properties": {"declaration": {"const": True, "description": "the filer's declaration"}}}}}},
-                "responses": {**_responses("201", "Receipt", 400, 401, 404, 409),
-                              "200": {"description": "submitted before", "content": {"application/json": {
-                                  "schema": {"$ref": "#/components/schemas/Receipt"}}}}}}},
-            "/filings/{id}/receipt": {"get": {"summary": "The receipt of a submitted version", "parameters": [filing_id],
-                                              "responses": _responses("200", "Receipt", 401, 404)}},
-            "/filings/{id}/exports/{format}": {"get": {
-                "summary": "The submitted version as xBRL-JSON, or xBRL-CSV in a zip (404 EXPORT-NOT-READY before "
-                           "its delivery to OCW)",
-                "parameters": [filing_id, {"name": "format", "in": "path", "required": True,
-                                           "schema": {"enum": ["xbrl-json", "xbrl-csv"]}}],
-                "responses": {"200": {"description": "the file", "content": {
-                    "application/json": {}, "application/zip": {}}},
-                    **{k: v for k, v in _responses("200", "Receipt", 401, 404).items() if k != "200"}}}},
-        },
+                       "schemas": {"Error": ERROR, **SCHEMAS}},
+        "paths": paths,
     }

@@ -1,34 +1,52 @@
-"""JSON API v1 for software vendors: the same services as the pages."""
+"""JSON API v1 for software vendors: the same services as the pages.
+
+Each view is registered from the table of operations (operations.py), which checks the token and
+the request before the view runs and hands it the checked values; the views only call services."""
 
 from __future__ import annotations
 
 import csv
-import hashlib
 import io
 import json
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify, request
-from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import InternalServerError, MethodNotAllowed
 
 from ..attachments import send_download
 from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
+from ..figures import services as figures_services
 from ..filings import services, submission
 from ..filings.models import Filing
 from ..i18n import client_address
-from ..jobs import core, enqueue, wake
-from ..figures import services as figures_services
 from ..inspectorate import services as inspectorate_services
+from ..jobs import core, enqueue, wake
 from ..recipients.services import deliveries_of
 from ..recipients.views import safe_cell
-from .auth import error, token_required
+from .auth import authenticate, error
+from .contract import dumps, endpoint
+from .idempotency import earlier_answer, remember, request_hash
 from .models import IdempotencyKey
 from .openapi import document
+from .operations import BY_NAME
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+def _render(exc: ServiceError) -> Any:
+    response = error(exc.code, exc.message["nl"], exc.message["en"], exc.status)
+    if exc.retry_after:  # a rate limit: when to try again
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _route(name: str) -> Callable[[Callable[[dict[str, Any]], Any]], Callable[..., Any]]:
+    return endpoint(bp, BY_NAME[name], authenticate, _render)
 
 
 def filing_json(filing: Filing) -> dict[str, Any]:
@@ -36,104 +54,76 @@ def filing_json(filing: Filing) -> dict[str, Any]:
     db = get_db()
     receipt = submission.receipt_for(db, filing)
     return {"id": filing.id, "board": filing.board.number, "year": filing.year, "version": filing.version,
-            "test": filing.is_test, "status": filing.status, "report": filing.report, "receipt": receipt.body if receipt else None,
+            "test": filing.is_test, "status": filing.status, "report": filing.report,
+            "receipt": receipt.body if receipt else None,
             "deliveries": [d.to_dict() for d in deliveries_of(db, filing)],
             "exports": {fmt: f"/api/v1/filings/{filing.id}/exports/{fmt}" if getattr(filing, column) else None
                         for fmt, (column, _suffix, _type) in services.EXPORTS.items()}}
 
 
-def _service_error(exc: ServiceError) -> Any:
-    response = error(exc.code, exc.message["nl"], exc.message["en"], exc.status)
-    if exc.retry_after:  # a rate limit: when to try again
-        response.headers["Retry-After"] = str(exc.retry_after)
-    return response
+def _json(body: str, status: int) -> Any:
+    return current_app.response_class(body, status=status, mimetype="application/json")
 
 
-@bp.get("/openapi.json")
-def openapi() -> Any:
+def _replay(earlier: IdempotencyKey | None) -> Any:
+    if earlier is None:  # the concurrent request that took the key was itself rolled back
+        raise ServiceError("FILING-BUSY", "Probeer het nog eens.", "Please try again.", 409)
+    return _json(earlier.body, earlier.status_code)
+
+
+@_route("openapi")
+def openapi(_args: dict[str, Any]) -> Any:
     """The OpenAPI 3.1 document of this API."""
     return jsonify(document())
 
 
-@bp.post("/filings")
-@token_required
-def create_filing() -> Any:
+@_route("create_filing")
+def create_filing(args: dict[str, Any]) -> Any:
     """Upload a file for a board and year: 202 with the filing (queued)."""
-    file = request.files.get("file")
-    board, year = request.form.get("board", ""), request.form.get("year", "")
-    if file is None or not year.isdigit():
-        return error("REQUEST-INVALID", "Geef 'file', 'board' en 'year' mee (multipart).",
-                     "Send 'file', 'board' and 'year' (multipart).", 400)
+    file, key, test = args["file"], args["Idempotency-Key"], args["test"] is True
+    name = file.filename or "upload"
+    if any(ord(c) < 32 or ord(c) == 127 for c in name):
+        raise ServiceError("REQUEST-INVALID", "De bestandsnaam bevat stuurtekens.",
+                           "The file name contains control characters.", 400)
     data = file.read()
-    test = request.form.get("test", "").lower() in ("true", "1", "yes")
-    key = request.headers.get("Idempotency-Key")
-    request_hash = hashlib.sha256(f"{board}|{year}|{test}|".encode() + data).hexdigest()
-    db = get_db()
-    if key:
-        earlier = db.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == g.api_user.id, IdempotencyKey.key == key))
-        if earlier is not None:
-            if earlier.request_hash != request_hash:
-                return error("IDEMPOTENCY-MISMATCH", "Deze Idempotency-Key is al gebruikt voor een ander verzoek.",
-                             "This Idempotency-Key was used for a different request.", 422)
-            return current_app.response_class(earlier.body, status=earlier.status_code, mimetype="application/json")
-    try:
-        filing, created = services.upload(db, core.store(current_app), g.api_user, board, int(year), data,
-                                          file.filename or "upload", test=test,
-                                          retention_days=current_app.config["TEST_RETENTION_DAYS"])
-    except ServiceError as exc:
-        return _service_error(exc)
+    digest = request_hash(args["board"], args["year"], test, name, data)
+    db, user_id = get_db(), g.api_user.id
+    if key is not None and (earlier := earlier_answer(db, user_id, key, digest)) is not None:
+        return _replay(earlier)
+    filing, created = services.upload(db, core.store(current_app), g.api_user, args["board"], args["year"], data,
+                                      name, test=test, retention_days=current_app.config["TEST_RETENTION_DAYS"])
     if created:
         record(db, "filing.test_uploaded" if test else "filing.uploaded", filing, g.api_user, client_address(),
                board_id=filing.board_id, year=filing.year, version=filing.version, file=filing.file_name,
                sha256=filing.file_sha256, via="api")
-    body = json.dumps(filing_json(filing), ensure_ascii=False)
-    if key:
-        try:
-            with db.begin_nested():
-                db.add(IdempotencyKey(user_id=g.api_user.id, key=key[:200], request_hash=request_hash, status_code=202,
-                                      body=body))
-        except IntegrityError:  # the same key at the same moment: the other request's answer stands
-            pass
+    body = dumps(filing_json(filing))
+    if key is not None and not remember(db, user_id, key, digest, 202, body):
+        db.rollback()  # a concurrent request took the key first: this one uploads nothing, and answers as that one
+        return _replay(earlier_answer(db, user_id, key, digest))
     db.commit()
     enqueue(current_app._get_current_object(), filing.id)
-    return current_app.response_class(body, status=202, mimetype="application/json")
+    return _json(body, 202)
 
 
-@bp.get("/filings")
-@token_required
-def list_filings() -> Any:
+@_route("list_filings")
+def list_filings(args: dict[str, Any]) -> Any:
     """Every version for ?board=&year=."""
-    board, year = request.args.get("board", ""), request.args.get("year", "")
-    if not year.isdigit():
-        return error("REQUEST-INVALID", "Geef 'board' en 'year' mee.", "Send 'board' and 'year'.", 400)
-    try:
-        filings = services.filings_for(get_db(), g.api_user, board, int(year))
-    except ServiceError as exc:
-        return _service_error(exc)
+    filings = services.filings_for(get_db(), g.api_user, args["board"], args["year"])
     return jsonify({"filings": [filing_json(f) for f in filings]})
 
 
-@bp.get("/filings/<int:filing_id>")
-@token_required
-def get_filing(filing_id: int) -> Any:
+@_route("get_filing")
+def get_filing(args: dict[str, Any]) -> Any:
     """One filing, with its report once validated and its receipt once submitted."""
-    try:
-        return jsonify(filing_json(services.get_filing(get_db(), g.api_user, filing_id)))
-    except ServiceError as exc:
-        return _service_error(exc)
+    return jsonify(filing_json(services.get_filing(get_db(), g.api_user, args["id"])))
 
 
-@bp.post("/filings/<int:filing_id>/submit")
-@token_required
-def submit_filing(filing_id: int) -> Any:
-    """Submit (with {"declaration": true}); 201 with the receipt, 200 if it was submitted before."""
-    payload = request.get_json(silent=True) or {}
-    declared = payload.get("declaration") is True or request.form.get("declaration") in ("true", "yes")
+@_route("submit_filing")
+def submit_filing(args: dict[str, Any]) -> Any:
+    """Submit (the table has checked {"declaration": true}); 201 with the receipt, 200 if it was
+    submitted before."""
     db = get_db()
-    try:
-        receipt, created = submission.submit(db, g.api_user, filing_id, declared, client_address())
-    except ServiceError as exc:
-        return _service_error(exc)
+    receipt, created = submission.submit(db, g.api_user, args["id"], args["declaration"] is True, client_address())
     db.commit()
     wake(current_app._get_current_object())  # the delivery job
     response = jsonify(receipt.body)
@@ -141,78 +131,86 @@ def submit_filing(filing_id: int) -> Any:
     return response
 
 
-@bp.get("/filings/<int:filing_id>/receipt")
-@token_required
-def get_receipt(filing_id: int) -> Any:
+@_route("get_receipt")
+def get_receipt(args: dict[str, Any]) -> Any:
     """The receipt of a submitted filing."""
     db = get_db()
-    try:
-        filing = services.get_filing(db, g.api_user, filing_id)
-    except ServiceError as exc:
-        return _service_error(exc)
-    receipt = submission.receipt_for(db, filing)
+    receipt = submission.receipt_for(db, services.get_filing(db, g.api_user, args["id"]))
     if receipt is None:
-        return error("NOT-SUBMITTED", "Deze versie is niet ingediend.", "This version was not submitted.", 404)
+        raise ServiceError("NOT-SUBMITTED", "Deze versie is niet ingediend.", "This version was not submitted.", 404)
     return jsonify(receipt.body)
 
 
-@bp.get("/filings/<int:filing_id>/exports/<fmt>")
-@token_required
-def get_export(filing_id: int, fmt: str) -> Any:
+@_route("get_export")
+def get_export(args: dict[str, Any]) -> Any:
     """The submitted version as xBRL-JSON or xBRL-CSV (zip), once delivered to OCW."""
-    try:
-        data, name, media_type = services.export_of(get_db(), core.store(current_app), g.api_user, filing_id, fmt)
-    except ServiceError as exc:
-        return _service_error(exc)
+    data, name, media_type = services.export_of(get_db(), core.store(current_app), g.api_user, args["id"],
+                                                args["format"])
     return send_download(data, name, media_type)
 
 
-@bp.get("/figures")
-@token_required
-def figures() -> Any:
+def _csv(header: list[str], rows: list[list[Any]]) -> Any:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    writer.writerows([safe_cell(v) for v in row] for row in rows)
+    return current_app.response_class(out.getvalue(), mimetype="text/csv")
+
+
+@_route("figures")
+def figures(args: dict[str, Any]) -> Any:
     """OCW's figures: ?year=&concept= (one value per board) or ?year=&board= (all of one board's
     facts); JSON, or CSV with format=csv."""
-    year, concept, board = request.args.get("year", ""), request.args.get("concept"), request.args.get("board")
-    if not year.isdigit() or not (concept or board):
-        return error("REQUEST-INVALID", "Geef 'year' en 'concept' of 'board' mee.", "Send 'year' and 'concept' or 'board'.",
-                     400)
+    year, concept, board = args["year"], args["concept"], args["board"]
+    if not (concept or board):
+        raise ServiceError("REQUEST-INVALID", "Geef 'concept' of 'board' mee.", "Send 'concept' or 'board'.", 400)
     db = get_db()
-    try:
-        rows = (figures_services.concept_per_board(db, g.api_user, int(year), concept) if concept
-                else figures_services.board_facts(db, g.api_user, int(year), board or ""))
-    except ServiceError as exc:
-        return _service_error(exc)
+    rows = (figures_services.concept_per_board(db, g.api_user, year, concept) if concept
+            else figures_services.board_facts(db, g.api_user, year, board))
     facts = [figures_services.as_dict(r) for r in rows]
-    if request.args.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["board", "year", "concept", "period", "dimensions", "value", "unit"])
-        for f in facts:
-            writer.writerow([safe_cell(v) for v in (f["board"], f["year"], f["concept"], f["period"],
-                                                    json.dumps(f["dimensions"], ensure_ascii=False) if f["dimensions"] else "",
-                                                    f["value"], f["unit"])])
-        return current_app.response_class(out.getvalue(), mimetype="text/csv")
+    if args["format"] == "csv":
+        return _csv(["board", "year", "concept", "period", "dimensions", "value", "unit"], [
+            [f["board"], f["year"], f["concept"], f["period"],
+             json.dumps(f["dimensions"], ensure_ascii=False) if f["dimensions"] else "", f["value"], f["unit"]]
+            for f in facts])
     return jsonify({"facts": facts})
 
 
-@bp.get("/signals")
-@token_required
-def signals() -> Any:
+@_route("signals")
+def signals(args: dict[str, Any]) -> Any:
     """The inspectorate's signalling values of every board for ?year= (JSON, or CSV with format=csv)."""
-    year = request.args.get("year", "")
-    if not year.isdigit():
-        return error("REQUEST-INVALID", "Geef 'year' mee.", "Send 'year'.", 400)
-    try:
-        rows = inspectorate_services.per_board(get_db(), g.api_user, int(year))
-    except ServiceError as exc:
-        return _service_error(exc)
-    if request.args.get("format") == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out)
-        writer.writerow(["board", "year", "signal", "value", "threshold", "breach", "computable", "reason"])
-        for row in rows:
-            for name, s in row.signals.items():
-                writer.writerow([safe_cell(v) for v in (row.board, int(year), name, s.value, s.threshold, s.breach,
-                                                        s.computable, s.reason or "")])
-        return current_app.response_class(out.getvalue(), mimetype="text/csv")
-    return jsonify({"boards": [row.as_dict(int(year)) for row in rows]})
+    year = args["year"]
+    rows = inspectorate_services.per_board(get_db(), g.api_user, year)
+    if args["format"] == "csv":
+        return _csv(["board", "year", "signal", "value", "threshold", "breach", "computable", "reason"], [
+            [row.board, year, name, s.value, s.threshold, s.breach, s.computable, s.reason or ""]
+            for row in rows for name, s in row.signals.items()])
+    return jsonify({"boards": [row.as_dict(year) for row in rows]})
+
+
+@bp.errorhandler(OperationalError)
+@bp.errorhandler(PoolTimeout)
+def _unavailable(exc: Exception) -> Any:
+    """The database is down, locked or out of connections: say so, in the API's shape, and that a
+    retry later may work (nothing was committed)."""
+    current_app.logger.exception("API request failed on the database: %s", exc)
+    response = error("SERVICE-UNAVAILABLE", "De database is nu niet bereikbaar; probeer het later opnieuw.",
+                     "The database cannot be reached right now; please try again later.", 503)
+    response.headers["Retry-After"] = "30"
+    return response
+
+
+@bp.errorhandler(InternalServerError)
+def _internal(_exc: InternalServerError) -> Any:
+    """A bug: still the API's error shape, never an HTML page."""
+    return error("INTERNAL-ERROR", "Er ging iets mis in het portaal.", "Something went wrong in the portal.", 500)
+
+
+@bp.app_errorhandler(MethodNotAllowed)
+def _method_not_allowed(exc: MethodNotAllowed) -> Any:
+    """An API URL with a method it does not have: 405 in the API's shape, with the Allow header."""
+    if not request.path.startswith(bp.url_prefix or "/api/v1"):
+        return exc
+    response = error("METHOD-NOT-ALLOWED", "Deze methode kan hier niet.", "This method is not allowed here.", 405)
+    response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or []))
+    return response
