@@ -1,4 +1,5 @@
-"""The Celery worker's entry point: `celery -A portal.jobs.worker worker --pool threads`."""
+"""The Celery entry point: `celery -A portal.jobs.worker worker --pool threads` for the
+workers, `celery -A portal.jobs.worker beat` for the one scheduler."""
 
 from __future__ import annotations
 
@@ -14,5 +15,5 @@ app = celery  # what `celery -A portal.jobs.worker` looks for
 
 @worker_ready.connect
 def _sweep_on_start(**_kwargs: object) -> None:
-    # Whatever was queued or interrupted while no worker ran is picked up now.
-    celery.send_task("portal.sweep")
+    # Whatever was queued while no worker ran is sent again now, not at the next resend.
+    celery.send_task("portal.sweep", kwargs={"resend_after": 0})
