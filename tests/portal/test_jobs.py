@@ -1,5 +1,6 @@
 """Validation jobs hold their claim as a lease: a job that renews it keeps its filing, one that
-stops renewing loses it within the lease."""
+stops renewing loses it within the lease. Uploads number their versions without colliding,
+and the same file again validates a filing the system gave up on."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ import threading
 import time
 
 from flask import Flask
-from flask.testing import FlaskClient
+from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
@@ -18,10 +19,12 @@ from portal.jobs import core
 from taxonomies.generator import generate, officials_for_facts
 from taxonomies.instance import to_xml
 from taxonomies.samples import SAMPLES_DIR
+from validators import Engine, EngineSettings, PoolSettings
 
 from .conftest import csrf_token, log_in, run_jobs
 
 BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
+VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 
 
 def _upload(client: FlaskClient, data: bytes) -> str:
@@ -83,3 +86,68 @@ def test_a_job_that_lost_its_lease_stores_nothing(app: Flask, client: FlaskClien
         events = get_db().scalars(select(AuditEvent.action).where(AuditEvent.action == "filing.validated")).all()
     assert len(events) == 1
     assert _filing(app, stale.filing_id).attempts == 2
+
+
+def test_the_same_file_again_validates_a_filing_in_error(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    location = _upload(client, BROKEN)
+    good = app.extensions["engine"]
+    # A real engine whose time limit no validation can meet: every attempt fails in the system.
+    with Engine(EngineSettings(pool=PoolSettings(workers=1, timeout_s=0.01)), good.registry) as failing:
+        app.extensions["engine"] = failing
+        assert run_jobs(app) == ["queued", "queued", "error"]
+    app.extensions["engine"] = good
+    assert run_jobs(app) == []  # nothing retries it by itself
+    assert _upload(client, BROKEN) == location  # the filer tries again with the same file: the same version
+    filing = _filing(app, 1)
+    assert (filing.status, filing.attempts, filing.last_error) == ("queued", 0, None)
+    assert run_jobs(app) == ["invalid"]
+    with app.app_context():
+        actions = get_db().scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
+    assert actions.count("filing.requeued") == 1 and actions[-1] == "filing.validated"
+    assert _upload(client, BROKEN) == location  # a finished validation is not repeated
+    assert _filing(app, 1).status == "invalid"
+
+
+def test_concurrent_uploads_all_get_a_version(app: Flask, runner: FlaskCliRunner, demo: None) -> None:
+    headers = {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create", "bestuur@demo.example"])
+               .output.strip()}
+    barrier = threading.Barrier(20)
+    answers: list[tuple[int, dict]] = []
+
+    def upload(n: int) -> None:
+        client = app.test_client()
+        data = VALID + f"<!-- {n} -->".encode()  # twenty distinct files, test versions among them
+        barrier.wait()
+        response = client.post("/api/v1/filings", headers=headers, content_type="multipart/form-data",
+                               data={"board": "41234", "year": "2025", "test": "true" if n % 4 == 0 else "false",
+                                     "file": (io.BytesIO(data), "jv.xbrl")})
+        answers.append((response.status_code, response.get_json()))
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [status for status, _ in answers] == [202] * 20, [body for _, body in answers]
+    assert sorted(body["version"] for _, body in answers) == list(range(1, 21))
+    with app.app_context():
+        versions = get_db().scalars(select(Filing.version).order_by(Filing.version)).all()
+    assert versions == list(range(1, 21))
+
+
+def test_version_numbers_continue_after_existing_filings(app: Flask, client: FlaskClient, demo: None) -> None:
+    """The counter starts where the filings are (as the migration fills it for existing data)."""
+    from sqlalchemy import delete
+
+    from portal.filings.models import FilingCounter
+
+    log_in(client, "bestuur@demo.example")
+    _upload(client, BROKEN)
+    _upload(client, VALID)
+    with app.app_context():
+        get_db().execute(delete(FilingCounter))  # filings from before the counters
+        get_db().commit()
+    _upload(client, VALID + b"<!-- 3 -->")
+    with app.app_context():
+        assert get_db().scalars(select(Filing.version).order_by(Filing.id)).all() == [1, 2, 3]
