@@ -1,6 +1,6 @@
 """Validation jobs hold their claim as a lease: a job that renews it keeps its filing, one that
 stops renewing loses it within the lease. Uploads number their versions without colliding,
-and the same file again validates a filing the system gave up on."""
+and the same file again validates a filing the system gave up on. E-mail goes out once."""
 
 from __future__ import annotations
 
@@ -151,3 +151,44 @@ def test_version_numbers_continue_after_existing_filings(app: Flask, client: Fla
     _upload(client, VALID + b"<!-- 3 -->")
     with app.app_context():
         assert get_db().scalars(select(Filing.version).order_by(Filing.id)).all() == [1, 2, 3]
+
+
+def test_two_runners_send_each_mail_once(app: Flask, client: FlaskClient, demo: None) -> None:
+    """The local runner's threads and Celery's sweeps all keep house; the job lock lets one send."""
+    import asyncio
+
+    from aiosmtpd.controller import Controller
+
+    from .conftest import free_port
+
+    received: list[bytes] = []
+
+    class SlowInbox:  # a slow server: both runners would be sending at the same time
+        async def handle_DATA(self, _server: object, _session: object, envelope: object) -> str:  # noqa: N802
+            await asyncio.sleep(0.5)
+            received.append(envelope.content)  # type: ignore[attr-defined]
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(SlowInbox(), hostname="127.0.0.1", port=port)
+    controller.start()
+    app.config.update(SMTP_HOST="127.0.0.1", SMTP_PORT=port)
+    try:
+        log_in(client, "duo@demo.example")  # a correction request mails the board: one message waits
+        client.post("/duo/2025/41234/correction", data={"csrf_token": csrf_token(client, "/duo/2025"),
+                                                        "message": "De WNT-toelichting ontbreekt."})
+        barrier = threading.Barrier(2)
+
+        def runner() -> None:
+            with app.app_context():
+                barrier.wait()
+                core.housekeeping(app)
+
+        threads = [threading.Thread(target=runner) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(timeout=60)
+    finally:
+        controller.stop()
+    assert len(received) == 1
