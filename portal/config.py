@@ -57,7 +57,14 @@ SETTINGS = (
     Setting("WORKER", str, "auto", "who validates: local (threads in `python app.py`), celery, none; auto: celery "
                                    "when CELERY_BROKER_URL is set, else local"),
     Setting("CELERY_BROKER_URL", str, None, "Redis URL of the Celery broker, e.g. redis://127.0.0.1:6379/0"),
-    Setting("VALIDATION_STALE_SECONDS", int, 900, "a validation claimed this long ago is assumed lost and queued again"),
+    Setting("JOB_LEASE_SECONDS", int, 30, "a job (a validation, a delivery) holds its claim for this long and renews it "
+                                          "every third of it while it works; a claim not renewed in time is given up"),
+    Setting("SWEEP_SECONDS", int, 15, "how often the sweep queues again what lost its claim (Celery beat's schedule; "
+                                      "the local runner's round)"),
+    Setting("VALIDATION_RESEND_SECONDS", int, 300, "Celery: a filing queued this long gets its message sent again (a "
+                                                   "message lost while the broker was down)"),
+    Setting("DELIVERY_RETRY_SECONDS", int, 10, "a failed delivery is tried again after this long, doubling per attempt"),
+    Setting("DELIVERY_RETRY_MAX_SECONDS", int, 3600, "the longest pause between two attempts of a delivery"),
     Setting("VALIDATION_WORKERS", int, max(1, os.cpu_count() or 1), "Arelle worker processes (and local threads)"),
     Setting("FILES_PATH", str, None, "where uploads are stored by sha256; default: files/ in the instance folder"),
     Setting("SMTP_HOST", str, None, "SMTP server for e-mail; unset: messages stay in the portal's outbox only"),

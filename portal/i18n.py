@@ -169,6 +169,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "delivery_delivered": ("afgeleverd op {at}", "delivered at {at}"),
     "delivery_acknowledged": ("afgeleverd op {at}, bevestigd op {ack}", "delivered at {at}, acknowledged at {ack}"),
     "delivery_superseded": ("vervangen door een correctie", "superseded by a correction"),
+    "delivery_retry": ("wordt afgeleverd; pogingen mislukt: {n}, de volgende om {at}",
+                       "being delivered; attempts failed: {n}, the next at {at}"),
     "your_clients": ("Uw klanten", "Your clients"),
     "no_clients": ("Nog geen bestuur heeft uw kantoor gemachtigd.", "No board has authorised your firm yet."),
     "test_version": ("TESTVERSIE", "TEST VERSION"),

@@ -29,3 +29,7 @@ from .filings.models import FilingDocument  # noqa: E402
 from .accountants.models import AccountantKey, Assurance, Authorisation, KeyChallenge  # noqa: E402
 
 __all__ += ["FilingDocument", "Authorisation", "AccountantKey", "Assurance", "KeyChallenge"]
+from .filings.models import FilingCounter  # noqa: E402
+from .jobs.models import JobLock  # noqa: E402
+
+__all__ += ["FilingCounter", "JobLock"]

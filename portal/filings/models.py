@@ -40,6 +40,11 @@ class Filing(Base):
     status: Mapped[str] = mapped_column(String(24), default=QUEUED)
     queued_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # A claim is a lease: the job renews lease_until while it validates; once it has run out the
+    # sweep queues the filing again. claim_id names the claim, so a job whose lease ran out
+    # (and whose filing another job claimed since) can no longer store its result.
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    claim_id: Mapped[str | None] = mapped_column(String(32), default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     validated_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
@@ -63,6 +68,17 @@ class Filing(Base):
     def done(self) -> bool:
         """True once the validation has a result."""
         return self.status in FINAL
+
+
+class FilingCounter(Base):
+    """The last version number given out for a board and year. An upload locks this row while
+    it numbers its version, so concurrent uploads take turns instead of colliding."""
+
+    __tablename__ = "filing_counters"
+
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"), primary_key=True)
+    year: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    last_version: Mapped[int] = mapped_column(Integer)
 
 
 ANNUAL_REPORT, AUDITOR_REPORT = "annual-report", "auditor-report"  # jaarverslag, controleverklaring

@@ -10,16 +10,17 @@ from datetime import timedelta
 from typing import Any
 
 from flask import current_app
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
 
 from ..accounts.models import Role, User
 from ..attachments import clean_file_name
+from ..audit.services import record
 from ..boards.models import Board
 from ..db import utcnow
 from ..errors import ServiceError
-from .models import QUEUED, Filing, Receipt
+from .models import ERROR, QUEUED, Filing, FilingCounter, Receipt
 from .storage import FileStore
 
 RECIPIENTS = (Role.DUO, Role.OCW, Role.INSPECTORATE, Role.ADMIN)
@@ -147,9 +148,10 @@ def check_upload_rate(db: Session, user: User, board: Board, limits: UploadLimit
 
 def upload(db: Session, store: FileStore, user: User, number: str, year: int, data: bytes,
            file_name: str, test: bool = False, retention_days: int = 30,
-           limits: UploadLimits | None = None) -> tuple[Filing, bool]:
+           limits: UploadLimits | None = None, address: str | None = None) -> tuple[Filing, bool]:
     """Store the file and queue a new version; the same bytes again give the existing
-    version of the same kind. Returns (filing, created).
+    version of the same kind, queued again if its validation had ended in `error` (the
+    system failed, not the file). Returns (filing, created).
 
     A test version (pre-validation; accountants upload nothing else) is validated like
     any other, can never be submitted, and is deleted after `retention_days`. Uploads are
@@ -164,23 +166,56 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
     check_upload_rate(db, user, board, limits or UploadLimits.from_config(current_app.config))
     name = clean_file_name(file_name, "upload")  # a label on pages, receipts and e-mails, never a path
     sha256 = store.put(data)
+    # From here on this board and year's uploads take turns (until the caller commits): the
+    # same bytes twice at once give one version, and version numbers never collide.
+    _lock_versions(db, board.id, year)
     existing = db.scalar(select(Filing).where(Filing.board_id == board.id, Filing.year == year,
                                               Filing.file_sha256 == sha256, Filing.is_test.is_(test)))
     if existing is not None:
+        if existing.status == ERROR:
+            _validate_again(db, existing, user, address)
         return existing, False
-    for _attempt in range(5):  # two uploads at once may pick the same version number: try the next
-        version = (db.scalar(select(func.max(Filing.version)).where(Filing.board_id == board.id,
-                                                                    Filing.year == year)) or 0) + 1
-        filing = Filing(board_id=board.id, year=year, version=version, file_name=name, file_size=len(data),
-                        file_sha256=sha256, uploaded_by_id=user.id, status=QUEUED, is_test=test,
-                        purge_after=utcnow() + timedelta(days=retention_days) if test else None)
+    version = db.execute(update(FilingCounter).where(FilingCounter.board_id == board.id, FilingCounter.year == year)
+                         .values(last_version=FilingCounter.last_version + 1).returning(FilingCounter.last_version)
+                         .execution_options(synchronize_session=False)).scalar_one()
+    filing = Filing(board_id=board.id, year=year, version=version, file_name=name, file_size=len(data),
+                    file_sha256=sha256, uploaded_by_id=user.id, status=QUEUED, is_test=test,
+                    purge_after=utcnow() + timedelta(days=retention_days) if test else None)
+    db.add(filing)
+    db.flush()
+    return filing, True
+
+
+def _lock_versions(db: Session, board_id: int, year: int) -> None:
+    # Lock the board and year's counter row (an update that changes nothing still locks it, on
+    # SQLite the whole database for writing), making it on first use from the filings there.
+    for _attempt in range(3):
+        locked = db.execute(update(FilingCounter).where(FilingCounter.board_id == board_id, FilingCounter.year == year)
+                            .values(last_version=FilingCounter.last_version)
+                            .execution_options(synchronize_session=False))
+        if locked.rowcount == 1:
+            return
+        top = db.scalar(select(func.max(Filing.version)).where(Filing.board_id == board_id, Filing.year == year))
         try:
-            with db.begin_nested():
-                db.add(filing)
+            with db.begin_nested():  # another upload may make it at the same moment: then lock that one
+                db.execute(insert(FilingCounter).values(board_id=board_id, year=year, last_version=top or 0))
+            return
         except IntegrityError:
             continue
-        return filing, True
-    raise ServiceError("FILING-BUSY", "Probeer het nog eens.", "Please try again.", 409)
+    raise RuntimeError(f"no version counter for board {board_id}, {year}")
+
+
+def _validate_again(db: Session, filing: Filing, user: User, address: str | None) -> None:
+    # The validation gave up on a system failure; the same file uploaded again is the filer
+    # asking to try once more: queued with fresh attempts, in the audit log.
+    requeued = db.execute(update(Filing).where(Filing.id == filing.id, Filing.status == ERROR)
+                          .values(status=QUEUED, attempts=0, queued_at=utcnow(), last_error=None, claimed_at=None,
+                                  lease_until=None, claim_id=None)
+                          .execution_options(synchronize_session=False))
+    if requeued.rowcount == 1:
+        record(db, "filing.requeued", filing, user, address, board_id=filing.board_id, year=filing.year,
+               version=filing.version, previous_error=(filing.last_error or "")[:500])
+    db.refresh(filing)
 
 
 # format -> (the filing's column, file name suffix, media type)

@@ -3,17 +3,19 @@ filings table, so a crash or a restart loses nothing and leaves nothing stuck.
 
 queued -> validating (claimed, attempts + 1) -> the report's status, or back to
 queued after a system failure (EngineError), until MAX_ATTEMPTS gives "error".
-A validation whose worker died is queued again by `recover()`.
+A claim is a lease (JOB_LEASE_SECONDS) that the job renews while the engine works;
+`recover()` queues again every filing whose lease ran out (its worker died or hangs).
 """
 
 from __future__ import annotations
 
 import logging
-from pathlib import Path
+from dataclasses import dataclass
 from datetime import timedelta
+from pathlib import Path
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import and_, or_, select, update
 
 from validators import Engine, EngineError, EngineSettings, PoolSettings
 
@@ -21,9 +23,18 @@ from ..audit.services import record
 from ..db import get_db, utcnow
 from ..filings.models import ERROR, QUEUED, VALIDATING, Filing
 from ..filings.storage import FileStore
+from .lease import Heartbeat, job_lock, new_token
 
 MAX_ATTEMPTS = 3
 log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A job's hold on one filing: only the holder of `token` may store its result."""
+
+    filing_id: int
+    token: str
 
 
 def engine(app: Flask) -> Engine:
@@ -38,25 +49,31 @@ def store(app: Flask) -> FileStore:
     return FileStore(Path(app.config["FILES_PATH"]))
 
 
-def claim_next() -> int | None:
-    """Take the oldest queued filing (atomically: two workers never take the same one)."""
+def lease(app: Flask) -> timedelta:
+    """How long a claim holds without being renewed."""
+    return timedelta(seconds=app.config["JOB_LEASE_SECONDS"])
+
+
+def claim(filing_id: int) -> Claim | None:
+    """Take this filing if it is still queued (atomically: two workers never both take it)."""
+    db = get_db()
+    token, now = new_token(), utcnow()
+    taken = db.execute(update(Filing).where(Filing.id == filing_id, Filing.status == QUEUED)
+                       .values(status=VALIDATING, claimed_at=now, lease_until=now + lease(current_app),
+                               claim_id=token, attempts=Filing.attempts + 1)
+                       .execution_options(synchronize_session=False))
+    db.commit()
+    return Claim(filing_id, token) if taken.rowcount == 1 else None
+
+
+def claim_next() -> Claim | None:
+    """Take the oldest queued filing."""
     db = get_db()
     for filing_id in db.scalars(select(Filing.id).where(Filing.status == QUEUED).order_by(Filing.queued_at).limit(5)):
-        taken = db.execute(update(Filing).where(Filing.id == filing_id, Filing.status == QUEUED)
-                           .values(status=VALIDATING, claimed_at=utcnow(), attempts=Filing.attempts + 1))
-        db.commit()
-        if taken.rowcount == 1:
-            return filing_id
+        taken = claim(filing_id)
+        if taken is not None:
+            return taken
     return None
-
-
-def claim(filing_id: int) -> bool:
-    """Take this filing if it is still queued (a Celery task names its filing)."""
-    db = get_db()
-    taken = db.execute(update(Filing).where(Filing.id == filing_id, Filing.status == QUEUED)
-                       .values(status=VALIDATING, claimed_at=utcnow(), attempts=Filing.attempts + 1))
-    db.commit()
-    return taken.rowcount == 1
 
 
 def queued_ids() -> list[int]:
@@ -64,39 +81,81 @@ def queued_ids() -> list[int]:
     return list(get_db().scalars(select(Filing.id).where(Filing.status == QUEUED).order_by(Filing.queued_at)))
 
 
-def run(filing_id: int) -> str:
-    """Validate one claimed filing and store its report; returns the new status."""
+def run(claim: Claim) -> str:
+    """Validate one claimed filing and store its report, renewing the claim meanwhile; returns
+    the new status. Nothing is stored when the claim was lost (another job has the filing)."""
     app = current_app._get_current_object()
     db = get_db()
-    filing = db.get(Filing, filing_id)
-    if filing is None or filing.status != VALIDATING:
+    filing = db.get(Filing, claim.filing_id, populate_existing=True)
+    if filing is None or filing.status != VALIDATING or filing.claim_id != claim.token:
         return filing.status if filing else "missing"
-    try:
-        data = store(app).get(filing.file_sha256)
-        report = engine(app).validate(data, filing.file_name, filing.board.number, filing.year)
-    except (EngineError, OSError) as exc:  # the system failed, never the filer: retry
-        log.warning("validation of filing %s failed: %s", filing_id, exc)
-        filing.last_error = str(exc)[:2000]
-        filing.status = ERROR if filing.attempts >= MAX_ATTEMPTS else QUEUED
-        filing.queued_at = utcnow()
+    report, error, number = None, None, filing.board.number
+    db.commit()  # no transaction stays open (idle) while the engine works
+    with Heartbeat(db.get_bind(), Filing, filing.id, claim.token, lease(app)):
+        try:
+            data = store(app).get(filing.file_sha256)
+            report = engine(app).validate(data, filing.file_name, number, filing.year)
+        except (EngineError, OSError) as exc:  # the system failed, never the filer: retry
+            log.warning("validation of filing %s failed: %s", filing.id, exc)
+            error = str(exc)[:2000]
+    now = utcnow()
+    if report is not None:
+        values = {"report_json": report.to_json(), "status": report.status, "validated_at": now, "last_error": None}
     else:
-        filing.report_json = report.to_json()
-        filing.status = report.status
-        filing.validated_at = utcnow()
-        filing.last_error = None
+        values = {"status": ERROR if filing.attempts >= MAX_ATTEMPTS else QUEUED, "queued_at": now,
+                  "last_error": error}
+    stored = db.execute(update(Filing).where(Filing.id == filing.id, Filing.status == VALIDATING,
+                                             Filing.claim_id == claim.token)
+                        .values(claim_id=None, lease_until=None, **values).execution_options(synchronize_session=False))
+    if stored.rowcount != 1:
+        db.rollback()
+        log.warning("filing %s: the claim ran out before the validation ended; another job has it", filing.id)
+        return db.get(Filing, filing.id, populate_existing=True).status
+    if report is not None:
         record(db, "filing.test_validated" if filing.is_test else "filing.validated", filing,
                board_id=filing.board_id, year=filing.year, status=report.status, findings=len(report.findings))
     db.commit()
-    return filing.status
+    return str(values["status"])
 
 
-def recover(older_than: timedelta = timedelta(0)) -> int:
-    """Queue again every validation claimed longer ago than `older_than` (its worker died)."""
+def recover() -> list[int]:
+    """Queue again every validation whose lease ran out (its worker died or hangs); returns
+    their ids, for Celery to send. Claims made before leases existed count from claimed_at."""
     db = get_db()
-    done = db.execute(update(Filing).where(Filing.status == VALIDATING, Filing.claimed_at <= utcnow() - older_than)
-                      .values(status=QUEUED, claimed_at=None))
+    now = utcnow()
+    expired = or_(Filing.lease_until < now,
+                  and_(Filing.lease_until.is_(None), Filing.claimed_at < now - lease(current_app)))
+    ids = list(db.scalars(update(Filing).where(Filing.status == VALIDATING, expired)
+                          .values(status=QUEUED, claimed_at=None, lease_until=None, claim_id=None, queued_at=now)
+                          .returning(Filing.id).execution_options(synchronize_session=False)))
     db.commit()
-    return done.rowcount
+    if ids:
+        log.info("queued %s validations again whose claim ran out: %s", len(ids), ids)
+    return sorted(ids)
+
+
+def resend(older_than: timedelta) -> list[int]:
+    """The queued filings waiting longer than `older_than` (their message may be lost), each
+    marked as sent now so that a second sweep at the same moment does not send it too."""
+    db = get_db()
+    now = utcnow()
+    ids = list(db.scalars(update(Filing).where(Filing.status == QUEUED, Filing.queued_at <= now - older_than)
+                          .values(queued_at=now).returning(Filing.id)
+                          .execution_options(synchronize_session=False)))
+    db.commit()
+    return sorted(ids)
+
+
+def housekeeping(app: Flask) -> None:
+    """Purge expired test versions and send the e-mail outbox, in one place at a time: two
+    runners doing it at once would send the same message twice."""
+    from ..outbox.sender import send_pending
+
+    db = get_db()
+    with job_lock(db, "housekeeping", timedelta(minutes=10)) as held:
+        if held:
+            purge(app)
+            send_pending(app)
 
 
 def purge(app: Flask) -> int:

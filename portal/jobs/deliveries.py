@@ -1,48 +1,62 @@
-"""Processing deliveries for their recipients, in the background jobs."""
+"""Processing deliveries for their recipients, in the background jobs.
+
+Each delivery is claimed on its own (a lease, as validations are), prepared with no
+transaction open, then marked delivered and stored in one short transaction that holds
+only while the delivery is still pending under that claim: however many runners work at
+once (local threads, Celery workers, a second beat), each delivery is processed once.
+A failure is tried again after a pause that doubles per attempt.
+"""
 
 from __future__ import annotations
 
+import logging
+from datetime import timedelta
+from typing import Any
+
 from flask import Flask
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..db import get_db
 from ..figures.services import load
 from ..inspectorate.services import store
 from ..recipients.models import Delivery
-from ..recipients.services import deliver_pending
+from ..recipients.services import Handler, claim_delivery, complete_delivery, due_deliveries, postpone_delivery
 from . import core
+from .lease import Heartbeat
+
+log = logging.getLogger(__name__)
 
 
-def _ocw(app: Flask) -> object:
-    def handle(db: Session, delivery: Delivery) -> bool:
-        """Load every fact of the submitted version into OCW's fact store (replacing the
-        board's earlier submission for the year), and keep its xBRL-JSON and xBRL-CSV;
-        the load is OCW's acknowledgement."""
+def _ocw(app: Flask) -> Handler:
+    def prepare(_db: Session, delivery: Delivery) -> tuple[list[dict[str, Any]], str, str]:
+        """Read every fact of the submitted version, and keep its xBRL-JSON and xBRL-CSV."""
         filing = delivery.filing
         files = core.store(app)
         data = files.get(filing.file_sha256)
         report = core.engine(app).validate(data, filing.file_name, filing.board.number, filing.year, exports=True)
         if report.facts is None or report.exports is None:
             raise RuntimeError(f"no facts could be read from filing {filing.id}")
-        load(db, delivery.receipt, report.facts)
-        filing.oim_json_sha256 = files.put(report.exports["xbrl-json"])
-        filing.oim_csv_sha256 = files.put(report.exports["xbrl-csv"])
-        return True
-    return handle
+        return report.facts, files.put(report.exports["xbrl-json"]), files.put(report.exports["xbrl-csv"])
+
+    def save(db: Session, delivery: Delivery, prepared: tuple[list[dict[str, Any]], str, str]) -> None:
+        """Load the facts into OCW's fact store (replacing the board's earlier submission for
+        the year); the load is OCW's acknowledgement."""
+        facts, json_sha256, csv_sha256 = prepared
+        load(db, delivery.receipt, facts)
+        delivery.filing.oim_json_sha256, delivery.filing.oim_csv_sha256 = json_sha256, csv_sha256
+    return Handler(prepare=prepare, store=save, acknowledges=True)
 
 
-def _inspectorate(db: Session, delivery: Delivery) -> bool:
+def _inspectorate(db: Session, delivery: Delivery, _prepared: None) -> None:
     """Store the submission's signalling values (from its report) for the inspectorate;
     the store is the inspectorate's acknowledgement."""
-    # OCW's delivery of the same submission is processed first (id order): its figures give the income.
     store(db, delivery.receipt, delivery.filing.report or {}, _income(db, delivery))
-    return True
 
 
 def _income(db: Session, delivery: Delivery) -> float | None:
-    # Total income, for the size class: from the fact store when OCW's figures are in.
-    from sqlalchemy import select
-
+    # Total income, for the size class: from the fact store, where OCW's delivery of the same
+    # submission put it (the inspectorate's delivery waits for that one: Handler.after).
     from ..figures.models import StoredFact
 
     value = db.scalar(select(StoredFact.value).where(
@@ -54,10 +68,61 @@ def _income(db: Session, delivery: Delivery) -> float | None:
         return None
 
 
-def process(app: Flask) -> int:
-    """Deliver what is pending; commits. Needs an app context."""
+def handlers(app: Flask) -> dict[str, Handler]:
+    """Each recipient's handler (DUO's deliveries are only made available)."""
+    return {"duo": Handler(), "ocw": _ocw(app), "inspectorate": Handler(store=_inspectorate, acknowledges=True,
+                                                                         after="ocw")}
+
+
+def process(app: Flask, overrides: dict[str, Handler] | None = None, limit: int = 200) -> int:
+    """Deliver what is due, one claimed delivery at a time; commits. Needs an app context.
+    Returns how many this run delivered (another run's are not counted)."""
     db = get_db()
-    count = deliver_pending(db, {"ocw": _ocw(app), "inspectorate": _inspectorate})
-    if count:
+    every = {**handlers(app), **(overrides or {})}
+    lease = core.lease(app)
+    delivered = 0
+    for _round in range(limit):
+        claimed = _claim_one(db, every, lease)
+        if claimed is None:
+            break
+        delivered += _deliver(app, db, every, *claimed)
+    return delivered
+
+
+def _claim_one(db: Session, every: dict[str, Handler], lease: timedelta) -> tuple[int, str] | None:
+    for delivery_id in due_deliveries(db, every):
+        token = claim_delivery(db, delivery_id, lease)
         db.commit()
-    return count
+        if token is not None:
+            return delivery_id, token
+    return None
+
+
+def _deliver(app: Flask, db: Session, every: dict[str, Handler], delivery_id: int, token: str) -> int:
+    """One claimed delivery: 1 when this run delivered it."""
+    try:
+        delivery = db.get_one(Delivery, delivery_id, populate_existing=True)
+        handler = every.get(delivery.recipient, Handler())
+        prepared = None
+        if handler.prepare is not None:
+            delivery.filing.board, delivery.receipt  # noqa: B018 - read now, not in prepare's transaction
+            db.commit()
+            with Heartbeat(db.get_bind(), Delivery, delivery_id, token, core.lease(app)):
+                prepared = handler.prepare(db, delivery)
+            db.commit()
+        if complete_delivery(db, delivery_id, token, handler, prepared) is None:
+            db.rollback()
+            log.info("delivery %s: no longer this run's to store (delivered elsewhere or superseded)", delivery_id)
+            return 0
+        db.commit()
+        return 1
+    except Exception as exc:  # noqa: BLE001 - any failure: try again after the pause, the others go on
+        db.rollback()
+        log.exception("delivery %s failed", delivery_id)
+        when = postpone_delivery(db, delivery_id, token, f"{type(exc).__name__}: {exc}",
+                                 timedelta(seconds=app.config["DELIVERY_RETRY_SECONDS"]),
+                                 timedelta(seconds=app.config["DELIVERY_RETRY_MAX_SECONDS"]))
+        db.commit()
+        if when is not None:
+            log.warning("delivery %s is tried again at %s", delivery_id, when.isoformat())
+        return 0

@@ -6,30 +6,31 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 
 from flask import Flask
 
-from ..outbox.sender import send_pending
 from . import core, deliveries
 
 log = logging.getLogger(__name__)
 
 
 class LocalRunner:
-    """Threads that claim queued filings from the database and validate them."""
+    """Threads that claim queued filings from the database and validate them; when idle,
+    they deliver, keep house and, every SWEEP_SECONDS, queue again what lost its claim."""
 
     def __init__(self, app: Flask, threads: int) -> None:
         self.app = app
         self.wake = threading.Event()
         self.stopping = threading.Event()
         self.threads = [threading.Thread(target=self._loop, name=f"validate-{i}", daemon=True) for i in range(threads)]
+        self._sweep_lock = threading.Lock()
+        self._next_sweep = 0.0
 
     def start(self) -> LocalRunner:
-        """Queue again what a previous run left half-done, then start the threads."""
-        with self.app.app_context():
-            recovered = core.recover()
-        if recovered:
-            log.info("queued %s interrupted validations again", recovered)
+        """Queue again what a previous run left half-done (once its lease has run out: another
+        process may still hold it), then start the threads."""
+        self._sweep()
         for thread in self.threads:
             thread.start()
         return self
@@ -45,17 +46,26 @@ class LocalRunner:
         for thread in self.threads:
             thread.join(timeout=60)
 
+    def _sweep(self) -> None:
+        # One thread sweeps per round; the sweep itself is safe to repeat (a conditional update).
+        with self._sweep_lock:
+            if time.monotonic() < self._next_sweep:
+                return
+            self._next_sweep = time.monotonic() + self.app.config["SWEEP_SECONDS"]
+        with self.app.app_context():
+            core.recover()
+
     def _loop(self) -> None:
         while not self.stopping.is_set():
             try:
+                self._sweep()
                 with self.app.app_context():
-                    filing_id = core.claim_next()
-                    if filing_id is not None:
-                        core.run(filing_id)
+                    claim = core.claim_next()
+                    if claim is not None:
+                        core.run(claim)
                         continue
                     deliveries.process(self.app)  # idle: deliveries to the recipients, then e-mail
-                    core.purge(self.app)
-                    send_pending(self.app)
+                    core.housekeeping(self.app)
             except Exception:  # keep the thread alive; the filing stays queued or validating
                 log.exception("validation thread error")
             self.wake.wait(timeout=1.0)

@@ -3,13 +3,18 @@
 Written in the submission's own transaction (an outbox: no message can be lost),
 then made available to each recipient by the delivery job, then acknowledged.
 A correction supersedes the earlier deliveries for every recipient.
+
+The job claims a pending delivery for a lease (claim_id, lease_until) before it works on
+it, and stores the result only while the delivery is still pending under that claim, so
+each delivery is processed once and never moves back. A failure waits until
+next_attempt_at (a backoff that doubles per attempt) before it is tried again.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from ..db import Base, UTCDateTime, utcnow
@@ -36,6 +41,12 @@ class Delivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     acknowledged_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     superseded_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    # The delivery job's state (see above); the delivery stays "pending" to everyone meanwhile.
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    next_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    lease_until: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
+    claim_id: Mapped[str | None] = mapped_column(String(32), default=None)
+    last_error: Mapped[str | None] = mapped_column(Text, default=None)
 
     receipt: Mapped[Receipt] = relationship()
     filing: Mapped[Filing] = relationship()

@@ -108,8 +108,8 @@ def run_jobs(app: Flask) -> list[str]:
 
     statuses = []
     with app.app_context():
-        while (filing_id := core.claim_next()) is not None:
-            statuses.append(core.run(filing_id))
+        while (claim := core.claim_next()) is not None:
+            statuses.append(core.run(claim))
     return statuses
 
 

@@ -8,8 +8,10 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
-from collections.abc import Iterator
+import uuid
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -17,6 +19,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from portal import create_app
+from portal.audit.models import AuditEvent
 from portal.db import get_db
 from portal.filings.models import FINAL, Filing
 from portal.migrate import upgrade
@@ -51,13 +54,44 @@ def celery_app(tmp_path: Path, database_url: str, redis_url: str) -> Iterator[Fl
     app.extensions["db_engine"].dispose()
 
 
-def _worker(app: Flask) -> subprocess.Popen[bytes]:
+LEASE, SWEEP = 4, 2  # seconds: short, so that the tests wait little
+
+
+def _celery(app: Flask, *args: str, log: list[str] | None = None) -> subprocess.Popen[bytes]:
+    """`celery -A portal.jobs.worker ARGS` as its own process group; its log lines go to `log`."""
     env = dict(os.environ, PORTAL_DATABASE_URL=app.config["DATABASE_URL"], PORTAL_INSTANCE_PATH=app.instance_path,
                PORTAL_CELERY_BROKER_URL=app.config["CELERY_BROKER_URL"], PORTAL_VALIDATION_WORKERS="1",
-               PORTAL_VALIDATION_STALE_SECONDS="1")
-    return subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal.jobs.worker", "worker", "--pool", "threads",
-                             "--concurrency", "1", "--loglevel", "WARNING"], cwd=ROOT, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, start_new_session=True)
+               PORTAL_JOB_LEASE_SECONDS=str(LEASE), PORTAL_SWEEP_SECONDS=str(SWEEP))
+    process = subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal.jobs.worker", *args,
+                                "--loglevel", "INFO" if log is not None else "WARNING"], cwd=ROOT, env=env,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if log is not None else
+                               subprocess.DEVNULL, start_new_session=True)
+    if log is not None:
+        def read() -> None:
+            for line in process.stderr:  # type: ignore[union-attr]
+                log.append(line.decode(errors="replace"))
+        threading.Thread(target=read, daemon=True).start()
+    return process
+
+
+def _worker(app: Flask, concurrency: int = 1, log: list[str] | None = None) -> subprocess.Popen[bytes]:
+    name = f"{uuid.uuid4().hex}@%h"  # two workers on one host need two names
+    return _celery(app, "worker", "--pool", "threads", "--concurrency", str(concurrency), "-n", name, log=log)
+
+
+def _stop(*processes: subprocess.Popen[bytes]) -> None:
+    for process in processes:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGTERM)
+    for process in processes:
+        process.wait(timeout=30)
+
+
+def _wait_for(condition: Callable[[], bool], timeout: float = 120) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(0.1)
 
 
 def _upload(client: FlaskClient, name: str) -> None:
@@ -94,8 +128,7 @@ def test_a_celery_worker_validates_and_picks_up_what_waited(celery_app: Flask) -
         _upload(client, "2025/valid/po-small.xbrl")
         assert _statuses(celery_app, 2) == ["invalid", "valid"]
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
+        _stop(worker)
 
 
 def test_killing_a_celery_worker_mid_validation_loses_nothing(celery_app: Flask) -> None:
@@ -122,10 +155,61 @@ def test_killing_a_celery_worker_mid_validation_loses_nothing(celery_app: Flask)
     worker.wait(timeout=30)
     with celery_app.app_context():
         assert "validating" in [f.status for f in get_db().query(Filing).all()]
-    time.sleep(1.5)  # longer than PORTAL_VALIDATION_STALE_SECONDS: the claim is now considered lost
+    time.sleep(LEASE + 0.5)  # nobody renews the claim: it runs out
     worker = _worker(celery_app)  # a new worker sweeps at start: interrupted work is queued again
     try:
         assert _statuses(celery_app, 3) == ["valid", "valid", "valid"]
     finally:
-        os.killpg(worker.pid, signal.SIGTERM)
-        worker.wait(timeout=30)
+        _stop(worker)
+
+
+def test_a_killed_workers_filing_is_validated_again_within_the_bound(celery_app: Flask) -> None:
+    """Two workers and the beat; the worker validating a filing is killed: the other one has it
+    again within JOB_LEASE_SECONDS + SWEEP_SECONDS. A second beat started by mistake changes
+    nothing: every filing is still validated once."""
+    from taxonomies.generator import generate, officials_for_facts
+    from taxonomies.instance import to_xml
+
+    assert celery_app.test_cli_runner().invoke(args=["seed-demo"]).exit_code == 0
+    client = celery_app.test_client()
+    log_in(client, "bestuur@demo.example")
+    logs: dict[str, list[str]] = {"a": [], "b": []}
+    workers = {name: _worker(celery_app, concurrency=2, log=log) for name, log in logs.items()}
+    beats = [_celery(celery_app, "beat"),
+             _celery(celery_app, "beat", "--schedule", str(Path(celery_app.instance_path) / "second-beat"))]
+    try:
+        _wait_for(lambda: all(any(" ready." in line for line in log) for log in logs.values()))
+        data = to_xml(generate(2025, "41234", "Stichting Groot", "PO", "medium", officials=officials_for_facts(3_000)))
+        client.post("/boards/41234/2025/upload", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
+                                                       "file": (io.BytesIO(data), "jv.xbrl")},
+                    content_type="multipart/form-data")
+
+        def holder() -> str | None:
+            received = [n for n, log in logs.items()
+                        if any("portal.validate" in line and "received" in line for line in log)]
+            return received[0] if len(received) == 1 else None
+
+        def claim() -> tuple[str, str | None]:
+            with celery_app.app_context():
+                filing = get_db().get_one(Filing, 1, populate_existing=True)
+                return filing.status, filing.claim_id
+
+        _wait_for(lambda: claim()[0] == "validating" and holder() is not None)
+        first = claim()[1]
+        os.killpg(workers[holder()].pid, signal.SIGKILL)  # mid-validation, renewing its lease until now
+        killed = time.monotonic()
+        _wait_for(lambda: claim()[1] not in (first,) or claim()[0] in FINAL, timeout=60)
+        again = time.monotonic() - killed
+        assert again <= LEASE + SWEEP + 2, f"claimed again after {again:.1f} s"
+        assert _statuses(celery_app, 1) == ["valid"]
+        time.sleep(3 * SWEEP)  # sweeps from both beats: still validated once
+        with celery_app.app_context():
+            filing = get_db().get_one(Filing, 1, populate_existing=True)
+            state = (filing.status, filing.attempts,
+                     get_db().query(AuditEvent).filter(AuditEvent.action == "filing.validated").count())
+        assert state == ("valid", 2, 1)
+    finally:
+        _stop(*workers.values(), *beats)
+    # beat keeps its schedule in the instance folder, never in the directory it was started from
+    assert list(Path(celery_app.instance_path).glob("celerybeat-schedule*"))
+    assert not list(ROOT.glob("celerybeat-schedule*"))
