@@ -65,6 +65,13 @@ def install_xpath_cache() -> None:
     XPathParser.parse = parse
 
 
+def use_cache_dir(path: str) -> None:
+    """Arelle's web cache for this process: an empty folder that the caller owns and removes
+    (a worker's private folder). Without it, the first run makes one in the temp folder."""
+    global _cache_dir
+    _cache_dir = path
+
+
 def _options(path: str, packages: list[str], formula_timeout: float) -> Any:
     from arelle.RuntimeOptions import RuntimeOptions
 
