@@ -105,8 +105,8 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--lang", choices=("nl", "en"), default="nl")
     v.add_argument("--packages", type=Path, action="append", help="directory of taxonomy packages (repeatable)")
     v.add_argument("--workers", type=int, help="worker processes (default: the number of cores)")
-    v.add_argument("--timeout", type=float, help=f"seconds per file before it is stopped with ENGINE-TIMEOUT "
-                                                 f"(default {PoolSettings().timeout_s:.0f})")
+    v.add_argument("--timeout", type=float, help="seconds of computing time per file before it is stopped with "
+                                                 f"ENGINE-TIMEOUT (default {PoolSettings().timeout_s:.0f})")
     t = commands.add_parser("taxonomies", help="list the registered taxonomies")
     t.add_argument("--format", choices=("text", "json"), default="text")
     t.add_argument("--packages", type=Path, action="append")

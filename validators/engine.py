@@ -47,11 +47,12 @@ def engine_failure(error: EngineError, pool: PoolSettings, filename: str) -> Fin
               "due to the file's size or structure, not a fault. Make the file smaller (fewer facts or contexts) "
               "and upload it again.")
     elif error.code == TIMEOUT:
-        nl = (f"De controle van dit bestand duurde langer dan {pool.timeout_s:g} seconden en is afgebroken. "
-              "Dat ligt aan de omvang of opbouw van het bestand. Maak het bestand kleiner (minder feiten of "
-              "contexten) en upload het opnieuw.")
-        en = (f"Checking this file took longer than {pool.timeout_s:g} seconds and was stopped. That is due to "
-              "the file's size or structure. Make the file smaller (fewer facts or contexts) and upload it again.")
+        nl = (f"De controle van dit bestand had meer dan {pool.timeout_s:g} seconden rekentijd nodig en is "
+              "afgebroken. Dat ligt aan de omvang of opbouw van het bestand. Maak het bestand kleiner (minder feiten "
+              "of contexten) en upload het opnieuw.")
+        en = (f"Checking this file needed more than {pool.timeout_s:g} seconds of computing time and was stopped. "
+              "That is due to the file's size or structure. Make the file smaller (fewer facts or contexts) and "
+              "upload it again.")
     else:
         nl = ("De controle kon door een storing in het systeem niet worden afgerond; dat ligt niet aan uw bestand. "
               "Probeer het later opnieuw.")

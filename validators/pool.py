@@ -55,7 +55,10 @@ class PoolSettings:
     """How many workers, and their limits."""
 
     workers: int = max(1, os.cpu_count() or 1)
-    timeout_s: float = 120.0  # one validation, wall clock
+    # One validation's computing time (the worker's CPU seconds): what the file costs, whatever else the
+    # machine is doing, so a file under intake's limits is never stopped because the machine was busy.
+    timeout_s: float = 120.0
+    wall_timeout_s: float = 600.0  # wall clock, for a worker that waits instead of working
     recycle_mb: int = 400  # replaced after a job that leaves it larger than this
     kill_mb: int = 1500  # stopped during a job that grows larger than this
     formula_timeout_s: float = 60.0  # passed to Arelle's own formula time limits
@@ -63,15 +66,23 @@ class PoolSettings:
     guard: bool = True  # False only to measure what the guard costs (bench); never for real filings
 
 
-def _rss_mb(pid: int) -> float:
+_TICKS = os.sysconf("SC_CLK_TCK")
+_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _usage(pid: int) -> tuple[float, float]:
+    """A process's CPU seconds so far and its resident memory in MB (0, 0 when it is gone)."""
     try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0, 0.0
+    # After the name: state is field 3, utime 14, stime 15, rss 24 (proc(5)), here counted from 3.
+    return (int(fields[11]) + int(fields[12])) / _TICKS, int(fields[21]) * _PAGE_MB
+
+
+def _rss_mb(pid: int) -> float:
+    return _usage(pid)[1]
 
 
 def worker_environment(private_dir: str) -> dict[str, str]:
@@ -214,15 +225,17 @@ class WorkerPool:
             except OSError as exc:
                 keep = self._replace(worker)
                 raise EngineError("validation worker was gone") from exc
-            deadline = time.monotonic() + self.settings.timeout_s
+            cpu_start, _ = _usage(worker.pid)
+            deadline = time.monotonic() + self.settings.wall_timeout_s
             while not worker.conn.poll(0.05):
+                cpu, rss = _usage(worker.pid)
                 if not worker.alive():
                     keep = self._replace(worker)
                     raise EngineError("validation worker crashed", CRASH)
-                if time.monotonic() > deadline:
+                if cpu - cpu_start > self.settings.timeout_s or time.monotonic() > deadline:
                     keep = self._replace(worker)
-                    raise EngineError(f"validation took longer than {self.settings.timeout_s:.0f} s", TIMEOUT)
-                if _rss_mb(worker.pid) > self.settings.kill_mb:
+                    raise EngineError(f"validation took longer than {self.settings.timeout_s:g} s", TIMEOUT)
+                if rss > self.settings.kill_mb:
                     keep = self._replace(worker)
                     raise EngineError(f"validation used more than {self.settings.kill_mb} MB", MEMORY)
             try:

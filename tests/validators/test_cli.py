@@ -250,7 +250,7 @@ def test_a_file_that_runs_out_of_time_gets_its_own_report_and_exit_3(packages_di
     first, second = (json.loads(line) for line in done.stdout.splitlines())
     assert (first["file"]["name"], first["status"]) == ("groot.xbrl", "error")
     assert [f["code"] for f in first["findings"]] == ["ENGINE-TIMEOUT"] and first["signals"] is None
-    assert "4 seconden" in first["findings"][0]["message"]["nl"]
+    assert "meer dan 4 seconden rekentijd" in first["findings"][0]["message"]["nl"]
     assert (second["file"]["name"], second["status"]) == ("po-small.xbrl", "valid")
     text = _cli("validate", str(huge), "--board", "41234", "--timeout", "4", "--lang", "en", packages=packages_dir)
     assert text.returncode == 3 and text.stdout.startswith("groot.xbrl: NOT COMPLETED") and "ENGINE-TIMEOUT" in text.stdout
