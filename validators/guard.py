@@ -96,6 +96,7 @@ class Guard:
         self._read_dirs = tuple(sorted({_real(d) for d in read_dirs}))
         self._read_files = {_real(f) for f in read_files}
         self._write_dirs = tuple(sorted({_real(d) for d in write_dirs}))
+        self._installed: set[str] = set()  # paths as opened that resolved inside read_dirs or read_files
         self._job_dirs: tuple[str, ...] = ()
         self._job_files: set[str] = set()
         self._inside = threading.local()
@@ -116,12 +117,22 @@ class Guard:
         text = os.fsdecode(os.fspath(path))
         if "\x00" in text:
             return False
+        if not write and text in self._installed:
+            return True
         real = _real(text if os.path.isabs(text) else os.path.join(os.getcwd(), text))
         if self._under(real, self._job_dirs) or self._under(real, self._write_dirs):
             return True
         if write:
             return False
-        return real in self._read_files or real in self._job_files or self._under(real, self._read_dirs)
+        if real in self._read_files or self._under(real, self._read_dirs):
+            # Arelle's own schemas are opened again for every inline filing (60 of them), and resolving a
+            # path costs a system call per folder in it. These folders are the installation's and do not
+            # change under a running worker, so an absolute path found inside them is remembered; the
+            # job's folder changes with every job and is always looked at again, as is every refusal.
+            if os.path.isabs(text) and len(self._installed) < 10_000:
+                self._installed.add(text)
+            return True
+        return real in self._job_files
 
     # --- the hook -----------------------------------------------------------------------------------------------
     def install(self) -> None:

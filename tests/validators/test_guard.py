@@ -210,3 +210,20 @@ def test_the_guard_refuses_files_network_and_processes_outside_its_list(tmp_path
     assert allowed == {"stdlib", "private write", "job during"}, out
     assert all("refused by the validation worker's guard" in r for n, r in out["results"].items() if n not in allowed)
     assert out["refused"] == len(out["results"]) - len(allowed)
+
+
+def test_valid_filings_meet_no_refusal(registry: Registry, tmp_path: Path) -> None:
+    from taxonomies.samples import SAMPLES_DIR
+
+    entry = "https://xbrl.onderwijs.example/{year}/entrypoints/edu-rpt-jaarverantwoording-{year}.xsd"
+    with Engine(EngineSettings(pool=PoolSettings(workers=1)), registry) as engine:
+        for number, path in enumerate(sorted(SAMPLES_DIR.glob("*/valid/*"))):
+            job = tmp_path / f"job{number}"
+            (job / "oim").mkdir(parents=True)
+            (job / f"filing{path.suffix}").write_bytes(path.read_bytes())
+            year = int(path.parent.parent.name)
+            result = engine.pool.run(str(job / f"filing{path.suffix}"), path.name, entry_point=entry.format(year=year),
+                                     export_dir=str(job / "oim"))  # warm taxonomies of both years, and the exports
+            assert result["loaded"] and not [f for f in result["findings"] if f["severity"] == "error"], path
+            assert result["refused"] == [] and result["refused_total"] == 0, (path, result["refused"])
+            assert (job / "oim" / "filing.json").is_file()
