@@ -1,6 +1,6 @@
 """Command line for accountants and administrators, offline.
 
-    python -m validators validate FILE... --board NUMBER [--year YEAR] [--format text|json] [--lang nl|en]
+    python -m validators validate FILE... --board NUMBER [--year YEAR] [--format text|json] [--lang nl|en] [--timeout S]
     python -m validators taxonomies [--format json]
     python -m validators keygen --out PRIVATE.pem [--passphrase-file F]
     python -m validators prove-key --key PRIVATE.pem --nonce NONCE [--passphrase-file F]
@@ -12,7 +12,9 @@ The digital assurance commands (keygen, prove-key, sign-assurance, verify-assura
 assurance_cli.py, which says their options and exit codes.
 
 validate: exit 0 when every file is valid (warnings allowed), 1 when any is
-invalid or rejected, 2 for a usage error, 3 when the engine itself failed.
+invalid or rejected, 2 for a usage error, 3 when the engine could not finish
+any file (its report says `error`, with ENGINE-MEMORY, ENGINE-TIMEOUT or
+ENGINE-CRASH). Every file's report is printed, whatever happened to the others.
 The JSON format is the report of REPORT.md, one per line; several files share
 the warm worker pool.
 """
@@ -32,13 +34,13 @@ from .report import SEVERITIES, Report
 
 WORDS = {
     "nl": {"valid": "GELDIG", "valid-with-warnings": "GELDIG MET WAARSCHUWINGEN", "invalid": "ONGELDIG",
-           "rejected": "GEWEIGERD", "error": "Fouten", "warning": "Waarschuwingen",
-           "inconsistency": "Inconsistenties", "info": "Meldingen", "line": "regel", "findings": "bevinding(en)",
+           "rejected": "GEWEIGERD", "not-completed": "NIET AFGEROND", "error": "Fouten",
+           "warning": "Waarschuwingen", "inconsistency": "Inconsistenties", "info": "Meldingen", "line": "regel", "findings": "bevinding(en)",
            "signals": "Signaleringswaarden", "breach": "SIGNAAL", "not computable": "niet te berekenen",
            "board": "bevoegd gezag", "year": "verslagjaar"},
     "en": {"valid": "VALID", "valid-with-warnings": "VALID WITH WARNINGS", "invalid": "INVALID",
-           "rejected": "REJECTED", "error": "Errors", "warning": "Warnings", "inconsistency": "Inconsistencies",
-           "info": "Notes", "line": "line", "findings": "finding(s)", "signals": "Signalling values",
+           "rejected": "REJECTED", "not-completed": "NOT COMPLETED", "error": "Errors", "warning": "Warnings",
+           "inconsistency": "Inconsistencies", "info": "Notes", "line": "line", "findings": "finding(s)", "signals": "Signalling values",
            "breach": "SIGNAL", "not computable": "not computable", "board": "school board", "year": "year"},
 }
 
@@ -60,7 +62,8 @@ def _number(value: float | None, name: str) -> str:
 def format_text(report: Report, lang: str) -> str:
     """What a person wants to read: a summary line, then findings grouped by severity."""
     w = WORDS[lang]
-    lines = [f"{report.file_name}: {w[report.status]} - {w['board']} {report.board}, {w['year']} {report.year}, "
+    verdict = w["not-completed"] if report.status == "error" else w[report.status]  # "error" heads the errors
+    lines = [f"{report.file_name}: {verdict} - {w['board']} {report.board}, {w['year']} {report.year}, "
              f"{len(report.findings)} {w['findings']} ({report.timings.get('total_ms', 0):.0f} ms)"]
     for severity in SEVERITIES:
         group = [f for f in report.findings if f.severity == severity]
@@ -104,6 +107,8 @@ def main(argv: list[str] | None = None) -> int:
     v.add_argument("--lang", choices=("nl", "en"), default="nl")
     v.add_argument("--packages", type=Path, action="append", help="directory of taxonomy packages (repeatable)")
     v.add_argument("--workers", type=int, help="worker processes (default: the number of cores)")
+    v.add_argument("--timeout", type=float, help="seconds of computing time per file before it is stopped with "
+                                                 f"ENGINE-TIMEOUT (default {PoolSettings().timeout_s:.0f})")
     t = commands.add_parser("taxonomies", help="list the registered taxonomies")
     t.add_argument("--format", choices=("text", "json"), default="text")
     t.add_argument("--packages", type=Path, action="append")
@@ -134,7 +139,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
         return 2
     workers = max(1, min(args.workers or len(args.files), PoolSettings().workers))
-    settings = EngineSettings(pool=PoolSettings(workers=workers))
+    if args.timeout is not None and args.timeout <= 0:
+        print("error: --timeout must be positive", file=sys.stderr)
+        return 2
+    pool = PoolSettings(workers=workers)
+    settings = EngineSettings(pool=PoolSettings(workers=workers, timeout_s=args.timeout or pool.timeout_s))
     try:
         with Engine(settings, registry) as engine:
             uploads = [(p.read_bytes(), p.name, args.board, year) for p in args.files]
@@ -147,6 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         return 3
     for report in reports:
         print(report.to_json() if args.format == "json" else format_text(report, args.lang))
+    if any(r.status == "error" for r in reports):
+        return 3
     return 0 if all(r.ok for r in reports) else 1
 
 

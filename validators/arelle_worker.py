@@ -14,6 +14,7 @@ with pyparsing. `install_xpath_cache()` keeps parsed expressions per process
 
 from __future__ import annotations
 
+import atexit
 import json
 import os
 import shutil
@@ -65,12 +66,20 @@ def install_xpath_cache() -> None:
     XPathParser.parse = parse
 
 
+def use_cache_dir(path: str) -> None:
+    """Arelle's web cache for this process: an empty folder that the caller owns and removes
+    (a worker's private folder). Without it, the first run makes one in the temp folder."""
+    global _cache_dir
+    _cache_dir = path
+
+
 def _options(path: str, packages: list[str], formula_timeout: float) -> Any:
     from arelle.RuntimeOptions import RuntimeOptions
 
     global _cache_dir
     if _cache_dir is None:  # an empty, private web cache: nothing is ever fetched into it
         _cache_dir = tempfile.mkdtemp(prefix="edu-arelle-cache-")
+        atexit.register(shutil.rmtree, _cache_dir, True)  # made here, removed here (pool workers get theirs)
     return RuntimeOptions(
         entrypointFile=path, packages=packages, internetConnectivity="offline", cacheDirectory=_cache_dir,
         validate=True, calcs="c11r", formulaAction="run", baseTaxonomyValidationMode="none",

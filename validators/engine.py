@@ -7,6 +7,7 @@ import io
 import re
 import shutil
 import tempfile
+import threading
 import time
 import zipfile
 from concurrent.futures import ThreadPoolExecutor
@@ -14,10 +15,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .intake import Limits, Rejected, accept
-from .pool import PoolSettings, WorkerPool
+from .pool import MEMORY, TIMEOUT, EngineError, PoolSettings, WorkerPool
 from .references import check_references
 from .registry import Registry
-from .report import Finding, Report
+from .report import Finding, Report, finding
 from .reserialise import ArelleInput
 from .rules import FilingData, run_rules
 from .signals import compute
@@ -32,6 +33,32 @@ class EngineSettings:
     limits: Limits = field(default_factory=Limits)
     pool: PoolSettings = field(default_factory=PoolSettings)
     package_dirs: tuple[Path, ...] | None = None  # None: the shipped packages
+    # For tests only: False skips the reference checks (FR-ENTRYPOINT), to prove that the worker's
+    # guard alone stops what they would have stopped. Never switch it off for real filings.
+    check_references: bool = True
+
+
+def engine_failure(error: EngineError, pool: PoolSettings, filename: str) -> Finding:
+    """The finding that tells the filer why this file got no verdict, and what to do."""
+    if error.code == MEMORY:
+        nl = (f"De controle van dit bestand had meer geheugen nodig dan is toegestaan ({pool.kill_mb} MB) en is "
+              "afgebroken. Dat ligt aan de omvang of opbouw van het bestand, niet aan een storing. Maak het bestand "
+              "kleiner (minder feiten of contexten) en upload het opnieuw.")
+        en = (f"Checking this file needed more memory than allowed ({pool.kill_mb} MB) and was stopped. That is "
+              "due to the file's size or structure, not a fault. Make the file smaller (fewer facts or contexts) "
+              "and upload it again.")
+    elif error.code == TIMEOUT:
+        nl = (f"De controle van dit bestand had meer dan {pool.timeout_s:g} seconden rekentijd nodig en is "
+              "afgebroken. Dat ligt aan de omvang of opbouw van het bestand. Maak het bestand kleiner (minder feiten "
+              "of contexten) en upload het opnieuw.")
+        en = (f"Checking this file needed more than {pool.timeout_s:g} seconds of computing time and was stopped. "
+              "That is due to the file's size or structure. Make the file smaller (fewer facts or contexts) and "
+              "upload it again.")
+    else:
+        nl = ("De controle kon door een storing in het systeem niet worden afgerond; dat ligt niet aan uw bestand. "
+              "Probeer het later opnieuw.")
+        en = "The check could not be completed because of a system fault, not because of your file. Try again later."
+    return finding(error.code, "error", nl, en, file=filename)
 
 
 def read_exports(directory: Path) -> dict[str, bytes]:
@@ -56,19 +83,23 @@ class Engine:
             **{**settings.pool.__dict__, "warmup": latest})
         self._pool: WorkerPool | None = None
         self._pool_settings = pool_settings
+        self._pool_lock = threading.Lock()  # callers are many threads: one pool, started once
 
     @property
     def pool(self) -> WorkerPool:
         """The worker pool, started on first use."""
-        if self._pool is None:
-            self._pool = WorkerPool([str(p) for p in self.registry.packages], self._pool_settings)
-        return self._pool
+        with self._pool_lock:
+            if self._pool is None:
+                self._pool = WorkerPool([str(p) for p in self.registry.packages], self._pool_settings)
+            return self._pool
 
     def validate(self, data: bytes, filename: str, board: str, year: int, exports: bool = False) -> Report:
         """Validate one upload for school board `board` and reporting `year`.
 
         Returns the report; raises ValueError for a malformed board number or
-        year (the caller's mistake) and EngineError when the system failed.
+        year (the caller's mistake). When the engine could not finish (the
+        file's worker ran out of memory or time, or died), the report's status
+        is `error` with an ENGINE-* finding that says why.
         With `exports`, a filing that Arelle loaded also comes back as
         xBRL-JSON and xBRL-CSV in `report.exports` (see Report).
         """
@@ -90,7 +121,7 @@ class Engine:
         if taxonomy is not None:
             report.taxonomy = {"year": taxonomy.year, "entry_point": taxonomy.entry_point,
                                "package_sha256": taxonomy.package_sha256}
-        references = check_references(document, report.year, self.registry)
+        references = check_references(document, report.year, self.registry) if self.settings.check_references else []
         if references:  # never let Arelle open what the file points at
             report.findings.extend(references)
             report.timings["total_ms"] = (time.perf_counter() - started) * 1000
@@ -113,6 +144,10 @@ class Engine:
             arelle_input.map_lines(result)
             if export_dir is not None and result["loaded"]:
                 report.exports = read_exports(export_dir)
+        except EngineError as error:  # this file's own verdict; the other files of a batch go on
+            report.findings.append(engine_failure(error, self._pool_settings, document.name))
+            report.timings["total_ms"] = (time.perf_counter() - started) * 1000
+            return report
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
         report.timings["arelle_ms"] = result["timings"]["arelle_ms"]
@@ -138,10 +173,11 @@ class Engine:
             return list(executor.map(lambda u: self.validate(*u), uploads))
 
     def close(self) -> None:
-        """Stop the worker processes."""
-        if self._pool is not None:
-            self._pool.close()
-            self._pool = None
+        """Stop the worker processes (and remove their private folders)."""
+        with self._pool_lock:
+            pool, self._pool = self._pool, None
+        if pool is not None:
+            pool.close()
 
     def __enter__(self) -> Engine:
         return self

@@ -49,6 +49,11 @@ class Limits:
     max_unpacked_bytes: int = 100 * 1024 * 1024  # all entries of a package together
     max_entries: int = 500
     max_ratio: int = 100  # uncompressed / compressed, per entry
+    # What a worker can validate within its memory ceiling (PoolSettings.kill_mb, 1,500 MB) and time
+    # limit (120 s of computing time), with a margin: a document's weight is its facts + 2 x its
+    # contexts + 1/8 of all its elements (see `Size`). Measured (python -m bench.bench_limits): at most
+    # 9.8 KB and 0.59 ms per unit of weight, so 100,000 stays under about 1,070 MB and 60 s.
+    max_weight: int = 100_000
 
 
 @dataclass(frozen=True)
@@ -86,7 +91,7 @@ def accept(data: bytes, filename: str, limits: Limits = Limits()) -> Document:
             raise _reject("IN-TYPE", f"Het bestand heet {extension}, maar is geen zip-bestand.",
                           f"The file is named {extension} but is not a zip file.", filename)
         name, inner = _unpack(data, filename, limits)
-        document = _parse(inner, name)
+        document = check_size(_parse(inner, name), limits)
         expected = PACKAGE_EXTENSIONS[extension]
         if expected and document.kind != expected:
             raise _reject("IN-TYPE", f"Een {extension}-pakket moet een {_kind_nl(expected)} bevatten.",
@@ -97,7 +102,7 @@ def accept(data: bytes, filename: str, limits: Limits = Limits()) -> Document:
                       "Alleen XBRL (.xbrl, .xml), inline XBRL (.xhtml, .html) of een rapportpakket (.zip, .xbri, .xbr).",
                       "Only XBRL (.xbrl, .xml), inline XBRL (.xhtml, .html) or a report package (.zip, .xbri, .xbr).",
                       filename)
-    return _parse(data, filename)
+    return check_size(_parse(data, filename), limits)
 
 
 def _kind_nl(kind: str) -> str:
@@ -232,3 +237,56 @@ def _check_entry(info: zipfile.ZipInfo, seen: set[str], filename: str, limits: L
         raise _reject("IN-ZIP", f"Onveilig zip-bestand: {problem[0]} ({name[:100]}).",
                       f"Unsafe zip file: {problem[1]} ({name[:100]}).", filename)
     seen.add(name.casefold())
+
+
+_FACT_TAGS = tuple(f"{{{ns}}}{local}" for ns in (IX, "http://www.xbrl.org/2008/inlineXBRL")
+                   for local in ("nonFraction", "nonNumeric", "fraction", "tuple"))
+_NOT_FACTS = (XBRLI, "http://www.xbrl.org/2003/linkbase")  # contexts, units and links at the top of an instance
+
+
+@dataclass(frozen=True)
+class Size:
+    """What Arelle's memory and computing time grow with: facts, contexts and elements (not bytes)."""
+
+    facts: int
+    contexts: int
+    elements: int  # all of them, the facts' and contexts' own included
+
+    @property
+    def weight(self) -> int:
+        """Facts + 2 x contexts + elements / 8, from measurement: per unit at most 9.8 KB and
+        0.59 ms in a worker, whether the units are facts, contexts (which cost Arelle about twice
+        the time of a fact) or the markup of an inline document (about an eighth of a fact each)."""
+        return self.facts + 2 * self.contexts + self.elements // 8
+
+
+def measure(document: Document) -> Size:
+    """Count facts, contexts and elements on the parsed tree (no values read: fast)."""
+    root = document.root
+    contexts = sum(1 for _ in root.iter(f"{{{XBRLI}}}context"))
+    elements = sum(1 for _ in root.iter(etree.Element))
+    if document.kind == "ixbrl":
+        facts = sum(1 for _ in root.iter(*_FACT_TAGS))
+    else:  # every element under a top-level item or tuple (a tuple's items count too)
+        facts = sum(sum(1 for _ in child.iter(etree.Element)) for child in root
+                    if isinstance(child.tag, str) and etree.QName(child).namespace not in _NOT_FACTS)
+    return Size(facts, contexts, elements)
+
+
+def check_size(document: Document, limits: Limits) -> Document:
+    """IN-SIZE when the document is heavier than a worker can validate within its memory and time."""
+    size = measure(document)
+    if size.weight > limits.max_weight:
+        def dutch(n: int) -> str:
+            return f"{n:,}".replace(",", ".")
+
+        raise _reject(
+            "IN-SIZE",
+            f"Het bestand is te groot om te controleren: het bevat {dutch(size.facts)} feiten, "
+            f"{dutch(size.contexts)} contexten en {dutch(size.elements)} XML-elementen, samen meer dan een controle "
+            "aankan. Verwijder gegevens of opmaak die niet in de jaarverantwoording horen en upload het bestand "
+            "opnieuw.",
+            f"The file is too large to be checked: it holds {size.facts:,} facts, {size.contexts:,} contexts and "
+            f"{size.elements:,} XML elements, together more than a check can handle. Remove data or markup that do "
+            "not belong in the annual report and upload the file again.", document.name)
+    return document

@@ -4,24 +4,50 @@ Arelle is not thread-safe and keeps process-wide state, so every validation
 runs in a worker process that has Arelle imported and warmed up. The pool
 hands jobs to idle workers (callers may be many threads), and replaces a
 worker that crashes, exceeds the time limit or grows past the memory ceiling.
-A job that kills its worker raises EngineError: the system failed, not the
-filer, and the caller may retry.
+A job that kills its worker raises EngineError with a stable code
+(ENGINE-MEMORY, ENGINE-TIMEOUT, ENGINE-CRASH): the engine turns it into that
+file's report, and the other files are not affected.
+
+Each worker is a fresh interpreter, `python -m validators.worker` (worker.py),
+connected by a socket pair: not multiprocessing's spawn, which re-imports the
+caller's main module (the portal's app.py, its configuration and secret key).
+Its environment holds only what Python and Arelle need, and a private folder
+(its temp folder and Arelle's empty web cache) that the pool removes when the
+worker ends, however it ends.
 """
 
 from __future__ import annotations
 
-import multiprocessing
+import json
 import os
 import queue
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
 import threading
 import time
+from collections import deque
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
+
+MEMORY, TIMEOUT, CRASH = "ENGINE-MEMORY", "ENGINE-TIMEOUT", "ENGINE-CRASH"
+# The folder that holds the `validators` package: the worker's only addition to Python's path.
+_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+# Passed on to a worker when set: the locale (Arelle picks label languages by it); VALIDATORS_* too (the
+# engine's own switches, e.g. VALIDATORS_WARM_DTS=0). Nothing else of the caller's environment.
+_PASSED_ON = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ")
 
 
 class EngineError(Exception):
-    """The validation could not be completed (worker crash, time limit, memory ceiling)."""
+    """The validation could not be completed; `code` says why (ENGINE-MEMORY, -TIMEOUT or -CRASH)."""
+
+    def __init__(self, message: str, code: str = CRASH) -> None:
+        super().__init__(message)
+        self.code = code
 
 
 @dataclass(frozen=True)
@@ -29,92 +55,113 @@ class PoolSettings:
     """How many workers, and their limits."""
 
     workers: int = max(1, os.cpu_count() or 1)
-    timeout_s: float = 120.0  # one validation, wall clock
+    # One validation's computing time (the worker's CPU seconds): what the file costs, whatever else the
+    # machine is doing, so a file under intake's limits is never stopped because the machine was busy.
+    timeout_s: float = 120.0
+    wall_timeout_s: float = 600.0  # wall clock, for a worker that waits instead of working
     recycle_mb: int = 400  # replaced after a job that leaves it larger than this
     kill_mb: int = 1500  # stopped during a job that grows larger than this
     formula_timeout_s: float = 60.0  # passed to Arelle's own formula time limits
     warmup: str | None = None  # an entry point (its taxonomy is loaded warm) or a file to validate at start
+    guard: bool = True  # False only to measure what the guard costs (bench); never for real filings
+
+
+_TICKS = os.sysconf("SC_CLK_TCK")
+_PAGE_MB = os.sysconf("SC_PAGE_SIZE") / 2**20
+
+
+def _usage(pid: int) -> tuple[float, float]:
+    """A process's CPU seconds so far and its resident memory in MB (0, 0 when it is gone)."""
+    try:
+        with open(f"/proc/{pid}/stat", encoding="ascii") as f:
+            fields = f.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0, 0.0
+    # After the name: state is field 3, utime 14, stime 15, rss 24 (proc(5)), here counted from 3.
+    return (int(fields[11]) + int(fields[12])) / _TICKS, int(fields[21]) * _PAGE_MB
 
 
 def _rss_mb(pid: int) -> float:
-    try:
-        with open(f"/proc/{pid}/status", encoding="ascii") as f:
-            for line in f:
-                if line.startswith("VmRSS:"):
-                    return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return 0.0
+    return _usage(pid)[1]
 
 
-def _worker_main(conn: Connection, packages: list[str], warmup: str | None, formula_timeout: float) -> None:
-    """The worker process: import and warm Arelle, then serve jobs until told to stop."""
-    import gc
-
-    from . import arelle_worker
-
-    arelle_worker.install_xpath_cache()
-    if warmup:
-        try:
-            arelle_worker.warm_up(warmup, packages, formula_timeout)
-        except Exception:  # a failed warm-up only costs speed
-            pass
-    # Arelle builds and drops a large object graph per file. The warm state
-    # (modules, caches) is frozen out of the collector's sight, and collection
-    # runs after each reply instead of during the validation (about 10% faster).
-    gc.collect()
-    gc.freeze()
-    conn.send(("ready", os.getpid()))
-    while True:
-        try:
-            job = conn.recv()
-        except (EOFError, OSError):  # the pool went away
-            return
-        if job is None:
-            return
-        path, display_name, job_packages, entry_point, export_dir = job
-        gc.disable()
-        try:
-            result = arelle_worker.run(path, display_name, job_packages, formula_timeout, entry_point, export_dir)
-            reply: tuple[str, Any] = ("ok", result)
-        except Exception as exc:  # Arelle raised: report it, keep serving
-            reply = ("failed", f"{type(exc).__name__}: {exc}")
-        finally:
-            gc.enable()
-        conn.send(reply)
-        gc.collect()
+def worker_environment(private_dir: str) -> dict[str, str]:
+    """A worker's whole environment: no PORTAL_* settings, secrets or credentials of the caller."""
+    env = {key: os.environ[key] for key in _PASSED_ON if key in os.environ}
+    env.update({key: value for key, value in os.environ.items() if key.startswith("VALIDATORS_")})
+    env.setdefault("PATH", os.defpath)
+    tmp = os.path.join(private_dir, "tmp")
+    env.update({"HOME": private_dir, "TMPDIR": tmp, "PYTHONPATH": _PACKAGE_ROOT})
+    return env
 
 
 class _Worker:
-    def __init__(self, ctx: Any, packages: list[str], settings: PoolSettings) -> None:
-        self.conn, child = ctx.Pipe()
-        self.process = ctx.Process(target=_worker_main, args=(child, packages, settings.warmup,
-                                                              settings.formula_timeout_s), daemon=True)
-        self.process.start()
-        child.close()
+    def __init__(self, packages: list[str], settings: PoolSettings) -> None:
+        self.private_dir = tempfile.mkdtemp(prefix="edu-worker-")
+        os.mkdir(os.path.join(self.private_dir, "tmp"))
+        ours, theirs = socket.socketpair()
+        try:
+            self.process = subprocess.Popen(
+                [sys.executable, "-s", "-B", "-m", "validators.worker", str(theirs.fileno())],
+                pass_fds=(theirs.fileno(),), env=worker_environment(self.private_dir),
+                cwd=os.path.join(self.private_dir, "tmp"), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
+        except OSError as exc:
+            ours.close()
+            shutil.rmtree(self.private_dir, ignore_errors=True)
+            raise EngineError(f"validation worker could not be started: {exc}") from exc
+        finally:
+            theirs.close()
+        self.conn = Connection(ours.detach())
+        self.conn.send_bytes(json.dumps({
+            "packages": packages, "warmup": settings.warmup, "formula_timeout": settings.formula_timeout_s,
+            "private_dir": self.private_dir, "guard": settings.guard}).encode())
         self.ready = False
+        self.about: dict[str, Any] = {}  # the worker's ready message: pid, modules, environment names, guard
         self.jobs = 0
+
+    @property
+    def pid(self) -> int:
+        return self.process.pid
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def wait_ready(self, timeout: float) -> None:
         if not self.ready:
             try:
                 if not self.conn.poll(timeout):
                     raise EngineError("validation worker did not start in time")
-                self.conn.recv()
-            except (EOFError, OSError) as exc:
+                self.about = json.loads(self.conn.recv_bytes())
+            except (EOFError, OSError, ValueError) as exc:
                 raise EngineError("validation worker failed to start") from exc
             self.ready = True
 
-    def stop(self) -> None:
-        try:
-            self.conn.send(None)
-        except (OSError, BrokenPipeError):
-            pass
-        self.process.join(timeout=2)
-        if self.process.is_alive():
+    def reply(self) -> dict[str, Any]:
+        """The worker's answer to the job it was sent (EOFError, OSError or ValueError when it died)."""
+        answer = json.loads(self.conn.recv_bytes())
+        if not isinstance(answer, dict):
+            raise ValueError("not a worker's answer")
+        return answer
+
+    def stop(self, kill: bool = False) -> None:
+        """End the process (asking first, unless `kill`) and remove its private folder."""
+        if not kill:
+            try:
+                self.conn.send_bytes(b"null")
+            except OSError:
+                pass
+            try:
+                self.process.wait(timeout=2)
+            except subprocess.TimeoutExpired:
+                pass
+        if self.alive():
             self.process.kill()
-            self.process.join(timeout=2)
+        try:
+            self.process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
         self.conn.close()
+        shutil.rmtree(self.private_dir, ignore_errors=True)
 
 
 class WorkerPool:
@@ -123,23 +170,36 @@ class WorkerPool:
     def __init__(self, packages: list[str], settings: PoolSettings = PoolSettings()) -> None:
         self.packages = packages
         self.settings = settings
-        # spawn: a worker never inherits the web server's threads, sockets or database connections.
-        self._ctx = multiprocessing.get_context("spawn")
         # LIFO: the most recently used worker is reused first, its caches still warm.
         self._idle: queue.LifoQueue[_Worker] = queue.LifoQueue()
         self._lock = threading.Lock()
         self._closed = False
         self.restarts = 0
-        workers = [_Worker(self._ctx, packages, settings) for _ in range(settings.workers)]
+        self.started = 0  # worker processes started, replacements included
+        # What the workers' guards refused, newest last: {"file", "event", "target", "reference", "line"}.
+        self.refusals: deque[dict[str, Any]] = deque(maxlen=1000)
+        workers = [self._start() for _ in range(settings.workers)]
         for worker in workers:  # started together, so they warm up in parallel
             self._idle.put(worker)
 
+    def _start(self) -> _Worker:
+        worker = _Worker(self.packages, self.settings)
+        with self._lock:
+            self.started += 1
+        return worker
+
     def _replace(self, worker: _Worker) -> _Worker:
-        worker.process.kill()
-        worker.stop()
+        worker.stop(kill=True)
         with self._lock:
             self.restarts += 1
-        return _Worker(self._ctx, self.packages, self.settings)
+        return self._start()
+
+    def _give_back(self, worker: _Worker) -> None:
+        with self._lock:  # against close(): either it finds this worker idle, or the worker is stopped here
+            if not self._closed:
+                self._idle.put(worker)
+                return
+        worker.stop()  # closed while this job ran: nothing may be left behind
 
     def run(self, path: str, display_name: str, packages: list[str] | None = None,
             entry_point: str | None = None, export_dir: str | None = None) -> dict[str, Any]:
@@ -151,51 +211,67 @@ class WorkerPool:
         if self._closed:
             raise EngineError("the pool is closed")
         worker = self._idle.get()
-        try:
-            worker.wait_ready(timeout=120)
-        except EngineError:
-            self._idle.put(self._replace(worker))
-            raise
         keep = worker
         try:
             try:
-                worker.conn.send((path, display_name, packages or self.packages, entry_point, export_dir))
-            except (OSError, BrokenPipeError) as exc:
+                worker.wait_ready(timeout=120)
+            except EngineError:
+                keep = self._replace(worker)
+                raise
+            job = {"path": path, "name": display_name, "packages": packages or self.packages,
+                   "entry_point": entry_point, "export_dir": export_dir}
+            try:
+                worker.conn.send_bytes(json.dumps(job).encode())
+            except OSError as exc:
                 keep = self._replace(worker)
                 raise EngineError("validation worker was gone") from exc
-            deadline = time.monotonic() + self.settings.timeout_s
+            cpu_start, _ = _usage(worker.pid)
+            deadline = time.monotonic() + self.settings.wall_timeout_s
             while not worker.conn.poll(0.05):
-                if not worker.process.is_alive():
+                cpu, rss = _usage(worker.pid)
+                if not worker.alive():
                     keep = self._replace(worker)
-                    raise EngineError("validation worker crashed")
-                if time.monotonic() > deadline:
+                    raise EngineError("validation worker crashed", CRASH)
+                if cpu - cpu_start > self.settings.timeout_s or time.monotonic() > deadline:
                     keep = self._replace(worker)
-                    raise EngineError(f"validation took longer than {self.settings.timeout_s:.0f} s")
-                if _rss_mb(worker.process.pid) > self.settings.kill_mb:
+                    raise EngineError(f"validation took longer than {self.settings.timeout_s:g} s", TIMEOUT)
+                if rss > self.settings.kill_mb:
                     keep = self._replace(worker)
-                    raise EngineError(f"validation used more than {self.settings.kill_mb} MB")
+                    raise EngineError(f"validation used more than {self.settings.kill_mb} MB", MEMORY)
             try:
-                status, payload = worker.conn.recv()
-            except (EOFError, OSError) as exc:
+                answer = worker.reply()
+            except (EOFError, OSError, ValueError) as exc:
                 keep = self._replace(worker)
-                raise EngineError("validation worker crashed") from exc
+                raise EngineError("validation worker crashed", CRASH) from exc
             worker.jobs += 1
-            if _rss_mb(worker.process.pid) > self.settings.recycle_mb:
+            if _rss_mb(worker.pid) > self.settings.recycle_mb:
                 keep = self._replace(worker)  # the result is good; the process is not kept
-            if status != "ok":
-                raise EngineError(f"Arelle failed: {payload}")
-            return payload
+            if answer.get("status") != "ok":
+                raise EngineError(f"Arelle failed: {answer.get('error')}", CRASH)
+            result: dict[str, Any] = answer["result"]
+            self.refusals.extend({"file": display_name, **r} for r in result.get("refused", ()))
+            return result
         finally:
-            self._idle.put(keep)
+            self._give_back(keep)
 
     def worker_pids(self) -> list[int]:
         """The process ids of the idle workers (for tests and monitoring)."""
         with self._idle.mutex:
-            return [w.process.pid for w in list(self._idle.queue)]
+            return [w.pid for w in list(self._idle.queue)]
+
+    def about(self) -> list[dict[str, Any]]:
+        """What each idle worker says of itself once ready: pid, top-level modules, environment
+        variable names, whether its guard is on (for monitoring and tests)."""
+        with self._idle.mutex:
+            workers = list(self._idle.queue)
+        for worker in workers:
+            worker.wait_ready(timeout=120)
+        return [dict(w.about) for w in workers]
 
     def close(self) -> None:
-        """Stop every worker."""
-        self._closed = True
+        """Stop every idle worker now; a busy one is stopped when its job ends."""
+        with self._lock:
+            self._closed = True
         while True:
             try:
                 self._idle.get_nowait().stop()

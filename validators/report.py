@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 SEVERITIES = ("error", "warning", "inconsistency", "info")
-STATUSES = ("valid", "valid-with-warnings", "invalid", "rejected")
+STATUSES = ("valid", "valid-with-warnings", "invalid", "rejected", "error")
 
 
 @dataclass
@@ -103,7 +103,10 @@ class Report:
 
     @property
     def status(self) -> str:
-        """rejected (stopped at intake), invalid, valid-with-warnings or valid."""
+        """error (the engine could not finish: an ENGINE-* finding says why), rejected (stopped at
+        intake), invalid, valid-with-warnings or valid."""
+        if any(f.code.startswith("ENGINE-") for f in self.findings):
+            return "error"
         if any(f.code.startswith("IN-") for f in self.findings):
             return "rejected"
         if any(f.severity in ("error", "inconsistency") for f in self.findings):

@@ -66,8 +66,9 @@ class Filing(Base):
 
     @property
     def done(self) -> bool:
-        """True once the validation has a result."""
-        return self.status in FINAL
+        """True once the validation has a result: a verdict, or an `error` report that says why
+        the engine could not finish (ENGINE-MEMORY, ENGINE-TIMEOUT, ENGINE-CRASH after the retries)."""
+        return self.status in FINAL or (self.status == ERROR and self.report_json is not None)
 
 
 class FilingCounter(Base):

@@ -28,7 +28,7 @@ RULE = (200, 206, 214)
 SEVERITY_COLOURS = {"error": (176, 0, 32), "inconsistency": (160, 70, 0), "warning": (122, 83, 0),
                     "info": GREY}
 STATUS_COLOURS = {"valid": (20, 96, 47), "valid-with-warnings": (122, 83, 0), "invalid": (155, 16, 32),
-                  "rejected": (155, 16, 32)}
+                  "rejected": (155, 16, 32), "error": (155, 16, 32)}
 MARGIN = 18.0  # mm, all round; the footer sits in the bottom margin
 LINE = 5.0  # mm per line of 10 pt text
 KEY_WIDTH = 28.0  # mm, the labels of key/value rows within a finding

@@ -2,14 +2,19 @@
 filings table, so a crash or a restart loses nothing and leaves nothing stuck.
 
 queued -> validating (claimed, attempts + 1) -> the report's status, or back to
-queued after a system failure (EngineError), until MAX_ATTEMPTS gives "error".
-A claim is a lease (JOB_LEASE_SECONDS) that the job renews while the engine works;
-`recover()` queues again every filing whose lease ran out (its worker died or hangs).
+queued after a system failure (ENGINE-CRASH, an unreadable stored file), until
+MAX_ATTEMPTS gives "error". A filing that ran out of the worker's memory or
+time (ENGINE-MEMORY, ENGINE-TIMEOUT) would do so again: it ends at once with
+status "error" and its report, which tells the filer what happened and what
+to do. A claim is a lease (JOB_LEASE_SECONDS) that the job renews while the
+engine works; `recover()` queues again every filing whose lease ran out (its
+worker died or hangs).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -26,7 +31,9 @@ from ..filings.storage import FileStore
 from .lease import Heartbeat, job_lock, new_token
 
 MAX_ATTEMPTS = 3
+FINAL_FAILURES = ("ENGINE-MEMORY", "ENGINE-TIMEOUT")  # the same file would fail the same way again
 log = logging.getLogger(__name__)
+_engine_lock = threading.Lock()  # validation threads start together: one engine, one pool
 
 
 @dataclass(frozen=True)
@@ -39,9 +46,11 @@ class Claim:
 
 def engine(app: Flask) -> Engine:
     """The app's validation engine (warm Arelle workers), created on first use."""
-    if "engine" not in app.extensions:
-        app.extensions["engine"] = Engine(EngineSettings(pool=PoolSettings(workers=app.config["VALIDATION_WORKERS"])))
-    return app.extensions["engine"]
+    with _engine_lock:
+        if "engine" not in app.extensions:
+            app.extensions["engine"] = Engine(EngineSettings(pool=PoolSettings(
+                workers=app.config["VALIDATION_WORKERS"])))
+        return app.extensions["engine"]
 
 
 def store(app: Flask) -> FileStore:
@@ -98,12 +107,18 @@ def run(claim: Claim) -> str:
         except (EngineError, OSError) as exc:  # the system failed, never the filer: retry
             log.warning("validation of filing %s failed: %s", filing.id, exc)
             error = str(exc)[:2000]
+    failure = next((f for f in report.findings if f.code.startswith("ENGINE-")), None) if report else None
+    retry = report is None or (failure is not None and failure.code not in FINAL_FAILURES)
     now = utcnow()
-    if report is not None:
-        values = {"report_json": report.to_json(), "status": report.status, "validated_at": now, "last_error": None}
+    if not retry:  # a verdict; "error" at once for ENGINE-MEMORY and ENGINE-TIMEOUT
+        values = {"report_json": report.to_json(), "status": report.status, "validated_at": now,
+                  "last_error": failure.message["en"] if failure is not None else None}
     else:
-        values = {"status": ERROR if filing.attempts >= MAX_ATTEMPTS else QUEUED, "queued_at": now,
-                  "last_error": error}
+        final = filing.attempts >= MAX_ATTEMPTS
+        values = {"status": ERROR if final else QUEUED, "queued_at": now,
+                  "last_error": error if failure is None else failure.message["en"]}
+        if final and report is not None:
+            values["report_json"] = report.to_json()  # the last attempt's report: the filer sees the code
     stored = db.execute(update(Filing).where(Filing.id == filing.id, Filing.status == VALIDATING,
                                              Filing.claim_id == claim.token)
                         .values(claim_id=None, lease_until=None, **values).execution_options(synchronize_session=False))
@@ -111,7 +126,7 @@ def run(claim: Claim) -> str:
         db.rollback()
         log.warning("filing %s: the claim ran out before the validation ended; another job has it", filing.id)
         return db.get(Filing, filing.id, populate_existing=True).status
-    if report is not None:
+    if not retry:
         record(db, "filing.test_validated" if filing.is_test else "filing.validated", filing,
                board_id=filing.board_id, year=filing.year, status=report.status, findings=len(report.findings))
     db.commit()

@@ -292,3 +292,23 @@ def test_verify_assurance_checks_the_signer_and_reads_earlier_documents(tmp_path
     expected = _run("verify-assurance", files["filing"], tmp_path / "v1.json", "--accountant", ACCOUNTANT,
                     "--firm", FIRM, "--format", "json")
     assert [p["code"] for p in json.loads(expected.stdout)["problems"]] == ["ASSURANCE-SIGNER"]
+
+
+def test_a_file_that_runs_out_of_time_gets_its_own_report_and_exit_3(packages_dir: Path, tmp_path: Path) -> None:
+    from taxonomies.generator import generate, officials_for_facts
+    from taxonomies.instance import to_xml
+
+    huge = tmp_path / "groot.xbrl"  # about 30,000 facts: well over 10 s; the small sample: under 1 s
+    huge.write_bytes(to_xml(generate(2025, "41234", "Stichting Groot", "PO", "large",
+                                     officials=officials_for_facts(30_000))))
+    valid = SAMPLES_DIR / "2025/valid/po-small.xbrl"
+    done = _cli("validate", str(huge), str(valid), "--board", "41234", "--format", "json", "--timeout", "4",
+                packages=packages_dir)
+    assert done.returncode == 3, done.stderr
+    first, second = (json.loads(line) for line in done.stdout.splitlines())
+    assert (first["file"]["name"], first["status"]) == ("groot.xbrl", "error")
+    assert [f["code"] for f in first["findings"]] == ["ENGINE-TIMEOUT"] and first["signals"] is None
+    assert "meer dan 4 seconden rekentijd" in first["findings"][0]["message"]["nl"]
+    assert (second["file"]["name"], second["status"]) == ("po-small.xbrl", "valid")
+    text = _cli("validate", str(huge), "--board", "41234", "--timeout", "4", "--lang", "en", packages=packages_dir)
+    assert text.returncode == 3 and text.stdout.startswith("groot.xbrl: NOT COMPLETED") and "ENGINE-TIMEOUT" in text.stdout

@@ -1,0 +1,100 @@
+"""A worker knows nothing of the portal; one pool per engine; nothing is left behind when it closes."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from validators import Engine, EngineSettings, PoolSettings, Registry
+
+from .conftest import sample
+
+ROOT = Path(__file__).parents[2]
+VALID = sample("2025/valid/po-small.xbrl")
+
+# Run as __main__, like app.py: the portal is imported and configured, with a secret in the environment.
+MAIN = """
+import json, os, sys
+os.environ["PORTAL_SECRET_KEY"] = "geheim-uit-de-omgeving"
+os.environ["PORTAL_DATABASE_URL"] = "postgresql+psycopg://portal:wachtwoord@db/portal"
+import flask
+import portal
+from validators import Engine, EngineSettings, PoolSettings, Registry
+engine = Engine(EngineSettings(pool=PoolSettings(workers=1)), Registry([sys.argv[1]]))
+with engine:
+    (about,) = engine.pool.about()
+    with open(f"/proc/{about['ready']}/environ", "rb") as f:
+        environ = f.read().decode(errors="replace")
+    cmdline = open(f"/proc/{about['ready']}/cmdline", "rb").read().decode().split("\\0")
+print(json.dumps({"about": about, "environ": environ, "cmdline": cmdline}))
+"""
+
+
+def test_a_worker_started_under_the_portal_knows_nothing_of_it(packages_dir: Path, tmp_path: Path) -> None:
+    (tmp_path / "app_like.py").write_text(MAIN)
+    done = subprocess.run([sys.executable, str(tmp_path / "app_like.py"), str(packages_dir)], capture_output=True,
+                          text=True, cwd=ROOT, timeout=300)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    about = out["about"]
+    assert "validators" in about["modules"] and "arelle" in about["modules"] and about["guard"] is True
+    assert not {"portal", "flask", "app_like", "werkzeug", "sqlalchemy"} & set(about["modules"])
+    assert not [name for name in about["environment"] if name.startswith("PORTAL_")]
+    assert "PORTAL_" not in out["environ"] and "geheim-uit-de-omgeving" not in out["environ"]
+    assert out["cmdline"][1:5] == ["-s", "-B", "-m", "validators.worker"]
+
+
+def _worker_children() -> list[int]:
+    """This process's children that are validation workers."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+            cmdline = (entry / "cmdline").read_bytes()
+        except OSError:
+            continue
+        parent = int(stat.rsplit(")", 1)[1].split()[1])
+        if parent == os.getpid() and b"validators.worker" in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
+            found.append(int(entry.name))
+    return found
+
+
+def _temp_folder(monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    """Temp files of this process and of any process it starts go to `folder`, unless a worker is told otherwise."""
+    monkeypatch.setattr(tempfile, "tempdir", str(folder))
+    monkeypatch.setenv("TMPDIR", str(folder))
+
+
+def test_one_pool_per_engine_whatever_the_threads(registry: Registry, monkeypatch: pytest.MonkeyPatch,
+                                                   tmp_path: Path) -> None:
+    _temp_folder(monkeypatch, tmp_path)
+    before = set(_worker_children())
+    engine = Engine(EngineSettings(pool=PoolSettings(workers=2)), registry)
+    try:
+        # Two threads ask for the pool at the same moment (it is started on first use).
+        reports = engine.validate_many([(VALID, "a.xbrl", "41234", 2025), (VALID, "b.xbrl", "41234", 2025)])
+        assert [r.status for r in reports] == ["valid", "valid"]
+        workers = set(_worker_children()) - before
+        assert len(workers) == 2 and engine.pool.started == 2
+        assert sorted(p.name.split("-")[1] for p in tmp_path.iterdir()) == ["worker", "worker"]
+    finally:
+        engine.close()
+    assert not set(_worker_children()) & workers  # stopped and reaped
+    assert list(tmp_path.iterdir()) == []  # no edu-worker-*, edu-arelle-cache-* or edu-validate-* folder left
+
+
+def test_a_killed_worker_leaves_no_folder_either(registry: Registry, monkeypatch: pytest.MonkeyPatch,
+                                                 tmp_path: Path) -> None:
+    _temp_folder(monkeypatch, tmp_path)
+    with Engine(EngineSettings(pool=PoolSettings(workers=1, kill_mb=60)), registry) as engine:
+        assert engine.validate(VALID, "a.xbrl", "41234", 2025).status == "error"  # 60 MB: killed at once
+        assert engine.pool.restarts == 1 and len(list(tmp_path.iterdir())) == 1  # only the new worker's folder
+    assert list(tmp_path.iterdir()) == []
