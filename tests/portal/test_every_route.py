@@ -158,7 +158,7 @@ ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
     ("/filings/<int:filing_id>/assurance", "POST"): (_assurance, [404, 409, 409]),
     ("/filings/<int:filing_id>/documents", "POST"): (_documents, [409, 404]),
     ("/filings/<int:filing_id>/submit", "POST"): (_submit, [302, 404]),
-    ("/api/v1/filings/<int:filing_id>/submit", "POST"): (_api_submit, [200, 404]),
+    ("/api/v1/filings/<id>/submit", "POST"): (_api_submit, [200, 404]),
     ("/api/v1/filings", "POST"): (_api_upload, [202] * 6),
     ("/boards/<number>/<int:year>/upload", "POST"): (_upload, [302] * 6),
     ("/accountant/keys", "POST"): (_keys, [404, 302, 302]),
