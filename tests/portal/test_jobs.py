@@ -46,7 +46,7 @@ def test_a_job_that_renews_its_lease_keeps_its_filing(app: Flask, client: FlaskC
     app.config["JOB_LEASE_SECONDS"] = 1  # renewed every third of a second
     log_in(client, "bestuur@demo.example")
     _upload(client, to_xml(generate(2025, "41234", "Stichting Groot", "PO", "medium",
-                                    officials=officials_for_facts(3_000))))  # takes seconds to validate
+                                    officials=officials_for_facts(20_000))))  # seconds even on a quiet machine
     with app.app_context():
         claim = core.claim_next()
     assert claim is not None
@@ -65,7 +65,7 @@ def test_a_job_that_renews_its_lease_keeps_its_filing(app: Flask, client: FlaskC
             recovered += core.recover()
         time.sleep(0.1)
     worker.join()
-    assert time.monotonic() - started > 3, "the validation should outlast the lease several times"
+    assert time.monotonic() - started > 2, "the validation should outlast the lease more than once"
     assert recovered == [] and statuses == ["valid"]
     filing = _filing(app, claim.filing_id)
     assert (filing.status, filing.attempts, filing.claim_id, filing.lease_until) == ("valid", 1, None, None)
