@@ -21,7 +21,7 @@ from pathlib import Path
 
 from .build import PACKAGES_DIR
 
-# Message levels that make a filing fail (ARELLE.md: run() returns True even then).
+# Message levels that make a filing fail (Arelle's run() returns True even then).
 FAILING_LEVELS = ("ERROR", "INCONSISTENCY", "CRITICAL")
 _FORMULA_TIME = re.compile(r"formula validation and execution in ([0-9.]+) secs")
 
@@ -74,7 +74,7 @@ def run_arelle(target: str | Path, packages: list[Path], cache_dir: Path | None 
             pluginOptions={},
         )
         started = time.perf_counter()
-        with Session() as session:  # a new Session per run: a reused one fails (ARELLE.md)
+        with Session() as session:  # a new Session per run: a reused one fails on its second run
             session.run(options)
             raw = session.get_log_messages()
         seconds = time.perf_counter() - started

@@ -61,7 +61,7 @@ class Filing(Base):
 
     @property
     def report(self) -> dict[str, Any] | None:
-        """The validation report (REPORT.md), once there is one."""
+        """The validation report (the published report JSON, as a dict), once there is one."""
         return json.loads(self.report_json) if self.report_json else None
 
     @property

@@ -161,7 +161,7 @@ class _Document(FPDF):
 
 
 def render(report: dict[str, Any], board_name: str, version: int, language: str, test_version: bool = False) -> bytes:
-    """The validation report (the REPORT.md dict) as an A4 PDF in `language` (nl or en): the filing's
+    """The validation report (the published report JSON, as a dict) as an A4 PDF in `language` (nl or en): the filing's
     facts, the verdict, every finding by severity and statement, and the signalling values; a footer
     with the page number and the file's SHA-256 prefix on every page, and with `test_version` a banner
     saying it is a test version on every page."""

@@ -127,7 +127,7 @@ def report_part(filing_id: int) -> Any:
 @bp.get("/filings/<int:filing_id>/report.json")
 @login_required
 def report_json(filing_id: int) -> Any:
-    """The validation report (REPORT.md), as a download."""
+    """The validation report (the published report JSON), as a download."""
     filing: Filing = _service(services.get_filing, get_db(), current_user, filing_id)
     if not filing.report_json:
         abort(404)
