@@ -98,3 +98,20 @@ def test_a_killed_worker_leaves_no_folder_either(registry: Registry, monkeypatch
         assert engine.validate(VALID, "a.xbrl", "41234", 2025).status == "error"  # 60 MB: killed at once
         assert engine.pool.restarts == 1 and len(list(tmp_path.iterdir())) == 1  # only the new worker's folder
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_pool_unpickles_plain_data_only() -> None:
+    import pickle
+
+    from validators.pool import plain_data
+
+    answer = {"status": "ok", "result": {"facts": [{"value": "12", "line": 3, "dimensions": {}}], "timings": (1.5,)}}
+    assert plain_data(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)) == answer
+
+    class Exploit:  # what a worker that ran a hostile file's code could send back
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, ("touch /tmp/pwned",))
+
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        with pytest.raises(pickle.UnpicklingError, match="plain data, not"):
+            plain_data(pickle.dumps({"status": "ok", "result": Exploit()}, protocol=protocol))
