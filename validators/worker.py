@@ -22,6 +22,7 @@ import gc
 import json
 import os
 import pickle
+import shutil
 import sys
 import time
 from multiprocessing.connection import Connection
@@ -112,7 +113,8 @@ def serve(conn: Connection) -> None:
     while True:
         try:
             job = json.loads(conn.recv_bytes())
-        except (EOFError, OSError):  # the pool went away
+        except (EOFError, OSError):  # the pool went away (its process killed, say): nobody else clears up
+            shutil.rmtree(private_dir, ignore_errors=True)
             return
         if job is None:
             return
@@ -121,7 +123,11 @@ def serve(conn: Connection) -> None:
             payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:  # never expected: plain data only
             payload = pickle.dumps({"status": "failed", "error": f"answer not serialisable: {exc}"})
-        conn.send_bytes(payload)
+        try:
+            conn.send_bytes(payload)
+        except OSError:  # the pool went away during the job
+            shutil.rmtree(private_dir, ignore_errors=True)
+            return
         gc.collect()
 
 
