@@ -9,7 +9,8 @@ A job that kills its worker raises EngineError with a stable code
 file's report, and the other files are not affected.
 
 Each worker is a fresh interpreter, `python -m validators.worker` (worker.py),
-connected by a socket pair: not multiprocessing's spawn, which re-imports the
+connected by a socket pair (jobs go as JSON, answers come back as pickled plain
+data that the pool unpickles with every class and function refused): not multiprocessing's spawn, which re-imports the
 caller's main module (the portal's app.py, its configuration and secret key).
 Its environment holds only what Python and Arelle need, and a private folder
 (its temp folder and Arelle's empty web cache) that the pool removes when the
@@ -18,8 +19,10 @@ worker ends, however it ends.
 
 from __future__ import annotations
 
+import io
 import json
 import os
+import pickle
 import queue
 import shutil
 import socket
@@ -85,6 +88,20 @@ def _rss_mb(pid: int) -> float:
     return _usage(pid)[1]
 
 
+class _PlainData(pickle.Unpickler):
+    """Unpickles plain data only (dicts, lists, strings, numbers): any class or function is refused,
+    so a worker that read a hostile file cannot make the caller run anything (pickle's own
+    "restricting globals"). As fast as pickle: plain data never asks for a class."""
+
+    def find_class(self, module: str, name: str) -> Any:
+        raise pickle.UnpicklingError(f"a worker's answer is plain data, not {module}.{name}")
+
+
+def plain_data(data: bytes) -> Any:
+    """What a worker sent, if it is plain data (pickle.UnpicklingError otherwise)."""
+    return _PlainData(io.BytesIO(data)).load()
+
+
 def worker_environment(private_dir: str) -> dict[str, str]:
     """A worker's whole environment: no PORTAL_* settings, secrets or credentials of the caller."""
     env = {key: os.environ[key] for key in _PASSED_ON if key in os.environ}
@@ -138,7 +155,7 @@ class _Worker:
 
     def reply(self) -> dict[str, Any]:
         """The worker's answer to the job it was sent (EOFError, OSError or ValueError when it died)."""
-        answer = json.loads(self.conn.recv_bytes())
+        answer = plain_data(self.conn.recv_bytes())
         if not isinstance(answer, dict):
             raise ValueError("not a worker's answer")
         return answer
@@ -240,6 +257,9 @@ class WorkerPool:
                     raise EngineError(f"validation used more than {self.settings.kill_mb} MB", MEMORY)
             try:
                 answer = worker.reply()
+            except pickle.UnpicklingError as exc:  # a class or function in the answer: never trusted
+                keep = self._replace(worker)
+                raise EngineError(f"validation worker's answer was not plain data: {exc}", CRASH) from exc
             except (EOFError, OSError, ValueError) as exc:
                 keep = self._replace(worker)
                 raise EngineError("validation worker crashed", CRASH) from exc

@@ -5,14 +5,15 @@ The worker knows nothing of whoever started it: it is a fresh interpreter
 module, e.g. the portal's app.py), with an environment that carries only what
 Python and Arelle need (pool.py builds it). It imports `validators` and
 Arelle, warms up, installs the guard (guard.py) and then serves jobs, one at a
-time, over the connection on file descriptor FD. Messages are JSON both ways,
-so the caller never unpickles anything a worker that read a hostile file
-sends back.
+time, over the connection on file descriptor FD. Jobs come as JSON; answers
+go back pickled, and hold plain data only (dicts, lists, strings, numbers):
+the pool unpickles them with every class and function refused, so a worker
+that read a hostile file cannot make the caller run anything.
 
     caller -> worker: {"packages", "warmup", "formula_timeout", "private_dir", "guard"}  (once)
-    worker -> caller: {"ready": pid}
+    worker -> caller: {"ready": pid, "modules", "environment", "guard"}  (JSON)
     caller -> worker: {"path", "name", "packages", "entry_point", "export_dir"} ... or null to stop
-    worker -> caller: {"status": "ok", "result": {...}} or {"status": "failed", "error": "..."}
+    worker -> caller: {"status": "ok", "result": {...}} or {"status": "failed", "error": "..."}  (pickled)
 """
 
 from __future__ import annotations
@@ -20,6 +21,8 @@ from __future__ import annotations
 import gc
 import json
 import os
+import pickle
+import shutil
 import sys
 import time
 from multiprocessing.connection import Connection
@@ -110,16 +113,21 @@ def serve(conn: Connection) -> None:
     while True:
         try:
             job = json.loads(conn.recv_bytes())
-        except (EOFError, OSError):  # the pool went away
+        except (EOFError, OSError):  # the pool went away (its process killed, say): nobody else clears up
+            shutil.rmtree(private_dir, ignore_errors=True)
             return
         if job is None:
             return
         reply = _run(job, guard, formula_timeout)
         try:
-            payload = json.dumps(reply)
-        except (TypeError, ValueError) as exc:  # never expected: Arelle data are strings and numbers
-            payload = json.dumps({"status": "failed", "error": f"reply not serialisable: {exc}"})
-        conn.send_bytes(payload.encode())
+            payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
+        except (pickle.PicklingError, TypeError, AttributeError) as exc:  # never expected: plain data only
+            payload = pickle.dumps({"status": "failed", "error": f"answer not serialisable: {exc}"})
+        try:
+            conn.send_bytes(payload)
+        except OSError:  # the pool went away during the job
+            shutil.rmtree(private_dir, ignore_errors=True)
+            return
         gc.collect()
 
 

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -98,3 +99,46 @@ def test_a_killed_worker_leaves_no_folder_either(registry: Registry, monkeypatch
         assert engine.validate(VALID, "a.xbrl", "41234", 2025).status == "error"  # 60 MB: killed at once
         assert engine.pool.restarts == 1 and len(list(tmp_path.iterdir())) == 1  # only the new worker's folder
     assert list(tmp_path.iterdir()) == []
+
+
+def test_the_pool_unpickles_plain_data_only() -> None:
+    import pickle
+
+    from validators.pool import plain_data
+
+    answer = {"status": "ok", "result": {"facts": [{"value": "12", "line": 3, "dimensions": {}}], "timings": (1.5,)}}
+    assert plain_data(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)) == answer
+
+    class Exploit:  # what a worker that ran a hostile file's code could send back
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return (os.system, ("touch /tmp/pwned",))
+
+    for protocol in range(pickle.HIGHEST_PROTOCOL + 1):
+        with pytest.raises(pickle.UnpicklingError, match="plain data, not"):
+            plain_data(pickle.dumps({"status": "ok", "result": Exploit()}, protocol=protocol))
+
+
+ORPHAN = """
+import sys, time
+from validators import Engine, EngineSettings, PoolSettings, Registry
+engine = Engine(EngineSettings(pool=PoolSettings(workers=1)), Registry([sys.argv[1]]))
+(about,) = engine.pool.about()
+print(about["ready"], engine.pool._idle.queue[0].private_dir, flush=True)
+time.sleep(600)
+"""
+
+
+def test_a_worker_whose_pool_was_killed_clears_up_and_ends(packages_dir: Path) -> None:
+    caller = subprocess.Popen([sys.executable, "-c", ORPHAN, str(packages_dir)], stdout=subprocess.PIPE, text=True,
+                              cwd=ROOT)
+    try:
+        pid, folder = caller.stdout.readline().split()  # type: ignore[union-attr]
+        assert Path(folder).is_dir()
+    finally:
+        caller.kill()  # no Engine.close(), no atexit: only the worker is left to clear up
+        caller.wait()
+    for _ in range(200):
+        if not Path(f"/proc/{pid}").exists() and not Path(folder).exists():
+            break
+        time.sleep(0.05)
+    assert not Path(f"/proc/{pid}").exists() and not Path(folder).exists()
