@@ -140,10 +140,10 @@ def check_upload_rate(db: Session, user: User, board: Board, limits: UploadLimit
         # One more is allowed once all but limit - 1 of the recent uploads have left the window.
         freeing = db.scalar(recent.order_by(Filing.uploaded_at).offset(count - limit).limit(1)) or now
         wait = max(1, math.ceil((freeing + timedelta(seconds=limits.window) - now).total_seconds()))
-        raise ServiceError("UPLOAD-RATE",
-                           nl.format(w=window_nl, n=count, b=board.number) + f", het maximum. Probeer het over {wait} seconden opnieuw.",
-                           en.format(w=window_en, n=count, b=board.number) + f", the maximum. Please try again in {wait} seconds.",
-                           429, retry_after=wait)
+        said = {"n": count, "b": board.number}
+        raise ServiceError("UPLOAD-RATE", nl.format(w=window_nl, **said) + ", het maximum. Probeer het over "
+                           f"{wait} seconden opnieuw.", en.format(w=window_en, **said) + ", the maximum. Please try "
+                           f"again in {wait} seconds.", 429, retry_after=wait)
 
 
 def upload(db: Session, store: FileStore, user: User, number: str, year: int, data: bytes,

@@ -73,8 +73,9 @@ def test_recipients_see_submitted_versions_only(app: Flask, client: FlaskClient,
                                                 demo: None) -> None:
     log_in(client, "bestuur@demo.example")
     page = client.get("/boards/41234/2025").get_data(as_text=True)
+    firm_id = page.split('<option value="', 1)[1].split('"')[0]
     client.post("/boards/41234/2025/authorisations", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                                           "firm_id": page.split('<option value="', 1)[1].split('"')[0]})
+                                                           "firm_id": firm_id})
     first, draft, correction = (_version(app, client, n) for n in range(3))
     _switch(client, "accountant@demo.example")
     client.post("/accountant/keys", data={"csrf_token": csrf_token(client, "/accountant/keys"), "action": "generate",

@@ -58,8 +58,8 @@ def test_login_never_redirects_off_site(client: FlaskClient, demo: None, raw_nex
 def test_login_returns_to_the_page_asked_for(client: FlaskClient, demo: None) -> None:
     first = client.get("/boards/41234/2025")
     assert first.status_code == 302
-    response = client.post(first.headers["Location"], data={"email": "bestuur@demo.example",
-                                                             "password": DEMO_PASSWORD, "csrf_token": csrf_token(client)})
+    form = {"email": "bestuur@demo.example", "password": DEMO_PASSWORD, "csrf_token": csrf_token(client)}
+    response = client.post(first.headers["Location"], data=form)
     assert response.headers["Location"] == "/boards/41234/2025"
 
 
