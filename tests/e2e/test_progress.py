@@ -1,0 +1,51 @@
+"""The filing page's live progress when the session ends while a filing waits: the page says
+so and stops asking, instead of polling the login page for ever."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from pathlib import Path
+
+from taxonomies.samples import SAMPLES_DIR
+
+from .conftest import flask_command, free_port, launch, log_in, portal_env, shot
+
+
+def test_progress_stops_and_says_so_when_the_session_ends(tmp_path: Path, browser: object) -> None:
+    # Validation by Celery workers that are not running (the broker's port is closed), so the
+    # upload is accepted and stays queued: the page keeps polling until something changes.
+    env = portal_env(tmp_path / "instance", free_port(), PORTAL_CELERY_BROKER_URL=f"redis://127.0.0.1:{free_port()}/0")
+    flask_command(env, "seed-demo")
+    server, url = launch(env)
+    context = browser.new_context(viewport={"width": 1150, "height": 900}, locale="nl-NL")
+    try:
+        page = context.new_page()
+        log_in(page, url, "bestuur@demo.example")
+        page.wait_for_url(url + "/")
+        page.goto(url + "/boards/41234/2025")
+        page.set_input_files("#file", str(SAMPLES_DIR / "2025/valid/po-small.xbrl"))
+        page.click("text=Uploaden en controleren")
+        page.wait_for_selector("#job-status")
+        polls: list[str] = []
+        page.on("request", lambda request: polls.append(request.url) if request.url.endswith("/status") else None)
+        page.wait_for_timeout(1500)
+        assert polls, "the page asks for the status while the filing is queued"
+        assert page.is_hidden("#job-reload")
+
+        context.clear_cookies()  # the session ends (expired, or logged out elsewhere)
+        page.wait_for_selector("#report[data-done=expired]", state="attached", timeout=10_000)
+        assert "sessie is verlopen" in page.inner_text("#job-status")
+        assert page.is_visible("#job-reload") and page.is_hidden("#job-progress") and page.query_selector(".spinner") is None
+        shot(page, "progress-session-ended")
+        asked = len(polls)
+        page.wait_for_timeout(4000)  # the old page retried every 3 s
+        assert len(polls) == asked, "no more status requests once the session has ended"
+
+        page.click("#job-reload a")
+        page.wait_for_url("**/login**")
+    finally:
+        context.close()
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
