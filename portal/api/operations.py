@@ -84,7 +84,10 @@ FILING: dict[str, Any] = {
         "deliveries": {"type": "array", "items": {"type": "object", "properties": {
             "recipient": {"enum": ["duo", "ocw", "inspectorate"]},
             "state": {"enum": ["pending", "delivered", "acknowledged", "superseded"]},
-            "delivered_at": DATETIME_OR_NULL, "acknowledged_at": DATETIME_OR_NULL}}},
+            "delivered_at": DATETIME_OR_NULL, "acknowledged_at": DATETIME_OR_NULL,
+            "failed_attempts": {"type": "integer", "minimum": 0,
+                                "description": "failed attempts so far while the delivery is being retried"},
+            "next_attempt_at": {**DATETIME_OR_NULL, "description": "when a failed delivery is tried again"}}}},
         "exports": {"type": "object", "description": "the submitted version as OIM, made on its delivery to OCW: "
                     "the path of each download, or null before",
                     "properties": {"xbrl-json": {"type": ["string", "null"]},

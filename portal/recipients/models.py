@@ -55,5 +55,8 @@ class Delivery(Base):
         """As the filing's JSON shows it."""
         def iso(moment: datetime | None) -> str | None:
             return moment.isoformat().replace("+00:00", "Z") if moment else None
+        # While a delivery fails, the filer sees how often and when it is tried next, as on the page.
+        retrying = self.state == PENDING and self.next_attempt_at is not None
         return {"recipient": self.recipient, "state": self.state, "delivered_at": iso(self.delivered_at),
-                "acknowledged_at": iso(self.acknowledged_at)}
+                "acknowledged_at": iso(self.acknowledged_at), "failed_attempts": self.attempts if retrying else 0,
+                "next_attempt_at": iso(self.next_attempt_at) if retrying else None}

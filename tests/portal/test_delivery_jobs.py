@@ -165,7 +165,8 @@ def test_a_late_run_never_moves_an_acknowledged_delivery_back(app: Flask, client
 def test_a_failing_recipient_is_tried_again_only_after_its_pause(app: Flask, client: FlaskClient,
                                                                  runner: FlaskCliRunner, demo: None) -> None:
     app.config["DELIVERY_RETRY_SECONDS"] = 2
-    filing_id = _submit(app, client, _token(runner, "bestuur@demo.example"), "41234", VALID)
+    token = _token(runner, "bestuur@demo.example")
+    filing_id = _submit(app, client, token, "41234", VALID)
     with app.app_context():
         ids = dict(get_db().execute(select(Delivery.recipient, Delivery.id)).all())
         path = core.store(app)._path(get_db().get(Delivery, ids["ocw"]).filing.file_sha256)
@@ -194,6 +195,10 @@ def test_a_failing_recipient_is_tried_again_only_after_its_pause(app: Flask, cli
         assert _states(app)[ids["inspectorate"]] == "pending"
         log_in(client, "bestuur@demo.example")
         assert "pogingen mislukt: 1" in client.get(f"/filings/{filing_id}").get_data(as_text=True)
+        api = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()
+        shown = {d["recipient"]: d for d in api["deliveries"]}
+        assert shown["ocw"]["failed_attempts"] == 1 and shown["ocw"]["next_attempt_at"].endswith("Z")
+        assert (shown["inspectorate"]["failed_attempts"], shown["inspectorate"]["next_attempt_at"]) == (0, None)
 
         time.sleep(max(0.0, (failed.next_attempt_at - utcnow()).total_seconds()) + 0.1)
         before, after = attempt(0)  # tried again: it fails again, and now pauses twice as long
