@@ -33,15 +33,20 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture
 def redis_url() -> str:
+    """An empty Redis database of this test's own: test runs side by side (xdist workers, two
+    checkouts) would otherwise flush and consume each other's queues. Databases 1-15 are handed
+    out in turn by a counter in database 0."""
     import redis
 
     try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).flushdb()
+        turn = redis.Redis.from_url(REDIS, socket_connect_timeout=1).incr("portal-tests:next-db")
     except redis.exceptions.ConnectionError:
         if os.environ.get("CI") == "true":
             pytest.fail(f"Redis is not reachable at {REDIS} (.ci/run starts it)")
         pytest.skip("Redis is not running here")
-    return REDIS
+    url = f"{REDIS.rsplit('/', 1)[0]}/{turn % 15 + 1}"
+    redis.Redis.from_url(url).flushdb()
+    return url
 
 
 @pytest.fixture
