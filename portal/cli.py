@@ -4,6 +4,7 @@ boards import."""
 from __future__ import annotations
 
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import click
@@ -18,6 +19,7 @@ from .boards.models import Board
 from .db import get_db
 from .audit.services import record
 from .errors import ServiceError
+from .jobs.lease import job_lock
 from .outbox.sender import send_pending
 
 db_group = AppGroup("db", help="The database schema.")
@@ -185,7 +187,11 @@ def outbox_send() -> None:
     """Send what waits in the outbox now (needs PORTAL_SMTP_HOST)."""
     if not current_app.config["SMTP_HOST"]:
         raise click.ClickException("SMTP-UNSET: set PORTAL_SMTP_HOST to send e-mail")
-    click.echo(f"{send_pending(current_app._get_current_object())} sent")
+    # The workers' housekeeping sends the outbox too: one sender at a time, or a message goes twice.
+    with job_lock(get_db(), "housekeeping", timedelta(minutes=10)) as held:
+        if not held:
+            raise click.ClickException("OUTBOX-BUSY: a worker is sending the outbox right now; try again in a minute")
+        click.echo(f"{send_pending(current_app._get_current_object())} sent")
 
 
 def init_app(app: Flask) -> None:

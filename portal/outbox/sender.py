@@ -18,7 +18,9 @@ MAX_ATTEMPTS = 10
 
 
 def send_pending(app: Flask, limit: int = 50) -> int:
-    """Send what waits in the outbox; returns how many were sent. Needs an app context."""
+    """Send what waits in the outbox; returns how many were sent. Needs an app context, and
+    must run in one place at a time (the housekeeping lock): it does not claim each message.
+    Each message's outcome is committed as soon as the server answered."""
     config = app.config
     if not config["SMTP_HOST"]:
         return 0
@@ -43,8 +45,11 @@ def send_pending(app: Flask, limit: int = 50) -> int:
                     smtp.send_message(message)
                 except smtplib.SMTPException as exc:
                     mail.last_error = str(exc)[:2000]
+                    db.commit()
                     continue
                 mail.sent_at, mail.last_error = utcnow(), None
+                # Kept at once: a sender that dies later in the batch must not send this one again.
+                db.commit()
                 sent += 1
     except (OSError, smtplib.SMTPException) as exc:  # the server is unreachable: all wait for the next round
         log.warning("outbox: cannot reach SMTP server: %s", exc)
