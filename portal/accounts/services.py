@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
+import threading
 import time
 from datetime import timedelta
 
@@ -25,6 +26,8 @@ from .models import ApiToken, Firm, LoginAttempt, Membership, Role, User
 _hasher = PasswordHasher()
 # Verified when the account does not exist, so a wrong email costs as long as a wrong password.
 _DUMMY_HASH = _hasher.hash("not a real password")
+DELAY_SLOTS = 2  # of the web server's 8 threads, at most this many wait in a login delay
+_delay_slots = threading.BoundedSemaphore(DELAY_SLOTS)
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
 MIN_PASSWORD = 12
 
@@ -103,8 +106,18 @@ def authenticate(db: Session, email: str, password: str, address: str, max_failu
                            "Too many failed attempts. Try again in fifteen minutes.", 429)
     by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
     if by_account >= max_failures and delay_seconds > 0:
-        # Before the password is checked, right or wrong alike, so the delay says nothing about it.
-        time.sleep(min(delay_seconds, delay_seconds * (by_account - max_failures + 1) / max_failures))
+        # A delay holds one of the web server's few threads: only DELAY_SLOTS logins wait at once,
+        # or a flood of guesses at one account would hold them all and stop the portal for everyone.
+        if not _delay_slots.acquire(blocking=False):
+            raise ServiceError("LOGIN-BUSY", "Er wordt nu vaak geprobeerd op dit account in te loggen. "
+                               "Probeer het over een paar seconden opnieuw.",
+                               "Many logins to this account are being tried right now. "
+                               "Try again in a few seconds.", 429)
+        try:
+            # Before the password is checked, right or wrong alike, so the delay says nothing about it.
+            time.sleep(min(delay_seconds, delay_seconds * (by_account - max_failures + 1) / max_failures))
+        finally:
+            _delay_slots.release()
     user = db.scalar(select(User).where(User.email == email))
     ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None and user.active
     db.add(LoginAttempt(email=email, address=address, succeeded=ok))

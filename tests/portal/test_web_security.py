@@ -4,6 +4,7 @@ headers every answer carries (no-store, CSP, HSTS)."""
 
 from __future__ import annotations
 
+import threading
 import time
 from pathlib import Path
 
@@ -14,6 +15,7 @@ from sqlalchemy import select
 
 from portal import create_app
 from portal.accounts.models import LoginAttempt
+from portal.accounts.services import DELAY_SLOTS
 from portal.cli import DEMO_PASSWORD
 from portal.db import get_db
 from portal.migrate import upgrade
@@ -168,3 +170,33 @@ def test_hsts_from_the_environment(tmp_path: Path, database_url: str, monkeypatc
     assert app.test_client().get("/login").headers["Strict-Transport-Security"] == "max-age=600"
     app.extensions["db_engine"].dispose()
 
+
+
+def test_a_flood_of_guesses_holds_few_threads(app: Flask, demo: None) -> None:
+    # The account has failed often: every login to it waits. A flood of them at once must not
+    # hold every web server thread in that wait; those beyond the few slots are told to come back.
+    app.config["LOGIN_DELAY_SECONDS"] = 1.0
+    for n in range(9):  # nine failures: the full delay (it grows with the failures past five)
+        guesser = app.test_client()
+        guesser.environ_base["REMOTE_ADDR"] = f"203.0.113.{n + 1}"
+        assert log_in(guesser, "bestuur@demo.example", "wrong password!").status_code == 401
+    answers: list[tuple[int, float]] = []
+
+    def attempt(n: int) -> None:
+        client = app.test_client()
+        client.environ_base["REMOTE_ADDR"] = f"198.51.100.{n + 1}"
+        token = csrf_token(client)
+        started = time.monotonic()
+        response = client.post("/login", data={"email": "bestuur@demo.example", "password": "wrong password!",
+                                               "csrf_token": token})
+        answers.append((response.status_code, time.monotonic() - started))
+
+    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    waited = [seconds for status, seconds in answers if status == 401]
+    refused = [seconds for status, seconds in answers if status == 429]
+    assert len(answers) == 6 and len(waited) <= DELAY_SLOTS and len(waited) + len(refused) == 6
+    assert all(seconds >= 0.9 for seconds in waited) and all(seconds < 0.9 for seconds in refused)
