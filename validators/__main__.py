@@ -9,7 +9,7 @@
     python -m validators verify-assurance FILE ASSURANCE.json [--pdf PDF] [--public-key KEY.pem] [...]
 
 The digital assurance commands (keygen, prove-key, sign-assurance, verify-assurance) live in
-assurance_cli.py, which says their options and exit codes.
+assurance/cli.py, which says their options and exit codes.
 
 validate: exit 0 when every file is valid (warnings allowed), 1 when any is
 invalid or rejected, 2 for a usage error, 3 when the engine could not finish
@@ -26,7 +26,7 @@ import json
 import sys
 from pathlib import Path
 
-from . import assurance_cli
+from .assurance import cli as assurance_cli
 from .engine import Engine, EngineSettings
 from .pool import EngineError, PoolSettings
 from .registry import Registry, RegistryError

@@ -1,7 +1,5 @@
 """The statement an accountant signs, and the error every assurance refusal raises.
 
-Part of `validators.assurance` (import from there); kept apart to keep modules small.
-
 Two versions of the statement exist. `edu-assurance/2` (what is signed now) names
 the signer: the accountant's e-mail address and the audit firm, so a signed
 document cannot be presented by anyone else as their own. `edu-assurance/1`

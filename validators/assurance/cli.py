@@ -23,9 +23,9 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .assurance import (LEGACY_TYPE, MAX_DOCUMENT_BYTES, OPINIONS, AssuranceError, Signer, Statement, Verification,
-                        audit_opinion_of, fingerprint, generate_key, parse_document, prove_possession, sign, verify)
-from .assurance_statement import printable
+from . import (LEGACY_TYPE, MAX_DOCUMENT_BYTES, OPINIONS, AssuranceError, Signer, Statement, Verification,
+               audit_opinion_of, fingerprint, generate_key, parse_document, prove_possession, sign, verify)
+from .statement import printable
 
 COMMANDS = ("keygen", "prove-key", "sign-assurance", "verify-assurance")
 

@@ -1,4 +1,4 @@
-"""Digital assurance: an accountant's signature over exactly the figures audited.
+"""The signed assurance document: an accountant's signature over exactly the figures audited.
 
 The accountant signs a canonical *statement*: the filing's sha256, the auditor's
 report PDF's sha256 (controleverklaring), the board, the reporting year, the
@@ -14,7 +14,7 @@ still verify; they are never made any more.
 Anyone holding the filing and the accountant's public key (or its fingerprint)
 verifies it offline with `verify`. A bare key must be Ed25519; with an X.509
 certificate ECDSA (P-256/P-384, SHA-256, DER signature) and RSA (PKCS#1 v1.5,
-SHA-256) keys are allowed too. No Flask here: the portal imports this module.
+SHA-256) keys are allowed too.
 """
 
 from __future__ import annotations
@@ -30,17 +30,10 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from .assurance_keys import (ALGORITHMS, PublicKey, algorithm_of, certificate_problem, fingerprint, generate_key,
-                             key_fingerprint, load_document_key, load_private_key, load_signing_certificate,
-                             sign_bytes, signature_holds, signer_of)
-from .assurance_opinion import audit_opinion_of
-from .assurance_proof import possession_proven, prove_possession
-from .assurance_statement import (LEGACY_TYPE, OPINIONS, STATEMENT_TYPE, STATEMENT_TYPES, AssuranceError, Signer,
-                                  Statement, printable)
-
-__all__ = ["OPINIONS", "STATEMENT_TYPE", "LEGACY_TYPE", "STATEMENT_TYPES", "ALGORITHMS", "Statement", "Signer",
-           "AssuranceError", "Verification", "generate_key", "fingerprint", "sign", "verify", "audit_opinion_of",
-           "parse_document", "prove_possession", "possession_proven"]
+from .keys import (ALGORITHMS, PublicKey, algorithm_of, certificate_problem, fingerprint, key_fingerprint,
+                   load_document_key, load_private_key, load_signing_certificate, sign_bytes, signature_holds,
+                   signer_of)
+from .statement import LEGACY_TYPE, STATEMENT_TYPES, AssuranceError, Signer, Statement, printable
 
 DOCUMENT_KEYS = frozenset({"type", "statement", "algorithm", "public_key", "certificate", "signature"})
 # A signature is at most 1,024 bytes (RSA 8192) and a certificate a few kB: anything much bigger is hostile,

@@ -1,6 +1,5 @@
 """Keys and certificates for digital assurance: generating, reading, fingerprinting.
 
-Part of `validators.assurance` (import from there); kept apart to keep modules small.
 Which keys may sign is decided here, once, for signing and verifying alike:
 Ed25519; ECDSA on P-256 or P-384; RSA of 2048 to 8192 bits.
 """
@@ -17,7 +16,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from .assurance_statement import AssuranceError, printable
+from .statement import AssuranceError, printable
 
 ALGORITHMS = ("Ed25519", "ECDSA-SHA256", "RSA-PKCS1v15-SHA256")
 CURVES = ("secp256r1", "secp384r1")  # P-256 and P-384
