@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .assurance import cli as assurance_cli
 from .engine import Engine, EngineSettings
-from .pool import EngineError, PoolSettings
+from .arelle.pool import EngineError, PoolSettings
 from .registry import Registry, RegistryError
 from .report import SEVERITIES, Report
 

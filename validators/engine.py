@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .intake import Limits, Rejected, accept
-from .pool import MEMORY, TIMEOUT, EngineError, PoolSettings, WorkerPool
+from .arelle.pool import MEMORY, TIMEOUT, EngineError, PoolSettings, WorkerPool
 from .references import check_references
 from .registry import Registry
 from .report import Finding, Report, finding

@@ -169,7 +169,7 @@ def test_local_secrets_and_devices_are_refused_and_existence_is_not_told(uncheck
 
 POLICY = """
 import json, os, socket, subprocess, sys
-from validators.guard import Guard, python_dirs
+from validators.arelle.guard import Guard, python_dirs
 job, private = sys.argv[1], sys.argv[2]
 guard = Guard(read_dirs=python_dirs(), read_files=[], write_dirs=[private])
 guard.install()

@@ -48,7 +48,7 @@ def test_a_worker_started_under_the_portal_knows_nothing_of_it(packages_dir: Pat
     assert not {"portal", "flask", "app_like", "werkzeug", "sqlalchemy"} & set(about["modules"])
     assert not [name for name in about["environment"] if name.startswith("PORTAL_")]
     assert "PORTAL_" not in out["environ"] and "geheim-uit-de-omgeving" not in out["environ"]
-    assert out["cmdline"][1:5] == ["-s", "-B", "-m", "validators.worker"]
+    assert out["cmdline"][1:5] == ["-s", "-B", "-m", "validators.arelle.worker"]
 
 
 def _worker_children() -> list[int]:
@@ -63,7 +63,7 @@ def _worker_children() -> list[int]:
         except OSError:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"validators.worker" in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
+        if parent == os.getpid() and b"validators.arelle.worker" in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
             found.append(int(entry.name))
     return found
 
@@ -104,7 +104,7 @@ def test_a_killed_worker_leaves_no_folder_either(registry: Registry, monkeypatch
 def test_the_pool_unpickles_plain_data_only() -> None:
     import pickle
 
-    from validators.pool import plain_data
+    from validators.arelle.pool import plain_data
 
     answer = {"status": "ok", "result": {"facts": [{"value": "12", "line": 3, "dimensions": {}}], "timings": (1.5,)}}
     assert plain_data(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)) == answer

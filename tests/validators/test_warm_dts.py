@@ -19,7 +19,7 @@ ENTRY = "https://xbrl.onderwijs.example/{year}/entrypoints/edu-rpt-jaarverantwoo
 
 SCRIPT = """
 import json, os, sys
-from validators import arelle_worker
+from validators.arelle import runner as arelle_worker
 packages = sys.argv[1].split(",")
 out = []
 for item in sys.argv[2:]:

@@ -12,7 +12,7 @@ from taxonomies.samples import SAMPLES_DIR
 
 SCRIPT = """
 import json, sys
-from validators import arelle_worker
+from validators.arelle import runner as arelle_worker
 packages = sys.argv[1].split(",")
 out = []
 for path in sys.argv[2:]:
@@ -36,7 +36,7 @@ def test_results_are_identical_with_and_without_the_cache(packages: list[Path]) 
 
 
 def test_a_worker_run_opens_no_connection(packages: list[Path], no_network: list[object]) -> None:
-    from validators import arelle_worker
+    from validators.arelle import runner as arelle_worker
 
     entry = "https://xbrl.onderwijs.example/2025/entrypoints/edu-rpt-jaarverantwoording-2025.xsd"
     for path in sorted((SAMPLES_DIR / "2025").glob("*/*"))[:6]:

@@ -1,6 +1,6 @@
 """The portal's filing rules (FR-*): one function per rule, each yielding findings.
 
-Rules run on the facts Arelle read (plain data, see arelle_worker), after
+Rules run on the facts Arelle read (plain data, see arelle/runner.py), after
 Arelle. A rule is registered with the reporting years it applies to, so a
 year can add or drop rules without touching the others. FR-ENTRYPOINT is not
 here: it must hold before Arelle opens the file (references.py).

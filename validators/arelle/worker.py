@@ -1,4 +1,4 @@
-"""One warm Arelle worker process: `python -m validators.worker FD`, started by pool.py.
+"""One warm Arelle worker process: `python -m validators.arelle.worker FD`, started by pool.py.
 
 The worker knows nothing of whoever started it: it is a fresh interpreter
 (not a fork, not multiprocessing's spawn, which re-imports the caller's main
@@ -28,7 +28,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
-from . import arelle_worker
+from . import runner
 from .guard import REFUSED, Guard, Refusal, module_dir, python_dirs, watch_arelle_loads
 
 # Arelle's own messages about a document it could not open: when the guard refused the open, the
@@ -37,11 +37,13 @@ _LOAD_FAILURES = ("IOerror", "FileNotLoadable")
 
 
 def make_guard(packages: list[str], private_dir: str) -> Guard:
-    """The allow-list of a worker: the packages, Arelle, Python, this package and its own folder."""
+    """The allow-list of a worker: the packages, Arelle, Python, the `validators` package and its own folder."""
     import arelle
     import lxml
 
-    read_dirs = python_dirs() | {module_dir(arelle), module_dir(lxml), os.path.dirname(os.path.abspath(__file__))}
+    import validators
+
+    read_dirs = python_dirs() | {module_dir(arelle), module_dir(lxml), module_dir(validators)}
     return Guard(read_dirs=read_dirs, read_files=packages, write_dirs=[private_dir])
 
 
@@ -90,11 +92,11 @@ def serve(conn: Connection) -> None:
     private_dir: str = config["private_dir"]
     cache_dir = os.path.join(private_dir, "cache")
     os.makedirs(cache_dir, exist_ok=True)
-    arelle_worker.use_cache_dir(cache_dir)
-    arelle_worker.install_xpath_cache()
+    runner.use_cache_dir(cache_dir)
+    runner.install_xpath_cache()
     if config.get("warmup"):
         try:
-            arelle_worker.warm_up(config["warmup"], packages, formula_timeout)
+            runner.warm_up(config["warmup"], packages, formula_timeout)
         except Exception:  # a failed warm-up only costs speed
             pass
     guard = make_guard(packages, private_dir)
@@ -138,7 +140,7 @@ def _run(job: dict[str, Any], guard: Guard, formula_timeout: float) -> dict[str,
     try:
         with guard.job(os.path.dirname(path), files=job["packages"]) as refused:
             try:
-                result: dict[str, Any] | None = arelle_worker.run(
+                result: dict[str, Any] | None = runner.run(
                     path, name, job["packages"], formula_timeout, job.get("entry_point"), job.get("export_dir"))
             except Exception as exc:  # Arelle raised: report it, keep serving
                 if not refused:

@@ -8,7 +8,7 @@ A job that kills its worker raises EngineError with a stable code
 (ENGINE-MEMORY, ENGINE-TIMEOUT, ENGINE-CRASH): the engine turns it into that
 file's report, and the other files are not affected.
 
-Each worker is a fresh interpreter, `python -m validators.worker` (worker.py),
+Each worker is a fresh interpreter, `python -m validators.arelle.worker` (worker.py),
 connected by a socket pair (jobs go as JSON, answers come back as pickled plain
 data that the pool unpickles with every class and function refused): not multiprocessing's spawn, which re-imports the
 caller's main module (the portal's app.py, its configuration and secret key).
@@ -39,7 +39,7 @@ from typing import Any
 
 MEMORY, TIMEOUT, CRASH = "ENGINE-MEMORY", "ENGINE-TIMEOUT", "ENGINE-CRASH"
 # The folder that holds the `validators` package: the worker's only addition to Python's path.
-_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 # Passed on to a worker when set: the locale (Arelle picks label languages by it); VALIDATORS_* too (the
 # engine's own switches, e.g. VALIDATORS_WARM_DTS=0). Nothing else of the caller's environment.
 _PASSED_ON = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ")
@@ -119,7 +119,7 @@ class _Worker:
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-s", "-B", "-m", "validators.worker", str(theirs.fileno())],
+                [sys.executable, "-s", "-B", "-m", "validators.arelle.worker", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), env=worker_environment(self.private_dir),
                 cwd=os.path.join(self.private_dir, "tmp"), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         except OSError as exc:
