@@ -11,6 +11,7 @@ Inside a worker process (`python -m validators.arelle.worker`), one filing at a 
 - `guard.py`: the audit hook that refuses every file, connection and process a validation
   does not need;
 - `runner.py`: one Arelle run, and the state a worker keeps from one filing to the next;
+- `extract.py`: what a loaded model holds, as the plain data the worker answers with;
 - `warm_dts.py`: the taxonomy parsed once per process, each filing swapped in and out;
 - `messages.py`: plain Dutch and English for Arelle's own message codes.
 """

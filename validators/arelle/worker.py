@@ -28,8 +28,8 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
-from . import runner
 from .guard import REFUSED, Guard, Refusal, module_dir, python_dirs, watch_arelle_loads
+from .runner import ArelleRunner, install_xpath_cache
 
 # Arelle's own messages about a document it could not open: when the guard refused the open, the
 # FR-REFERENCE finding says it instead (in plain words, the same whether or not the target exists).
@@ -92,8 +92,8 @@ def serve(conn: Connection) -> None:
     private_dir: str = config["private_dir"]
     cache_dir = os.path.join(private_dir, "cache")
     os.makedirs(cache_dir, exist_ok=True)
-    runner.use_cache_dir(cache_dir)
-    runner.install_xpath_cache()
+    runner = ArelleRunner(cache_dir)  # everything this process keeps from one filing to the next
+    install_xpath_cache()
     if config.get("warmup"):
         try:
             runner.warm_up(config["warmup"], packages, formula_timeout)
@@ -120,7 +120,7 @@ def serve(conn: Connection) -> None:
             return
         if job is None:
             return
-        reply = _run(job, guard, formula_timeout)
+        reply = _run(job, runner, guard, formula_timeout)
         try:
             payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:  # never expected: plain data only
@@ -133,7 +133,7 @@ def serve(conn: Connection) -> None:
         gc.collect()
 
 
-def _run(job: dict[str, Any], guard: Guard, formula_timeout: float) -> dict[str, Any]:
+def _run(job: dict[str, Any], runner: ArelleRunner, guard: Guard, formula_timeout: float) -> dict[str, Any]:
     path, name = job["path"], job["name"]
     started = time.perf_counter()
     gc.disable()
