@@ -142,7 +142,7 @@ class Engine:
             result = self.pool.run(str(path), document.name, entry_point=taxonomy.entry_point if taxonomy else None,
                                    export_dir=str(export_dir) if export_dir else None)
             arelle_input.map_lines(result)
-            if export_dir is not None and result["loaded"]:
+            if export_dir is not None and result.loaded:
                 report.exports = read_exports(export_dir)
         except EngineError as error:  # this file's own verdict; the other files of a batch go on
             report.findings.append(engine_failure(error, self._pool_settings, document.name))
@@ -150,19 +150,20 @@ class Engine:
             return report
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        report.timings["arelle_ms"] = result["timings"]["arelle_ms"]
-        report.timings["extract_ms"] = result["timings"]["extract_ms"]
-        report.findings.extend(Finding.from_dict(f) for f in result["findings"])
-        if result["loaded"]:
+        report.timings["arelle_ms"] = result.timings.arelle_ms
+        report.timings["extract_ms"] = result.timings.extract_ms
+        report.findings.extend(result.findings)
+        if result.loaded:
             rules_started = time.perf_counter()
-            filing = FilingData(board=board, year=report.year, file=document.name, facts=result["facts"],
-                                labels=result["labels"], required=result["required"])
+            filing = FilingData(board=board, year=report.year, file=document.name, facts=result.facts,
+                                labels=result.labels, required=result.required)
             report.findings.extend(run_rules(filing))
-            report.facts = result["facts"]
+            report.facts = result.facts
             report.signals, report.signals_version = compute(filing)
             for item in report.findings:  # where each finding is shown: its concept's statement
                 if item.concept and item.statement is None:
-                    item.statement = result["labels"].get(item.concept, {}).get("statement")
+                    label = result.labels.get(item.concept)
+                    item.statement = label["statement"] if label else None
             report.timings["rules_ms"] = (time.perf_counter() - rules_started) * 1000
         report.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return report

@@ -142,3 +142,23 @@ def test_a_worker_whose_pool_was_killed_clears_up_and_ends(packages_dir: Path) -
             break
         time.sleep(0.05)
     assert not Path(f"/proc/{pid}").exists() and not Path(folder).exists()
+
+
+def test_a_workers_plain_answer_becomes_a_typed_result_or_is_refused() -> None:
+    from validators.arelle.results import ArelleResult
+
+    finding = {"code": "EDU-BAL-01", "severity": "error", "message": {"nl": "n", "en": "e"}, "line": 4}
+    answer = {"findings": [finding], "facts": [{"concept": "edu:Assets", "line": 7}], "labels": {}, "required": {},
+              "namespaces": [], "loaded": True, "timings": {"arelle_ms": 12.5, "extract_ms": 1, "warm": True},
+              "pid": 42, "refused": [{"event": "open", "target": "/etc/passwd", "reference": None, "line": 3}],
+              "refused_total": 1}
+    result = ArelleResult.from_plain(answer)
+    assert result.findings[0].code == "EDU-BAL-01" and result.findings[0].line == 4
+    assert result.timings.arelle_ms == 12.5 and result.timings.warm and result.refused[0].target == "/etc/passwd"
+    broken = [None, [], {**answer, "findings": "EDU-BAL-01"}, {**answer, "facts": ["x"]},
+              {**answer, "loaded": "yes"}, {**answer, "timings": {"arelle_ms": "1"}}, {**answer, "pid": True},
+              {**answer, "refused": [{"event": "open"}]}, {k: v for k, v in answer.items() if k != "labels"},
+              {**answer, "findings": [{**finding, "severity": "fatal"}]}, {**answer, "findings": [{"code": "X"}]}]
+    for data in broken:
+        with pytest.raises(ValueError):
+            ArelleResult.from_plain(data)

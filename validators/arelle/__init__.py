@@ -3,7 +3,8 @@
 In the engine's process (imports nothing of Arelle):
 
 - `pool.py`: `WorkerPool`, warm worker processes with their limits; `EngineError` when a job
-  killed its worker (ENGINE-MEMORY, ENGINE-TIMEOUT, ENGINE-CRASH).
+  killed its worker (ENGINE-MEMORY, ENGINE-TIMEOUT, ENGINE-CRASH);
+- `results.py`: `ArelleResult`, what `WorkerPool.run` returns, built from the worker's plain answer.
 
 Inside a worker process (`python -m validators.arelle.worker`), one filing at a time:
 

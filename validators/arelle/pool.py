@@ -37,6 +37,8 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from .results import ArelleResult
+
 MEMORY, TIMEOUT, CRASH = "ENGINE-MEMORY", "ENGINE-TIMEOUT", "ENGINE-CRASH"
 # The folder that holds the `validators` package: the worker's only addition to Python's path.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
@@ -219,7 +221,7 @@ class WorkerPool:
         worker.stop()  # closed while this job ran: nothing may be left behind
 
     def run(self, path: str, display_name: str, packages: list[str] | None = None,
-            entry_point: str | None = None, export_dir: str | None = None) -> dict[str, Any]:
+            entry_point: str | None = None, export_dir: str | None = None) -> ArelleResult:
         """Validate one file in a worker; blocks until a worker is free. Raises EngineError.
 
         `entry_point` is the taxonomy the file was checked to reference: the
@@ -268,8 +270,13 @@ class WorkerPool:
                 keep = self._replace(worker)  # the result is good; the process is not kept
             if answer.get("status") != "ok":
                 raise EngineError(f"Arelle failed: {answer.get('error')}", CRASH)
-            result: dict[str, Any] = answer["result"]
-            self.refusals.extend({"file": display_name, **r} for r in result.get("refused", ()))
+            try:
+                result = ArelleResult.from_plain(answer.get("result"))
+            except ValueError as exc:  # not what a worker sends: never trusted, like a class in the answer
+                if keep is worker:
+                    keep = self._replace(worker)
+                raise EngineError(f"validation worker's answer was not a result: {exc}", CRASH) from exc
+            self.refusals.extend({"file": display_name, **r.to_dict()} for r in result.refused)
             return result
         finally:
             self._give_back(keep)

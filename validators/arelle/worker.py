@@ -8,7 +8,8 @@ Arelle, warms up, installs the guard (guard.py) and then serves jobs, one at a
 time, over the connection on file descriptor FD. Jobs come as JSON; answers
 go back pickled, and hold plain data only (dicts, lists, strings, numbers):
 the pool unpickles them with every class and function refused, so a worker
-that read a hostile file cannot make the caller run anything.
+that read a hostile file cannot make the caller run anything. The caller
+builds the typed result from it (results.py).
 
     caller -> worker: {"packages", "warmup", "formula_timeout", "private_dir", "guard"}  (once)
     worker -> caller: {"ready": pid, "modules", "environment", "guard"}  (JSON)
