@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .arelle.pool import EngineError, PoolSettings, WorkerPool
+from .codes import ENGINE_MEMORY, ENGINE_TIMEOUT
 from .intake import Limits, Rejected, accept
-from .arelle.pool import MEMORY, TIMEOUT, EngineError, PoolSettings, WorkerPool
 from .references import check_references
 from .registry import Registry
 from .report import Finding, Report, finding
@@ -40,14 +41,14 @@ class EngineSettings:
 
 def engine_failure(error: EngineError, pool: PoolSettings, filename: str) -> Finding:
     """The finding that tells the filer why this file got no verdict, and what to do."""
-    if error.code == MEMORY:
+    if error.code == ENGINE_MEMORY:
         nl = (f"De controle van dit bestand had meer geheugen nodig dan is toegestaan ({pool.kill_mb} MB) en is "
               "afgebroken. Dat ligt aan de omvang of opbouw van het bestand, niet aan een storing. Maak het bestand "
               "kleiner (minder feiten of contexten) en upload het opnieuw.")
         en = (f"Checking this file needed more memory than allowed ({pool.kill_mb} MB) and was stopped. That is "
               "due to the file's size or structure, not a fault. Make the file smaller (fewer facts or contexts) "
               "and upload it again.")
-    elif error.code == TIMEOUT:
+    elif error.code == ENGINE_TIMEOUT:
         nl = (f"De controle van dit bestand had meer dan {pool.timeout_s:g} seconden rekentijd nodig en is "
               "afgebroken. Dat ligt aan de omvang of opbouw van het bestand. Maak het bestand kleiner (minder feiten "
               "of contexten) en upload het opnieuw.")

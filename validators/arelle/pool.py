@@ -37,9 +37,9 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
+from ..codes import ENGINE_CRASH, ENGINE_MEMORY, ENGINE_TIMEOUT
 from .results import ArelleResult
 
-MEMORY, TIMEOUT, CRASH = "ENGINE-MEMORY", "ENGINE-TIMEOUT", "ENGINE-CRASH"
 # The folder that holds the `validators` package: the worker's only addition to Python's path.
 _PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 # Passed on to a worker when set: the locale (Arelle picks label languages by it); VALIDATORS_* too (the
@@ -50,7 +50,7 @@ _PASSED_ON = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "
 class EngineError(Exception):
     """The validation could not be completed; `code` says why (ENGINE-MEMORY, -TIMEOUT or -CRASH)."""
 
-    def __init__(self, message: str, code: str = CRASH) -> None:
+    def __init__(self, message: str, code: str = ENGINE_CRASH) -> None:
         super().__init__(message)
         self.code = code
 
@@ -250,32 +250,32 @@ class WorkerPool:
                 cpu, rss = _usage(worker.pid)
                 if not worker.alive():
                     keep = self._replace(worker)
-                    raise EngineError("validation worker crashed", CRASH)
+                    raise EngineError("validation worker crashed", ENGINE_CRASH)
                 if cpu - cpu_start > self.settings.timeout_s or time.monotonic() > deadline:
                     keep = self._replace(worker)
-                    raise EngineError(f"validation took longer than {self.settings.timeout_s:g} s", TIMEOUT)
+                    raise EngineError(f"validation took longer than {self.settings.timeout_s:g} s", ENGINE_TIMEOUT)
                 if rss > self.settings.kill_mb:
                     keep = self._replace(worker)
-                    raise EngineError(f"validation used more than {self.settings.kill_mb} MB", MEMORY)
+                    raise EngineError(f"validation used more than {self.settings.kill_mb} MB", ENGINE_MEMORY)
             try:
                 answer = worker.reply()
             except pickle.UnpicklingError as exc:  # a class or function in the answer: never trusted
                 keep = self._replace(worker)
-                raise EngineError(f"validation worker's answer was not plain data: {exc}", CRASH) from exc
+                raise EngineError(f"validation worker's answer was not plain data: {exc}", ENGINE_CRASH) from exc
             except (EOFError, OSError, ValueError) as exc:
                 keep = self._replace(worker)
-                raise EngineError("validation worker crashed", CRASH) from exc
+                raise EngineError("validation worker crashed", ENGINE_CRASH) from exc
             worker.jobs += 1
             if _rss_mb(worker.pid) > self.settings.recycle_mb:
                 keep = self._replace(worker)  # the result is good; the process is not kept
             if answer.get("status") != "ok":
-                raise EngineError(f"Arelle failed: {answer.get('error')}", CRASH)
+                raise EngineError(f"Arelle failed: {answer.get('error')}", ENGINE_CRASH)
             try:
                 result = ArelleResult.from_plain(answer.get("result"))
             except ValueError as exc:  # not what a worker sends: never trusted, like a class in the answer
                 if keep is worker:
                     keep = self._replace(worker)
-                raise EngineError(f"validation worker's answer was not a result: {exc}", CRASH) from exc
+                raise EngineError(f"validation worker's answer was not a result: {exc}", ENGINE_CRASH) from exc
             self.refusals.extend({"file": display_name, **r.to_dict()} for r in result.refused)
             return result
         finally:

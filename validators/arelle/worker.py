@@ -29,6 +29,7 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
+from ..codes import FR_REFERENCE
 from .guard import REFUSED, Guard, Refusal, module_dir, python_dirs, watch_arelle_loads
 from .runner import ArelleRunner, install_xpath_cache
 
@@ -53,7 +54,7 @@ def reference_finding(refusal: Refusal, display_name: str) -> dict[str, Any]:
     reference = refusal.reference or refusal.target
     shown = reference if len(reference) <= 200 else reference[:200] + "..."
     return {
-        "code": "FR-REFERENCE", "severity": "error",
+        "code": FR_REFERENCE, "severity": "error",
         "message": {
             "nl": f"Het bestand verwijst naar '{shown}'. Alleen de geregistreerde taxonomie en het bestand zelf "
                   "worden gelezen; deze verwijzing is niet gevolgd. Verwijder de verwijzing en upload het bestand "

@@ -18,6 +18,7 @@ import binascii
 import json
 import re
 
+from ..codes import KEY_NONCE
 from .keys import key_fingerprint, load_document_key, load_private_key, sign_bytes, signature_holds
 from .statement import AssuranceError
 
@@ -35,7 +36,7 @@ def proof_message(nonce: str, key_fingerprint_text: str) -> bytes:
 
 def _check_nonce(nonce: str) -> None:
     if not isinstance(nonce, str) or not NONCE.fullmatch(nonce):
-        raise AssuranceError("KEY-NONCE", "De code (nonce) is niet die van het portaal: kopieer hem precies.",
+        raise AssuranceError(KEY_NONCE, "De code (nonce) is niet die van het portaal: kopieer hem precies.",
                              "The code (nonce) is not the portal's: copy it exactly.")
 
 

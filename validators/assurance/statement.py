@@ -15,6 +15,8 @@ import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any
 
+from ..codes import ASSURANCE_FORMAT
+
 # The taxonomy's AuditOpinionType enumeration (taxonomies/model/taxonomy.toml), in its order.
 OPINIONS = ("goedkeurend", "met-beperking", "oordeelonthouding", "afkeurend")
 STATEMENT_TYPE = "edu-assurance/2"  # what is signed now
@@ -40,7 +42,7 @@ class AssuranceError(Exception):
 
 
 def _refuse(nl: str, en: str) -> AssuranceError:
-    return AssuranceError("ASSURANCE-FORMAT", nl, en)
+    return AssuranceError(ASSURANCE_FORMAT, nl, en)
 
 
 @dataclass(frozen=True)

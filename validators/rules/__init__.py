@@ -1,9 +1,11 @@
-"""The portal's filing rules (FR-*): one function per rule, each yielding findings.
+"""The portal's filing rules (FR-*): one function per rule, each yielding the problems it finds.
 
-Rules run on the facts Arelle read (plain data, see arelle/runner.py), after
-Arelle. A rule is registered with the reporting years it applies to, so a
-year can add or drop rules without touching the others. FR-ENTRYPOINT is not
-here: it must hold before Arelle opens the file (references.py).
+Rules run on the facts Arelle read (plain data, see arelle/extract.py), after
+Arelle. A rule is registered under its code (listed in codes.py) with the
+reporting years it applies to, so a year can add or drop rules without
+touching the others. The registry stamps the rule's code on every problem it
+yields: a rule's body never writes its code. FR-ENTRYPOINT and FR-REFERENCE
+are not here: they must hold before Arelle opens the file (references.py).
 """
 
 from __future__ import annotations
@@ -12,7 +14,9 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..report import Finding
+from ..codes import FILING_RULES
+from ..facts import Fact, Label
+from ..report import Finding, finding
 
 ENTITY_SCHEME = "https://xbrl.onderwijs.example/id/bevoegd-gezag"
 
@@ -24,11 +28,11 @@ class FilingData:
     board: str
     year: int
     file: str
-    facts: list[dict[str, Any]]
-    labels: dict[str, dict[str, str]] = field(default_factory=dict)  # concept -> {"nl", "en"}
+    facts: list[Fact]
+    labels: dict[str, Label] = field(default_factory=dict)  # concept -> {"nl", "en", "statement"}
     required: dict[str, str] = field(default_factory=dict)  # concept -> yes / no / conditional
 
-    def reporting_year_facts(self, concept_local: str) -> list[dict[str, Any]]:
+    def reporting_year_facts(self, concept_local: str) -> list[Fact]:
         """Facts of a concept for the reporting year itself: no dimensions, period ending 31 December."""
         end = f"{self.year}-12-31"
         return [f for f in self.facts if f["local"] == concept_local and not f["dimensions"]
@@ -36,10 +40,30 @@ class FilingData:
 
     def label(self, concept: str, lang: str = "nl") -> str:
         """A concept's label in `lang`, or its name."""
-        return self.labels.get(concept, {}).get(lang, concept)
+        label = self.labels.get(concept)
+        return str(label.get(lang, concept)) if label is not None else concept
 
 
-Rule = Callable[[FilingData], Iterator[Finding]]
+@dataclass
+class Problem:
+    """What a rule found: a finding without its code, which the registry adds (`run_rules`)."""
+
+    nl: str
+    en: str
+    severity: str = "error"
+    where: dict[str, Any] = field(default_factory=dict)  # the finding's concept, label, context, period ...
+
+    def finding(self, code: str) -> Finding:
+        """The finding for the rule registered under `code`."""
+        return finding(code, self.severity, self.nl, self.en, **self.where)
+
+
+def problem(nl: str, en: str, severity: str = "error", **where: Any) -> Problem:
+    """A problem with a Dutch and an English message, pointing where `where` says (Finding's fields)."""
+    return Problem(nl, en, severity, where)
+
+
+Rule = Callable[[FilingData], Iterator[Problem]]
 
 
 @dataclass(frozen=True)
@@ -60,7 +84,12 @@ REGISTRY: dict[str, Registered] = {}
 
 
 def rule(code: str, first_year: int = 2024, last_year: int | None = None) -> Callable[[Rule], Rule]:
-    """Register a rule function under its published code."""
+    """Register a rule function under its published code (one of codes.FILING_RULES, once)."""
+    if code not in FILING_RULES:
+        raise ValueError(f"{code} is not a filing rule's code: list it in validators/codes.py first")
+    if code in REGISTRY:
+        raise ValueError(f"{code} is registered already, by {REGISTRY[code].function.__name__}")
+
     def register(function: Rule) -> Rule:
         REGISTRY[code] = Registered(code, function, first_year, last_year)
         return function
@@ -73,8 +102,9 @@ def rules_for_year(year: int) -> list[Registered]:
 
 
 def run_rules(data: FilingData) -> list[Finding]:
-    """Every finding of every rule in force for the filing's year."""
-    return [item for registered in rules_for_year(data.year) for item in registered.function(data)]
+    """Every finding of every rule in force for the filing's year, each with its rule's code."""
+    return [item.finding(registered.code) for registered in rules_for_year(data.year)
+            for item in registered.function(data)]
 
 
 from . import filing  # noqa: E402,F401  (registers the rules)
