@@ -11,8 +11,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("error", "warning", "inconsistency", "info")
-STATUSES = ("valid", "valid-with-warnings", "invalid", "rejected", "error")
+# Most serious first: the order in which every reader of a report lists them.
+SEVERITIES = ("error", "inconsistency", "warning", "info")
+# The statuses of a report that may be submitted: no errors, warnings allowed.
+SUBMITTABLE = ("valid", "valid-with-warnings")
 
 
 @dataclass
@@ -118,7 +120,7 @@ class Report:
     @property
     def ok(self) -> bool:
         """True when the filing may be submitted (valid, warnings allowed)."""
-        return self.status in ("valid", "valid-with-warnings")
+        return self.status in SUBMITTABLE
 
     def to_dict(self) -> dict[str, Any]:
         """The report in the shape of REPORT.md."""

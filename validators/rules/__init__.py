@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ..codes import FILING_RULES
-from ..facts import Fact, Label
+from ..facts import Fact, Label, is_reporting_year_fact
 from ..report import Finding, finding
 
 ENTITY_SCHEME = "https://xbrl.onderwijs.example/id/bevoegd-gezag"
@@ -33,10 +33,8 @@ class FilingData:
     required: dict[str, str] = field(default_factory=dict)  # concept -> yes / no / conditional
 
     def reporting_year_facts(self, concept_local: str) -> list[Fact]:
-        """Facts of a concept for the reporting year itself: no dimensions, period ending 31 December."""
-        end = f"{self.year}-12-31"
-        return [f for f in self.facts if f["local"] == concept_local and not f["dimensions"]
-                and f["period"] is not None and f["period"].split("/")[-1] == end]
+        """Facts of a concept for the reporting year itself (see `is_reporting_year_fact`)."""
+        return [f for f in self.facts if f["local"] == concept_local and is_reporting_year_fact(f, self.year)]
 
     def label(self, concept: str, lang: str = "nl") -> str:
         """A concept's label in `lang`, or its name."""

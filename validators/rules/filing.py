@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from ..codes import FR_CURRENCY, FR_DUPLICATE, FR_ENTITY, FR_LANG, FR_MANDATORY, FR_PERIOD
-from ..facts import Fact
+from ..facts import Fact, is_reporting_year_fact, year_duration
 from . import ENTITY_SCHEME, FilingData, Problem, problem, rule
 
 
@@ -50,7 +50,7 @@ def entity(data: FilingData) -> Iterator[Problem]:
 @rule(FR_PERIOD)
 def period(data: FilingData) -> Iterator[Problem]:
     """The main duration context (that of BoardNumber) covers exactly the reporting year."""
-    expected = f"{data.year}-01-01/{data.year}-12-31"
+    expected = year_duration(data.year)
     anchors = [f for f in data.facts if f["local"] == "BoardNumber" and not f["dimensions"]]
     for fact in anchors:
         if fact["period"] != expected:
@@ -110,8 +110,7 @@ def duplicate(data: FilingData) -> Iterator[Problem]:
 @rule(FR_MANDATORY)
 def mandatory(data: FilingData) -> Iterator[Problem]:
     """Every concept the taxonomy marks required is reported for the reporting year."""
-    present = {f["concept"] for f in data.facts if f["value"] is not None and not f["dimensions"]
-               and f["period"] is not None and f["period"].split("/")[-1] == f"{data.year}-12-31"}
+    present = {f["concept"] for f in data.facts if f["value"] is not None and is_reporting_year_fact(f, data.year)}
     for concept, flag in sorted(data.required.items()):
         if flag == "yes" and concept not in present:
             yield problem(f"Verplicht gegeven ontbreekt voor {data.year}: {data.label(concept, 'nl')}.",
