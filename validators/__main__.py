@@ -15,7 +15,7 @@ validate: exit 0 when every file is valid (warnings allowed), 1 when any is
 invalid or rejected, 2 for a usage error, 3 when the engine could not finish
 any file (its report says `error`, with ENGINE-MEMORY, ENGINE-TIMEOUT or
 ENGINE-CRASH). Every file's report is printed, whatever happened to the others.
-The JSON format is the report of REPORT.md, one per line; several files share
+The JSON format is the report of docs/report-format.md, one per line; several files share
 the warm worker pool.
 """
 

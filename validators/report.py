@@ -1,4 +1,4 @@
-"""Findings and the validation report, serialised exactly as the published REPORT.md contract.
+"""Findings and the validation report, serialised as its published JSON (docs/report-format.md).
 
 The JSON keys here are a contract with software vendors, accountants' tools
 and the recipients: keys may be added, none may change. `Report.from_dict`
@@ -39,7 +39,7 @@ class Finding:
             raise ValueError(f"unknown severity {self.severity!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding as REPORT.md shows it."""
+        """The finding as the report's JSON shows it."""
         return {
             "code": self.code, "severity": self.severity, "message": dict(self.message),
             "concept": self.concept, "label": self.label, "context": self.context, "period": self.period,
@@ -73,7 +73,7 @@ class Signal:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """As REPORT.md shows it."""
+        """As the report's JSON shows it."""
         return {"value": self.value, "threshold": self.threshold, "breach": self.breach,
                 "computable": self.computable, "reason": self.reason}
 
@@ -123,7 +123,7 @@ class Report:
         return self.status in SUBMITTABLE
 
     def to_dict(self) -> dict[str, Any]:
-        """The report in the shape of REPORT.md."""
+        """The report as its published JSON (docs/report-format.md)."""
         return {
             "status": self.status,
             "board": self.board,
