@@ -11,6 +11,8 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
+from .facts import Fact
+
 # Most serious first: the order in which every reader of a report lists them.
 SEVERITIES = ("error", "inconsistency", "warning", "info")
 # The statuses of a report that may be submitted: no errors, warnings allowed.
@@ -98,7 +100,7 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     signals_version: str | None = None
     # Every fact Arelle read (plain dicts), for callers that store figures; not part of the JSON.
-    facts: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+    facts: list[Fact] | None = field(default=None, repr=False, compare=False)
     # Only when asked for (Engine.validate(..., exports=True)) and the filing loaded:
     # "xbrl-json" (the xBRL-JSON document) and "xbrl-csv" (a zip of the xBRL-CSV files).
     exports: dict[str, bytes] | None = field(default=None, repr=False, compare=False)
