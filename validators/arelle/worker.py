@@ -33,6 +33,8 @@ from ..codes import FR_REFERENCE
 from .guard import REFUSED, Guard, Refusal, module_dir, python_dirs, watch_arelle_loads
 from .runner import ArelleRunner, install_xpath_cache
 
+# The `validators` package the worker runs from: readable, like the rest of the code it imports.
+VALIDATORS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Arelle's own messages about a document it could not open: when the guard refused the open, the
 # FR-REFERENCE finding says it instead (in plain words, the same whether or not the target exists).
 _LOAD_FAILURES = ("IOerror", "FileNotLoadable")
@@ -43,9 +45,7 @@ def make_guard(packages: list[str], private_dir: str) -> Guard:
     import arelle
     import lxml
 
-    import validators
-
-    read_dirs = python_dirs() | {module_dir(arelle), module_dir(lxml), module_dir(validators)}
+    read_dirs = python_dirs() | {module_dir(arelle), module_dir(lxml), VALIDATORS_DIR}
     return Guard(read_dirs=read_dirs, read_files=packages, write_dirs=[private_dir])
 
 

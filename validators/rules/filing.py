@@ -10,7 +10,7 @@ from typing import Any
 
 from ..codes import FR_CURRENCY, FR_DUPLICATE, FR_ENTITY, FR_LANG, FR_MANDATORY, FR_PERIOD
 from ..facts import Fact, is_reporting_year_fact, year_duration
-from . import ENTITY_SCHEME, FilingData, Problem, problem, rule
+from .registry import ENTITY_SCHEME, FilingData, Problem, problem, rule
 
 
 def _at(data: FilingData, fact: Fact, nl: str, en: str, **where: Any) -> Problem:
