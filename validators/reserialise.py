@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import bisect
 import re
+
 from lxml import etree
 
 from .arelle.results import ArelleResult
