@@ -28,7 +28,7 @@ from pathlib import Path
 from taxonomies.generator import generate, officials_for_facts
 from taxonomies.instance import to_inline, to_xml
 from validators import Engine, EngineSettings, PoolSettings, Registry
-from validators.pool import _rss_mb, _usage
+from validators.arelle.pool import _rss_mb, _usage
 
 VENV_BIN = Path(__file__).resolve().parent.parent / ".venv" / "bin"
 

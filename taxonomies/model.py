@@ -32,11 +32,6 @@ class Concept:
     required: str
     notes: str
 
-    @property
-    def is_numeric(self) -> bool:
-        """True for monetary, integer and decimal concepts."""
-        return self.type in ("monetary", "integer", "decimal")
-
 
 @dataclass(frozen=True)
 class Variable:

@@ -16,7 +16,7 @@ import threading
 
 from .engine import Engine, EngineSettings
 from .intake import Limits
-from .pool import EngineError, PoolSettings
+from .arelle.pool import EngineError, PoolSettings
 from .registry import Registry
 from .report import Finding, Report, Signal
 

@@ -9,13 +9,13 @@
     python -m validators verify-assurance FILE ASSURANCE.json [--pdf PDF] [--public-key KEY.pem] [...]
 
 The digital assurance commands (keygen, prove-key, sign-assurance, verify-assurance) live in
-assurance_cli.py, which says their options and exit codes.
+assurance/cli.py, which says their options and exit codes.
 
 validate: exit 0 when every file is valid (warnings allowed), 1 when any is
 invalid or rejected, 2 for a usage error, 3 when the engine could not finish
 any file (its report says `error`, with ENGINE-MEMORY, ENGINE-TIMEOUT or
 ENGINE-CRASH). Every file's report is printed, whatever happened to the others.
-The JSON format is the report of REPORT.md, one per line; several files share
+The JSON format is the report of docs/report-format.md, one per line; several files share
 the warm worker pool.
 """
 
@@ -26,9 +26,9 @@ import json
 import sys
 from pathlib import Path
 
-from . import assurance_cli
+from .assurance import cli as assurance_cli
 from .engine import Engine, EngineSettings
-from .pool import EngineError, PoolSettings
+from .arelle.pool import EngineError, PoolSettings
 from .registry import Registry, RegistryError
 from .report import SEVERITIES, Report
 

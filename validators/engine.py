@@ -14,8 +14,9 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .arelle.pool import EngineError, PoolSettings, WorkerPool
+from .codes import ENGINE_MEMORY, ENGINE_TIMEOUT
 from .intake import Limits, Rejected, accept
-from .pool import MEMORY, TIMEOUT, EngineError, PoolSettings, WorkerPool
 from .references import check_references
 from .registry import Registry
 from .report import Finding, Report, finding
@@ -40,14 +41,14 @@ class EngineSettings:
 
 def engine_failure(error: EngineError, pool: PoolSettings, filename: str) -> Finding:
     """The finding that tells the filer why this file got no verdict, and what to do."""
-    if error.code == MEMORY:
+    if error.code == ENGINE_MEMORY:
         nl = (f"De controle van dit bestand had meer geheugen nodig dan is toegestaan ({pool.kill_mb} MB) en is "
               "afgebroken. Dat ligt aan de omvang of opbouw van het bestand, niet aan een storing. Maak het bestand "
               "kleiner (minder feiten of contexten) en upload het opnieuw.")
         en = (f"Checking this file needed more memory than allowed ({pool.kill_mb} MB) and was stopped. That is "
               "due to the file's size or structure, not a fault. Make the file smaller (fewer facts or contexts) "
               "and upload it again.")
-    elif error.code == TIMEOUT:
+    elif error.code == ENGINE_TIMEOUT:
         nl = (f"De controle van dit bestand had meer dan {pool.timeout_s:g} seconden rekentijd nodig en is "
               "afgebroken. Dat ligt aan de omvang of opbouw van het bestand. Maak het bestand kleiner (minder feiten "
               "of contexten) en upload het opnieuw.")
@@ -142,7 +143,7 @@ class Engine:
             result = self.pool.run(str(path), document.name, entry_point=taxonomy.entry_point if taxonomy else None,
                                    export_dir=str(export_dir) if export_dir else None)
             arelle_input.map_lines(result)
-            if export_dir is not None and result["loaded"]:
+            if export_dir is not None and result.loaded:
                 report.exports = read_exports(export_dir)
         except EngineError as error:  # this file's own verdict; the other files of a batch go on
             report.findings.append(engine_failure(error, self._pool_settings, document.name))
@@ -150,19 +151,20 @@ class Engine:
             return report
         finally:
             shutil.rmtree(workdir, ignore_errors=True)
-        report.timings["arelle_ms"] = result["timings"]["arelle_ms"]
-        report.timings["extract_ms"] = result["timings"]["extract_ms"]
-        report.findings.extend(Finding.from_dict(f) for f in result["findings"])
-        if result["loaded"]:
+        report.timings["arelle_ms"] = result.timings.arelle_ms
+        report.timings["extract_ms"] = result.timings.extract_ms
+        report.findings.extend(result.findings)
+        if result.loaded:
             rules_started = time.perf_counter()
-            filing = FilingData(board=board, year=report.year, file=document.name, facts=result["facts"],
-                                labels=result["labels"], required=result["required"])
+            filing = FilingData(board=board, year=report.year, file=document.name, facts=result.facts,
+                                labels=result.labels, required=result.required)
             report.findings.extend(run_rules(filing))
-            report.facts = result["facts"]
+            report.facts = result.facts
             report.signals, report.signals_version = compute(filing)
             for item in report.findings:  # where each finding is shown: its concept's statement
                 if item.concept and item.statement is None:
-                    item.statement = result["labels"].get(item.concept, {}).get("statement")
+                    label = result.labels.get(item.concept)
+                    item.statement = label["statement"] if label else None
             report.timings["rules_ms"] = (time.perf_counter() - rules_started) * 1000
         report.timings["total_ms"] = (time.perf_counter() - started) * 1000
         return report

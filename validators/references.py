@@ -22,6 +22,7 @@ from __future__ import annotations
 
 from lxml import etree
 
+from .codes import FR_ENTRYPOINT, FR_REFERENCE
 from .intake import Document
 from .registry import Registry, Taxonomy
 from .report import Finding, finding
@@ -57,7 +58,7 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
     taxonomy = registry.for_year(year)
     if taxonomy is None:
         known = ", ".join(str(t.year) for t in registry.all()) or "geen / none"
-        return [_error("FR-ENTRYPOINT",
+        return [_error(FR_ENTRYPOINT,
                        f"Er is geen taxonomie geregistreerd voor verslagjaar {year} (wel voor: {known}).",
                        f"No taxonomy is registered for reporting year {year} (registered: {known}).", doc)]
     findings = _schema_ref(doc, year, taxonomy, registry)
@@ -70,7 +71,7 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
         base = effective_base(element) if any_base else ""
         if element.get(XML_BASE) and not inside(base, anywhere):
             findings.append(_error(
-                "FR-REFERENCE",
+                FR_REFERENCE,
                 f"De xml:base '{base[:200]}' wijst buiten de geregistreerde taxonomie; laat xml:base weg.",
                 f"The xml:base '{base[:200]}' points outside the registered taxonomy; leave xml:base out.",
                 doc, element))
@@ -85,7 +86,7 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
             for location in tokens[1::2] if attribute == SCHEMA_LOCATION else tokens:
                 if not _allowed(location, "", anywhere, href=False):
                     findings.append(_error(
-                        "FR-ENTRYPOINT",
+                        FR_ENTRYPOINT,
                         f"De schemaLocation '{location[:200]}' verwijst buiten de geregistreerde taxonomie.",
                         f"The schemaLocation '{location[:200]}' points outside the registered taxonomy.",
                         doc, element))
@@ -96,7 +97,7 @@ def _schema_ref(doc: Document, year: int, taxonomy: Taxonomy, registry: Registry
     """Exactly one schemaRef, naming the reporting year's entry point exactly."""
     schema_refs = list(doc.root.iter(f"{{{LINK}}}schemaRef"))
     if len(schema_refs) != 1:
-        return [_error("FR-ENTRYPOINT", f"Het bestand moet precies één schemaRef hebben (naar {taxonomy.entry_point}); "
+        return [_error(FR_ENTRYPOINT, f"Het bestand moet precies één schemaRef hebben (naar {taxonomy.entry_point}); "
                        f"gevonden: {len(schema_refs)}.",
                        f"The file must have exactly one schemaRef (to {taxonomy.entry_point}); "
                        f"found {len(schema_refs)}.", doc, schema_refs[1] if len(schema_refs) > 1 else None)]
@@ -105,11 +106,11 @@ def _schema_ref(doc: Document, year: int, taxonomy: Taxonomy, registry: Registry
         return []
     other = next((t for t in registry.all() if t.entry_point == href.strip()), None)
     if other is not None:
-        return [_error("FR-ENTRYPOINT", f"Dit bestand verwijst naar de taxonomie van {other.year}; gebruik voor "
+        return [_error(FR_ENTRYPOINT, f"Dit bestand verwijst naar de taxonomie van {other.year}; gebruik voor "
                        f"verslagjaar {year} het entrypoint {taxonomy.entry_point}.",
                        f"This file points at the {other.year} taxonomy; for reporting year {year} use the "
                        f"entry point {taxonomy.entry_point}.", doc, schema_refs[0])]
-    return [_error("FR-ENTRYPOINT", f"De schemaRef '{href[:200]}' is niet het entrypoint van verslagjaar {year} "
+    return [_error(FR_ENTRYPOINT, f"De schemaRef '{href[:200]}' is niet het entrypoint van verslagjaar {year} "
                    f"({taxonomy.entry_point}); extensietaxonomieën zijn niet toegestaan.",
                    f"The schemaRef '{href[:200]}' is not the entry point of reporting year {year} "
                    f"({taxonomy.entry_point}); extension taxonomies are not allowed.", doc, schema_refs[0])]
@@ -125,19 +126,19 @@ def _href(doc: Document, element: etree._Element, href: str, base: str, package:
         if _allowed(href, base, package, href=True):
             return []
         name = DTS_REFS[tag]
-        return [_error("FR-ENTRYPOINT", f"De {name} '{href[:200]}' verwijst buiten de geregistreerde taxonomie.",
+        return [_error(FR_ENTRYPOINT, f"De {name} '{href[:200]}' verwijst buiten de geregistreerde taxonomie.",
                        f"The {name} '{href[:200]}' points outside the registered taxonomy.", doc, element)]
     if tag == f"{{{LINK}}}loc" or element.get(f"{{{XLINK}}}type") == "locator":
         if href.startswith("#"):
             return []
-        return [_error("FR-REFERENCE", f"De locator '{href[:200]}' mag alleen naar een feit in dit document wijzen "
+        return [_error(FR_REFERENCE, f"De locator '{href[:200]}' mag alleen naar een feit in dit document wijzen "
                        "(xlink:href=\"#id\"); hij wordt niet gevolgd.",
                        f"The locator '{href[:200]}' may only point at a fact in this document "
                        "(xlink:href=\"#id\"); it is not followed.", doc, element)]
     if href.startswith("#") or _allowed(href, base, anywhere, href=True):
         return []
     local = etree.QName(element).localname
-    return [_error("FR-REFERENCE", f"De verwijzing '{href[:200]}' in <{local}> wijst buiten dit document en de "
+    return [_error(FR_REFERENCE, f"De verwijzing '{href[:200]}' in <{local}> wijst buiten dit document en de "
                    "geregistreerde taxonomie; die wordt niet gevolgd.",
                    f"The reference '{href[:200]}' in <{local}> points outside this document and the registered "
                    "taxonomy; it is not followed.", doc, element)]

@@ -1,4 +1,4 @@
-"""Findings and the validation report, serialised exactly as the published REPORT.md contract.
+"""Findings and the validation report, serialised as its published JSON (docs/report-format.md).
 
 The JSON keys here are a contract with software vendors, accountants' tools
 and the recipients: keys may be added, none may change. `Report.from_dict`
@@ -11,8 +11,12 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-SEVERITIES = ("error", "warning", "inconsistency", "info")
-STATUSES = ("valid", "valid-with-warnings", "invalid", "rejected", "error")
+from .facts import Fact
+
+# Most serious first: the order in which every reader of a report lists them.
+SEVERITIES = ("error", "inconsistency", "warning", "info")
+# The statuses of a report that may be submitted: no errors, warnings allowed.
+SUBMITTABLE = ("valid", "valid-with-warnings")
 
 
 @dataclass
@@ -37,7 +41,7 @@ class Finding:
             raise ValueError(f"unknown severity {self.severity!r}")
 
     def to_dict(self) -> dict[str, Any]:
-        """The finding as REPORT.md shows it."""
+        """The finding as the report's JSON shows it."""
         return {
             "code": self.code, "severity": self.severity, "message": dict(self.message),
             "concept": self.concept, "label": self.label, "context": self.context, "period": self.period,
@@ -71,7 +75,7 @@ class Signal:
     reason: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """As REPORT.md shows it."""
+        """As the report's JSON shows it."""
         return {"value": self.value, "threshold": self.threshold, "breach": self.breach,
                 "computable": self.computable, "reason": self.reason}
 
@@ -96,7 +100,7 @@ class Report:
     timings: dict[str, float] = field(default_factory=dict)
     signals_version: str | None = None
     # Every fact Arelle read (plain dicts), for callers that store figures; not part of the JSON.
-    facts: list[dict[str, Any]] | None = field(default=None, repr=False, compare=False)
+    facts: list[Fact] | None = field(default=None, repr=False, compare=False)
     # Only when asked for (Engine.validate(..., exports=True)) and the filing loaded:
     # "xbrl-json" (the xBRL-JSON document) and "xbrl-csv" (a zip of the xBRL-CSV files).
     exports: dict[str, bytes] | None = field(default=None, repr=False, compare=False)
@@ -118,10 +122,10 @@ class Report:
     @property
     def ok(self) -> bool:
         """True when the filing may be submitted (valid, warnings allowed)."""
-        return self.status in ("valid", "valid-with-warnings")
+        return self.status in SUBMITTABLE
 
     def to_dict(self) -> dict[str, Any]:
-        """The report in the shape of REPORT.md."""
+        """The report as its published JSON (docs/report-format.md)."""
         return {
             "status": self.status,
             "board": self.board,

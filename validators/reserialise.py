@@ -23,10 +23,10 @@ from __future__ import annotations
 
 import bisect
 import re
-from typing import Any
 
 from lxml import etree
 
+from .arelle.results import ArelleResult
 from .intake import Document
 
 DECLARATION = b'<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -71,11 +71,15 @@ class ArelleInput:
             return max(1, line - self._shift)
         return original[index] + (line - written[index])
 
-    def map_lines(self, result: dict[str, Any]) -> None:
-        """Put the upload's line numbers into a worker result's findings and facts (in place)."""
-        for item in (*result.get("findings", ()), *result.get("facts", ())):
-            if isinstance(item.get("line"), int):
-                item["line"] = self.original_line(item["line"])
+    def map_lines(self, result: ArelleResult) -> None:
+        """Put the upload's line numbers into an Arelle result's findings and facts (in place)."""
+        for item in result.findings:
+            if isinstance(item.line, int):
+                item.line = self.original_line(item.line)
+        for fact in result.facts:
+            line = fact.get("line")
+            if isinstance(line, int):
+                fact["line"] = self.original_line(line)
 
 
 def _same_layout(document: Document, body: bytes) -> bool:

@@ -1,4 +1,4 @@
-"""The inspectorate's signalling values (SIGNALS.md), from the facts of one filing.
+"""The inspectorate's signalling values (docs/signals.md), from the facts of one filing.
 
 Values are computed from the board's own reported figures for reporting year
 T (actual scenario, no dimensions), never typed in. Thresholds and factors come

@@ -78,7 +78,7 @@ class KeyChallenge(Base):
 
 class Assurance(Base):
     """An accountant's signed assurance on exactly one version: its sha256, the auditor's
-    report PDF, the board, the year, the opinion and the signer (see validators/assurance.py).
+    report PDF, the board, the year, the opinion and the signer (see validators/assurance/).
     Insert-only: attaching again adds a row, and none is added once the version is submitted."""
 
     __tablename__ = "assurances"

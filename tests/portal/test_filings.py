@@ -141,7 +141,7 @@ def _worker_children() -> set[int]:
     found = set()
     for entry in Path("/proc").iterdir():
         try:
-            if entry.name.isdigit() and b"validators.worker" in (entry / "cmdline").read_bytes():
+            if entry.name.isdigit() and b"validators.arelle.worker" in (entry / "cmdline").read_bytes():
                 if int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == os.getpid():
                     found.add(int(entry.name))
         except OSError:

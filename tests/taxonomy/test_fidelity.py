@@ -14,7 +14,7 @@ import pytest
 from taxonomies.model import Year, concepts, settings, years
 
 YEARS = {y.year: y for y in years()}
-ITEM_TYPES = {  # TAXONOMY.md "Item types" and "Units"
+ITEM_TYPES = {  # docs/taxonomy.md, "Types and units"
     "monetary": "monetaryItemType", "string": "stringItemType", "textblock": "stringItemType",
     "date": "dateItemType", "integer": "nonNegativeIntegerItemType", "decimal": "decimalItemType",
 }

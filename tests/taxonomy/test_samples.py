@@ -11,7 +11,7 @@ import pytest
 from taxonomies.check import run_arelle
 from taxonomies.samples import SAMPLES_DIR, stale_samples
 
-# TAXONOMY.md, "Business rules the taxonomy itself must carry": id -> severity.
+# docs/taxonomy.md, "The taxonomy's own business rules": id -> severity.
 SEVERITY = {
     "EDU-BAL-01": "ERROR", "EDU-CF-01": "ERROR", "EDU-EQ-01": "WARNING", "EDU-WNT-01": "ERROR",
     "EDU-WNT-02": "ERROR", "EDU-WNT-03": "ERROR", "EDU-CP-01": "ERROR", "EDU-NEG-01": "ERROR",

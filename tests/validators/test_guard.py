@@ -141,8 +141,8 @@ def test_a_hidden_reference_is_stopped_at_the_worker(unchecked: Engine, tmp_path
     finally:
         opened = fifo.stop()
     assert not opened
-    assert [f["code"] for f in result["findings"]] == ["FR-REFERENCE"]
-    assert [r["reference"] for r in result["refused"]] == [str(fifo.path)]
+    assert [f.code for f in result.findings] == ["FR-REFERENCE"]
+    assert [r.reference for r in result.refused] == [str(fifo.path)]
 
 
 def test_local_secrets_and_devices_are_refused_and_existence_is_not_told(unchecked: Engine, tmp_path: Path) -> None:
@@ -169,7 +169,7 @@ def test_local_secrets_and_devices_are_refused_and_existence_is_not_told(uncheck
 
 POLICY = """
 import json, os, socket, subprocess, sys
-from validators.guard import Guard, python_dirs
+from validators.arelle.guard import Guard, python_dirs
 job, private = sys.argv[1], sys.argv[2]
 guard = Guard(read_dirs=python_dirs(), read_files=[], write_dirs=[private])
 guard.install()
@@ -224,6 +224,6 @@ def test_valid_filings_meet_no_refusal(registry: Registry, tmp_path: Path) -> No
             year = int(path.parent.parent.name)
             result = engine.pool.run(str(job / f"filing{path.suffix}"), path.name, entry_point=entry.format(year=year),
                                      export_dir=str(job / "oim"))  # warm taxonomies of both years, and the exports
-            assert result["loaded"] and not [f for f in result["findings"] if f["severity"] == "error"], path
-            assert result["refused"] == [] and result["refused_total"] == 0, (path, result["refused"])
+            assert result.loaded and not [f for f in result.findings if f.severity == "error"], path
+            assert result.refused == [] and result.refused_total == 0, (path, result.refused)
             assert (job / "oim" / "filing.json").is_file()

@@ -48,7 +48,7 @@ def test_a_worker_started_under_the_portal_knows_nothing_of_it(packages_dir: Pat
     assert not {"portal", "flask", "app_like", "werkzeug", "sqlalchemy"} & set(about["modules"])
     assert not [name for name in about["environment"] if name.startswith("PORTAL_")]
     assert "PORTAL_" not in out["environ"] and "geheim-uit-de-omgeving" not in out["environ"]
-    assert out["cmdline"][1:5] == ["-s", "-B", "-m", "validators.worker"]
+    assert out["cmdline"][1:5] == ["-s", "-B", "-m", "validators.arelle.worker"]
 
 
 def _worker_children() -> list[int]:
@@ -63,7 +63,7 @@ def _worker_children() -> list[int]:
         except OSError:
             continue
         parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == os.getpid() and b"validators.worker" in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
+        if parent == os.getpid() and b"validators.arelle.worker" in cmdline and stat.rsplit(")", 1)[1].split()[0] != "Z":
             found.append(int(entry.name))
     return found
 
@@ -104,7 +104,7 @@ def test_a_killed_worker_leaves_no_folder_either(registry: Registry, monkeypatch
 def test_the_pool_unpickles_plain_data_only() -> None:
     import pickle
 
-    from validators.pool import plain_data
+    from validators.arelle.pool import plain_data
 
     answer = {"status": "ok", "result": {"facts": [{"value": "12", "line": 3, "dimensions": {}}], "timings": (1.5,)}}
     assert plain_data(pickle.dumps(answer, protocol=pickle.HIGHEST_PROTOCOL)) == answer
@@ -142,3 +142,23 @@ def test_a_worker_whose_pool_was_killed_clears_up_and_ends(packages_dir: Path) -
             break
         time.sleep(0.05)
     assert not Path(f"/proc/{pid}").exists() and not Path(folder).exists()
+
+
+def test_a_workers_plain_answer_becomes_a_typed_result_or_is_refused() -> None:
+    from validators.arelle.results import ArelleResult
+
+    finding = {"code": "EDU-BAL-01", "severity": "error", "message": {"nl": "n", "en": "e"}, "line": 4}
+    answer = {"findings": [finding], "facts": [{"concept": "edu:Assets", "line": 7}], "labels": {}, "required": {},
+              "namespaces": [], "loaded": True, "timings": {"arelle_ms": 12.5, "extract_ms": 1, "warm": True},
+              "pid": 42, "refused": [{"event": "open", "target": "/etc/passwd", "reference": None, "line": 3}],
+              "refused_total": 1}
+    result = ArelleResult.from_plain(answer)
+    assert result.findings[0].code == "EDU-BAL-01" and result.findings[0].line == 4
+    assert result.timings.arelle_ms == 12.5 and result.timings.warm and result.refused[0].target == "/etc/passwd"
+    broken = [None, [], {**answer, "findings": "EDU-BAL-01"}, {**answer, "facts": ["x"]},
+              {**answer, "loaded": "yes"}, {**answer, "timings": {"arelle_ms": "1"}}, {**answer, "pid": True},
+              {**answer, "refused": [{"event": "open"}]}, {k: v for k, v in answer.items() if k != "labels"},
+              {**answer, "findings": [{**finding, "severity": "fatal"}]}, {**answer, "findings": [{"code": "X"}]}]
+    for data in broken:
+        with pytest.raises(ValueError):
+            ArelleResult.from_plain(data)

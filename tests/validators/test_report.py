@@ -1,4 +1,4 @@
-"""The report JSON is the published REPORT.md contract, lossless, with the status derived."""
+"""The report JSON is the published contract (docs/report-format.md), lossless, with the status derived."""
 
 from __future__ import annotations
 

@@ -110,3 +110,16 @@ def test_every_valid_sample_passes_the_rules(engine: Engine, year: int) -> None:
                         ("po-small.xhtml", "41234")):
         report = engine.validate(sample(f"{year}/valid/{name}"), name, board, year)
         assert report.status == "valid", (name, [f.to_dict() for f in report.findings])
+
+
+def test_a_reporting_year_fact_is_undimensioned_and_ends_on_31_december() -> None:
+    from validators.facts import is_reporting_year_fact
+
+    def fact(period: str | None, dimensions: dict[str, str] | None = None) -> dict[str, object]:
+        return {"period": period, "dimensions": dimensions or {}}
+
+    assert is_reporting_year_fact(fact("2025-12-31"), 2025)
+    assert is_reporting_year_fact(fact("2025-01-01/2025-12-31"), 2025)
+    assert not is_reporting_year_fact(fact("2024-12-31"), 2025) and not is_reporting_year_fact(fact(None), 2025)
+    assert not is_reporting_year_fact(fact("2025-01-01/2025-06-30"), 2025)
+    assert not is_reporting_year_fact(fact("2025-12-31", {"edu:ScenarioAxis": "edu:BudgetMember"}), 2025)

@@ -19,12 +19,13 @@ ENTRY = "https://xbrl.onderwijs.example/{year}/entrypoints/edu-rpt-jaarverantwoo
 
 SCRIPT = """
 import json, os, sys
-from validators import arelle_worker
+from validators.arelle.runner import ArelleRunner
+runner = ArelleRunner()
 packages = sys.argv[1].split(",")
 out = []
 for item in sys.argv[2:]:
     path, entry = item.split("|")
-    result = arelle_worker.run(path, os.path.basename(path), packages, 60.0, entry)
+    result = runner.run(path, os.path.basename(path), packages, 60.0, entry)
     out.append({"file": path, "warm": result["timings"].get("warm", False), "loaded": result["loaded"],
                 "findings": result["findings"], "facts": result["facts"], "labels": result["labels"],
                 "required": result["required"]})
@@ -107,7 +108,7 @@ def failing_once(model):
     return real(model)
 Validate.validate = failing_once
 """).replace('"required": result["required"]}', '"required": result["required"],'
-             ' "models": sorted(w.model.uuid for w in arelle_worker._warm.values())}')
+             ' "models": sorted(w.model.uuid for w in runner.warm.values())}')
 
 
 def test_a_warm_model_that_raised_is_thrown_away(packages: list[Path]) -> None:

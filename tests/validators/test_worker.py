@@ -12,12 +12,13 @@ from taxonomies.samples import SAMPLES_DIR
 
 SCRIPT = """
 import json, sys
-from validators import arelle_worker
+from validators.arelle.runner import ArelleRunner
+runner = ArelleRunner()
 packages = sys.argv[1].split(",")
 out = []
 for path in sys.argv[2:]:
     for _ in range(2):  # the second run is the one served from the cache
-        result = arelle_worker.run(path, "f", packages)
+        result = runner.run(path, "f", packages)
     out.append({"findings": result["findings"], "facts": result["facts"]})
 print(json.dumps(out))
 """
@@ -36,12 +37,13 @@ def test_results_are_identical_with_and_without_the_cache(packages: list[Path]) 
 
 
 def test_a_worker_run_opens_no_connection(packages: list[Path], no_network: list[object]) -> None:
-    from validators import arelle_worker
+    from validators.arelle.runner import ArelleRunner
 
+    runner = ArelleRunner()
     entry = "https://xbrl.onderwijs.example/2025/entrypoints/edu-rpt-jaarverantwoording-2025.xsd"
     for path in sorted((SAMPLES_DIR / "2025").glob("*/*"))[:6]:
         for entry_point in (None, entry):  # a fresh session, and the warm taxonomy (loaded here, offline too)
-            result = arelle_worker.run(str(path), path.name, [str(p) for p in packages], 30.0, entry_point)
+            result = runner.run(str(path), path.name, [str(p) for p in packages], 30.0, entry_point)
             assert result["loaded"] and result["timings"].get("warm", False) == (entry_point is not None)
-    arelle_worker.drop_warm()
+    runner.drop_warm()
     assert no_network == []

@@ -1,4 +1,5 @@
-"""FR-ENTITY, FR-PERIOD, FR-CURRENCY, FR-DUPLICATE, FR-MANDATORY and FR-LANG (TAXONOMY.md)."""
+"""FR-ENTITY, FR-PERIOD, FR-CURRENCY, FR-DUPLICATE, FR-MANDATORY and FR-LANG: what a filing must
+hold beyond the taxonomy, because it depends on who files for which year (docs/taxonomy.md)."""
 
 from __future__ import annotations
 
@@ -7,18 +8,21 @@ from collections.abc import Iterator
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from ..report import Finding, finding
-from . import ENTITY_SCHEME, FilingData, rule
+from ..codes import FR_CURRENCY, FR_DUPLICATE, FR_ENTITY, FR_LANG, FR_MANDATORY, FR_PERIOD
+from ..facts import Fact, is_reporting_year_fact, year_duration
+from .registry import ENTITY_SCHEME, FilingData, Problem, problem, rule
 
 
-def _at(data: FilingData, fact: dict[str, Any], code: str, nl: str, en: str, severity: str = "error") -> Finding:
-    return finding(code, severity, nl, en, concept=fact["concept"], label=fact["label"], context=fact["context"],
-                   period=fact["period"], dimensions=fact["dimensions"],
-                   values=[] if fact["value"] is None else [fact["value"]], file=data.file, line=fact["line"])
+def _at(data: FilingData, fact: Fact, nl: str, en: str, **where: Any) -> Problem:
+    """A problem pointing at `fact`; `where` adds to or replaces what it says of the fact."""
+    return problem(nl, en, **{"concept": fact["concept"], "label": fact["label"], "context": fact["context"],
+                              "period": fact["period"], "dimensions": fact["dimensions"],
+                              "values": [] if fact["value"] is None else [fact["value"]], "file": data.file,
+                              "line": fact["line"], **where})
 
 
-@rule("FR-ENTITY")
-def entity(data: FilingData) -> Iterator[Finding]:
+@rule(FR_ENTITY)
+def entity(data: FilingData) -> Iterator[Problem]:
     """Every context is about the board the filing is submitted for, in the board-number scheme."""
     reported: set[str] = set()
     for fact in data.facts:
@@ -27,45 +31,45 @@ def entity(data: FilingData) -> Iterator[Finding]:
             continue
         reported.add(fact["context"])
         if scheme != ENTITY_SCHEME:
-            yield _at(data, fact, "FR-ENTITY",
+            yield _at(data, fact,
                       f"Context {fact['context']} gebruikt identificatieschema '{scheme}'; gebruik {ENTITY_SCHEME}.",
                       f"Context {fact['context']} uses identifier scheme '{scheme}'; use {ENTITY_SCHEME}.")
         else:
-            yield _at(data, fact, "FR-ENTITY",
+            yield _at(data, fact,
                       f"Context {fact['context']} gaat over bevoegd gezag {identifier}, maar deze jaarverantwoording "
                       f"wordt ingediend voor {data.board}.",
                       f"Context {fact['context']} is about school board {identifier}, but this filing is submitted "
                       f"for {data.board}.")
     for fact in data.reporting_year_facts("BoardNumber"):
         if (fact["value"] or "").strip() != data.board:
-            yield _at(data, fact, "FR-ENTITY",
+            yield _at(data, fact,
                       f"Het bevoegd-gezagnummer in het bestand ({fact['value']}) is niet {data.board}.",
                       f"The school board number in the file ({fact['value']}) is not {data.board}.")
 
 
-@rule("FR-PERIOD")
-def period(data: FilingData) -> Iterator[Finding]:
+@rule(FR_PERIOD)
+def period(data: FilingData) -> Iterator[Problem]:
     """The main duration context (that of BoardNumber) covers exactly the reporting year."""
-    expected = f"{data.year}-01-01/{data.year}-12-31"
+    expected = year_duration(data.year)
     anchors = [f for f in data.facts if f["local"] == "BoardNumber" and not f["dimensions"]]
     for fact in anchors:
         if fact["period"] != expected:
-            yield _at(data, fact, "FR-PERIOD",
+            yield _at(data, fact,
                       f"De hoofdperiode is {fact['period']}; voor verslagjaar {data.year} moet die {expected} zijn.",
                       f"The main period is {fact['period']}; for reporting year {data.year} it must be {expected}.")
 
 
-@rule("FR-CURRENCY")
-def currency(data: FilingData) -> Iterator[Finding]:
+@rule(FR_CURRENCY)
+def currency(data: FilingData) -> Iterator[Problem]:
     """Monetary facts are in euros, with decimals of 0 or more."""
     for fact in data.facts:
         if not fact["monetary"] or fact["value"] is None:
             continue
         if fact["unit"] != "iso4217:EUR":
-            yield _at(data, fact, "FR-CURRENCY", f"{fact['label']} is in {fact['unit']}; bedragen moeten in euro (EUR).",
+            yield _at(data, fact, f"{fact['label']} is in {fact['unit']}; bedragen moeten in euro (EUR).",
                       f"{fact['label']} is in {fact['unit']}; amounts must be in euros (EUR).")
         elif fact["decimals"] not in (None, "INF") and _int(fact["decimals"]) < 0:
-            yield _at(data, fact, "FR-CURRENCY",
+            yield _at(data, fact,
                       f"{fact['label']} is afgerond op decimals={fact['decimals']}; gebruik 0 (hele euro's) of 2.",
                       f"{fact['label']} is rounded with decimals={fact['decimals']}; use 0 (whole euros) or 2.")
 
@@ -86,8 +90,8 @@ def _same(a: str, b: str, numeric: bool) -> bool:
     return a.strip() == b.strip()
 
 
-@rule("FR-DUPLICATE")
-def duplicate(data: FilingData) -> Iterator[Finding]:
+@rule(FR_DUPLICATE)
+def duplicate(data: FilingData) -> Iterator[Problem]:
     """No two facts for the same concept, context, unit and language with different values."""
     groups: dict[tuple[Any, ...], list[dict[str, Any]]] = defaultdict(list)
     for fact in data.facts:
@@ -96,34 +100,30 @@ def duplicate(data: FilingData) -> Iterator[Finding]:
     for facts in groups.values():
         first = facts[0]
         if any(not _same(first["value"], other["value"], first["numeric"]) for other in facts[1:]):
-            item = _at(data, first, "FR-DUPLICATE",
-                       f"{first['label']} staat {len(facts)} keer in context {first['context']}, met verschillende "
-                       f"waarden; laat er één over.",
-                       f"{first['label']} appears {len(facts)} times in context {first['context']} with different "
-                       f"values; keep one.")
-            item.values = [f["value"] for f in facts]
-            yield item
+            yield _at(data, first,
+                      f"{first['label']} staat {len(facts)} keer in context {first['context']}, met verschillende "
+                      f"waarden; laat er één over.",
+                      f"{first['label']} appears {len(facts)} times in context {first['context']} with different "
+                      f"values; keep one.", values=[f["value"] for f in facts])
 
 
-@rule("FR-MANDATORY")
-def mandatory(data: FilingData) -> Iterator[Finding]:
+@rule(FR_MANDATORY)
+def mandatory(data: FilingData) -> Iterator[Problem]:
     """Every concept the taxonomy marks required is reported for the reporting year."""
-    present = {f["concept"] for f in data.facts if f["value"] is not None and not f["dimensions"]
-               and f["period"] is not None and f["period"].split("/")[-1] == f"{data.year}-12-31"}
+    present = {f["concept"] for f in data.facts if f["value"] is not None and is_reporting_year_fact(f, data.year)}
     for concept, flag in sorted(data.required.items()):
         if flag == "yes" and concept not in present:
-            yield finding("FR-MANDATORY", "error",
-                          f"Verplicht gegeven ontbreekt voor {data.year}: {data.label(concept, 'nl')}.",
+            yield problem(f"Verplicht gegeven ontbreekt voor {data.year}: {data.label(concept, 'nl')}.",
                           f"Mandatory item missing for {data.year}: {data.label(concept, 'en')}.",
                           concept=concept, label=data.label(concept, "nl"), file=data.file)
 
 
-@rule("FR-LANG")
-def language(data: FilingData) -> Iterator[Finding]:
+@rule(FR_LANG)
+def language(data: FilingData) -> Iterator[Problem]:
     """Text facts are in Dutch (xml:lang nl)."""
     for fact in data.facts:
         if fact["text"] and fact["value"] and not (fact["lang"] or "").lower().startswith("nl"):
-            yield _at(data, fact, "FR-LANG",
+            yield _at(data, fact,
                       f"{fact['label']} heeft taal '{fact['lang'] or 'geen'}'; teksten moeten Nederlands zijn "
                       f"(xml:lang=\"nl\").",
                       f"{fact['label']} has language '{fact['lang'] or 'none'}'; texts must be Dutch (xml:lang=\"nl\").")

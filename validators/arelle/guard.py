@@ -71,6 +71,15 @@ class Refusal:
         """Plain data, for the worker's reply."""
         return {"event": self.event, "target": self.target, "reference": self.reference, "line": self.line}
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Refusal:
+        """Read what `to_dict` wrote (in the engine's process); ValueError for anything else."""
+        event, target, reference, line = data.get("event"), data.get("target"), data.get("reference"), data.get("line")
+        if not (isinstance(event, str) and isinstance(target, str) and isinstance(reference, (str, type(None)))
+                and (line is None or (isinstance(line, int) and not isinstance(line, bool)))):
+            raise ValueError("a worker's answer: not a refusal")
+        return cls(event, target, reference, line)
+
 
 def _real(path: str) -> str:
     return os.path.realpath(path)

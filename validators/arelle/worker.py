@@ -1,4 +1,4 @@
-"""One warm Arelle worker process: `python -m validators.worker FD`, started by pool.py.
+"""One warm Arelle worker process: `python -m validators.arelle.worker FD`, started by pool.py.
 
 The worker knows nothing of whoever started it: it is a fresh interpreter
 (not a fork, not multiprocessing's spawn, which re-imports the caller's main
@@ -8,7 +8,8 @@ Arelle, warms up, installs the guard (guard.py) and then serves jobs, one at a
 time, over the connection on file descriptor FD. Jobs come as JSON; answers
 go back pickled, and hold plain data only (dicts, lists, strings, numbers):
 the pool unpickles them with every class and function refused, so a worker
-that read a hostile file cannot make the caller run anything.
+that read a hostile file cannot make the caller run anything. The caller
+builds the typed result from it (results.py).
 
     caller -> worker: {"packages", "warmup", "formula_timeout", "private_dir", "guard"}  (once)
     worker -> caller: {"ready": pid, "modules", "environment", "guard"}  (JSON)
@@ -28,20 +29,23 @@ import time
 from multiprocessing.connection import Connection
 from typing import Any
 
-from . import arelle_worker
+from ..codes import FR_REFERENCE
 from .guard import REFUSED, Guard, Refusal, module_dir, python_dirs, watch_arelle_loads
+from .runner import ArelleRunner, install_xpath_cache
 
+# The `validators` package the worker runs from: readable, like the rest of the code it imports.
+VALIDATORS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 # Arelle's own messages about a document it could not open: when the guard refused the open, the
 # FR-REFERENCE finding says it instead (in plain words, the same whether or not the target exists).
 _LOAD_FAILURES = ("IOerror", "FileNotLoadable")
 
 
 def make_guard(packages: list[str], private_dir: str) -> Guard:
-    """The allow-list of a worker: the packages, Arelle, Python, this package and its own folder."""
+    """The allow-list of a worker: the packages, Arelle, Python, the `validators` package and its own folder."""
     import arelle
     import lxml
 
-    read_dirs = python_dirs() | {module_dir(arelle), module_dir(lxml), os.path.dirname(os.path.abspath(__file__))}
+    read_dirs = python_dirs() | {module_dir(arelle), module_dir(lxml), VALIDATORS_DIR}
     return Guard(read_dirs=read_dirs, read_files=packages, write_dirs=[private_dir])
 
 
@@ -50,7 +54,7 @@ def reference_finding(refusal: Refusal, display_name: str) -> dict[str, Any]:
     reference = refusal.reference or refusal.target
     shown = reference if len(reference) <= 200 else reference[:200] + "..."
     return {
-        "code": "FR-REFERENCE", "severity": "error",
+        "code": FR_REFERENCE, "severity": "error",
         "message": {
             "nl": f"Het bestand verwijst naar '{shown}'. Alleen de geregistreerde taxonomie en het bestand zelf "
                   "worden gelezen; deze verwijzing is niet gevolgd. Verwijder de verwijzing en upload het bestand "
@@ -90,11 +94,11 @@ def serve(conn: Connection) -> None:
     private_dir: str = config["private_dir"]
     cache_dir = os.path.join(private_dir, "cache")
     os.makedirs(cache_dir, exist_ok=True)
-    arelle_worker.use_cache_dir(cache_dir)
-    arelle_worker.install_xpath_cache()
+    runner = ArelleRunner(cache_dir)  # everything this process keeps from one filing to the next
+    install_xpath_cache()
     if config.get("warmup"):
         try:
-            arelle_worker.warm_up(config["warmup"], packages, formula_timeout)
+            runner.warm_up(config["warmup"], packages, formula_timeout)
         except Exception:  # a failed warm-up only costs speed
             pass
     guard = make_guard(packages, private_dir)
@@ -118,7 +122,7 @@ def serve(conn: Connection) -> None:
             return
         if job is None:
             return
-        reply = _run(job, guard, formula_timeout)
+        reply = _run(job, runner, guard, formula_timeout)
         try:
             payload = pickle.dumps(reply, protocol=pickle.HIGHEST_PROTOCOL)
         except (pickle.PicklingError, TypeError, AttributeError) as exc:  # never expected: plain data only
@@ -131,14 +135,14 @@ def serve(conn: Connection) -> None:
         gc.collect()
 
 
-def _run(job: dict[str, Any], guard: Guard, formula_timeout: float) -> dict[str, Any]:
+def _run(job: dict[str, Any], runner: ArelleRunner, guard: Guard, formula_timeout: float) -> dict[str, Any]:
     path, name = job["path"], job["name"]
     started = time.perf_counter()
     gc.disable()
     try:
         with guard.job(os.path.dirname(path), files=job["packages"]) as refused:
             try:
-                result: dict[str, Any] | None = arelle_worker.run(
+                result: dict[str, Any] | None = runner.run(
                     path, name, job["packages"], formula_timeout, job.get("entry_point"), job.get("export_dir"))
             except Exception as exc:  # Arelle raised: report it, keep serving
                 if not refused:

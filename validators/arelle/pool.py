@@ -8,7 +8,7 @@ A job that kills its worker raises EngineError with a stable code
 (ENGINE-MEMORY, ENGINE-TIMEOUT, ENGINE-CRASH): the engine turns it into that
 file's report, and the other files are not affected.
 
-Each worker is a fresh interpreter, `python -m validators.worker` (worker.py),
+Each worker is a fresh interpreter, `python -m validators.arelle.worker` (worker.py),
 connected by a socket pair (jobs go as JSON, answers come back as pickled plain
 data that the pool unpickles with every class and function refused): not multiprocessing's spawn, which re-imports the
 caller's main module (the portal's app.py, its configuration and secret key).
@@ -37,9 +37,11 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
 
-MEMORY, TIMEOUT, CRASH = "ENGINE-MEMORY", "ENGINE-TIMEOUT", "ENGINE-CRASH"
+from ..codes import ENGINE_CRASH, ENGINE_MEMORY, ENGINE_TIMEOUT
+from .results import ArelleResult
+
 # The folder that holds the `validators` package: the worker's only addition to Python's path.
-_PACKAGE_ROOT = str(Path(__file__).resolve().parent.parent)
+_PACKAGE_ROOT = str(Path(__file__).resolve().parents[2])
 # Passed on to a worker when set: the locale (Arelle picks label languages by it); VALIDATORS_* too (the
 # engine's own switches, e.g. VALIDATORS_WARM_DTS=0). Nothing else of the caller's environment.
 _PASSED_ON = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ")
@@ -48,7 +50,7 @@ _PASSED_ON = ("PATH", "LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "
 class EngineError(Exception):
     """The validation could not be completed; `code` says why (ENGINE-MEMORY, -TIMEOUT or -CRASH)."""
 
-    def __init__(self, message: str, code: str = CRASH) -> None:
+    def __init__(self, message: str, code: str = ENGINE_CRASH) -> None:
         super().__init__(message)
         self.code = code
 
@@ -119,7 +121,7 @@ class _Worker:
         ours, theirs = socket.socketpair()
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-s", "-B", "-m", "validators.worker", str(theirs.fileno())],
+                [sys.executable, "-s", "-B", "-m", "validators.arelle.worker", str(theirs.fileno())],
                 pass_fds=(theirs.fileno(),), env=worker_environment(self.private_dir),
                 cwd=os.path.join(self.private_dir, "tmp"), stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL)
         except OSError as exc:
@@ -219,7 +221,7 @@ class WorkerPool:
         worker.stop()  # closed while this job ran: nothing may be left behind
 
     def run(self, path: str, display_name: str, packages: list[str] | None = None,
-            entry_point: str | None = None, export_dir: str | None = None) -> dict[str, Any]:
+            entry_point: str | None = None, export_dir: str | None = None) -> ArelleResult:
         """Validate one file in a worker; blocks until a worker is free. Raises EngineError.
 
         `entry_point` is the taxonomy the file was checked to reference: the
@@ -248,28 +250,33 @@ class WorkerPool:
                 cpu, rss = _usage(worker.pid)
                 if not worker.alive():
                     keep = self._replace(worker)
-                    raise EngineError("validation worker crashed", CRASH)
+                    raise EngineError("validation worker crashed", ENGINE_CRASH)
                 if cpu - cpu_start > self.settings.timeout_s or time.monotonic() > deadline:
                     keep = self._replace(worker)
-                    raise EngineError(f"validation took longer than {self.settings.timeout_s:g} s", TIMEOUT)
+                    raise EngineError(f"validation took longer than {self.settings.timeout_s:g} s", ENGINE_TIMEOUT)
                 if rss > self.settings.kill_mb:
                     keep = self._replace(worker)
-                    raise EngineError(f"validation used more than {self.settings.kill_mb} MB", MEMORY)
+                    raise EngineError(f"validation used more than {self.settings.kill_mb} MB", ENGINE_MEMORY)
             try:
                 answer = worker.reply()
             except pickle.UnpicklingError as exc:  # a class or function in the answer: never trusted
                 keep = self._replace(worker)
-                raise EngineError(f"validation worker's answer was not plain data: {exc}", CRASH) from exc
+                raise EngineError(f"validation worker's answer was not plain data: {exc}", ENGINE_CRASH) from exc
             except (EOFError, OSError, ValueError) as exc:
                 keep = self._replace(worker)
-                raise EngineError("validation worker crashed", CRASH) from exc
+                raise EngineError("validation worker crashed", ENGINE_CRASH) from exc
             worker.jobs += 1
             if _rss_mb(worker.pid) > self.settings.recycle_mb:
                 keep = self._replace(worker)  # the result is good; the process is not kept
             if answer.get("status") != "ok":
-                raise EngineError(f"Arelle failed: {answer.get('error')}", CRASH)
-            result: dict[str, Any] = answer["result"]
-            self.refusals.extend({"file": display_name, **r} for r in result.get("refused", ()))
+                raise EngineError(f"Arelle failed: {answer.get('error')}", ENGINE_CRASH)
+            try:
+                result = ArelleResult.from_plain(answer.get("result"))
+            except ValueError as exc:  # not what a worker sends: never trusted, like a class in the answer
+                if keep is worker:
+                    keep = self._replace(worker)
+                raise EngineError(f"validation worker's answer was not a result: {exc}", ENGINE_CRASH) from exc
+            self.refusals.extend({"file": display_name, **r.to_dict()} for r in result.refused)
             return result
         finally:
             self._give_back(keep)

@@ -1,6 +1,5 @@
 """Proof of possession: the holder of a signing key shows it holds the private half.
 
-Part of `validators.assurance` (import from there); kept apart to keep modules small.
 Before the portal registers a public key or certificate made outside it, the
 accountant signs a fresh, single-use nonce the portal handed out, with the
 matching private key (`python -m validators prove-key`). What is signed is its
@@ -19,8 +18,9 @@ import binascii
 import json
 import re
 
-from .assurance_keys import key_fingerprint, load_document_key, load_private_key, sign_bytes, signature_holds
-from .assurance_statement import AssuranceError
+from ..codes import KEY_NONCE
+from .keys import key_fingerprint, load_document_key, load_private_key, sign_bytes, signature_holds
+from .statement import AssuranceError
 
 PROOF_TYPE = "edu-key-proof/1"
 # The portal's nonces are URL-safe base64 (secrets.token_urlsafe); anything else is a typing or pasting mistake.
@@ -36,7 +36,7 @@ def proof_message(nonce: str, key_fingerprint_text: str) -> bytes:
 
 def _check_nonce(nonce: str) -> None:
     if not isinstance(nonce, str) or not NONCE.fullmatch(nonce):
-        raise AssuranceError("KEY-NONCE", "De code (nonce) is niet die van het portaal: kopieer hem precies.",
+        raise AssuranceError(KEY_NONCE, "De code (nonce) is niet die van het portaal: kopieer hem precies.",
                              "The code (nonce) is not the portal's: copy it exactly.")
 
 

@@ -1,7 +1,5 @@
 """The statement an accountant signs, and the error every assurance refusal raises.
 
-Part of `validators.assurance` (import from there); kept apart to keep modules small.
-
 Two versions of the statement exist. `edu-assurance/2` (what is signed now) names
 the signer: the accountant's e-mail address and the audit firm, so a signed
 document cannot be presented by anyone else as their own. `edu-assurance/1`
@@ -16,6 +14,8 @@ import json
 import re
 from dataclasses import asdict, dataclass, fields
 from typing import Any
+
+from ..codes import ASSURANCE_FORMAT
 
 # The taxonomy's AuditOpinionType enumeration (taxonomies/model/taxonomy.toml), in its order.
 OPINIONS = ("goedkeurend", "met-beperking", "oordeelonthouding", "afkeurend")
@@ -42,7 +42,7 @@ class AssuranceError(Exception):
 
 
 def _refuse(nl: str, en: str) -> AssuranceError:
-    return AssuranceError("ASSURANCE-FORMAT", nl, en)
+    return AssuranceError(ASSURANCE_FORMAT, nl, en)
 
 
 @dataclass(frozen=True)

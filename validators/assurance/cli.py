@@ -23,9 +23,10 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from .assurance import (LEGACY_TYPE, MAX_DOCUMENT_BYTES, OPINIONS, AssuranceError, Signer, Statement, Verification,
-                        audit_opinion_of, fingerprint, generate_key, parse_document, prove_possession, sign, verify)
-from .assurance_statement import printable
+from ..codes import ASSURANCE_OPINION
+from . import (LEGACY_TYPE, MAX_DOCUMENT_BYTES, OPINIONS, AssuranceError, Signer, Statement, Verification,
+               audit_opinion_of, fingerprint, generate_key, parse_document, prove_possession, sign, verify)
+from .statement import printable
 
 COMMANDS = ("keygen", "prove-key", "sign-assurance", "verify-assurance")
 
@@ -196,7 +197,7 @@ def _sign(args: argparse.Namespace) -> int:
     elif own != args.opinion:
         own = printable(own, 40)
         raise AssuranceError(
-            "ASSURANCE-OPINION",
+            ASSURANCE_OPINION,
             f"Het XBRL-bestand vermeldt als soort controleverklaring '{own}', niet '{args.opinion}'. Onderteken "
             "alleen wat het bestand zelf vermeldt: laat het bestand corrigeren of kies de juiste --opinion.",
             f"The XBRL file reports the opinion type '{own}', not '{args.opinion}'. Sign only what the file itself "

@@ -1,4 +1,4 @@
-"""Digital assurance: an accountant's signature over exactly the figures audited.
+"""The signed assurance document: an accountant's signature over exactly the figures audited.
 
 The accountant signs a canonical *statement*: the filing's sha256, the auditor's
 report PDF's sha256 (controleverklaring), the board, the reporting year, the
@@ -14,7 +14,7 @@ still verify; they are never made any more.
 Anyone holding the filing and the accountant's public key (or its fingerprint)
 verifies it offline with `verify`. A bare key must be Ed25519; with an X.509
 certificate ECDSA (P-256/P-384, SHA-256, DER signature) and RSA (PKCS#1 v1.5,
-SHA-256) keys are allowed too. No Flask here: the portal imports this module.
+SHA-256) keys are allowed too.
 """
 
 from __future__ import annotations
@@ -30,17 +30,12 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ed25519
 
-from .assurance_keys import (ALGORITHMS, PublicKey, algorithm_of, certificate_problem, fingerprint, generate_key,
-                             key_fingerprint, load_document_key, load_private_key, load_signing_certificate,
-                             sign_bytes, signature_holds, signer_of)
-from .assurance_opinion import audit_opinion_of
-from .assurance_proof import possession_proven, prove_possession
-from .assurance_statement import (LEGACY_TYPE, OPINIONS, STATEMENT_TYPE, STATEMENT_TYPES, AssuranceError, Signer,
-                                  Statement, printable)
-
-__all__ = ["OPINIONS", "STATEMENT_TYPE", "LEGACY_TYPE", "STATEMENT_TYPES", "ALGORITHMS", "Statement", "Signer",
-           "AssuranceError", "Verification", "generate_key", "fingerprint", "sign", "verify", "audit_opinion_of",
-           "parse_document", "prove_possession", "possession_proven"]
+from ..codes import (ASSURANCE_FILING, ASSURANCE_FORMAT, ASSURANCE_KEY, ASSURANCE_OPINION, ASSURANCE_PDF,
+                     ASSURANCE_SIGNATURE, ASSURANCE_SIGNER)
+from .keys import (ALGORITHMS, PublicKey, algorithm_of, certificate_problem, fingerprint, key_fingerprint,
+                   load_document_key, load_private_key, load_signing_certificate, sign_bytes, signature_holds,
+                   signer_of)
+from .statement import LEGACY_TYPE, STATEMENT_TYPES, AssuranceError, Signer, Statement, printable
 
 DOCUMENT_KEYS = frozenset({"type", "statement", "algorithm", "public_key", "certificate", "signature"})
 # A signature is at most 1,024 bytes (RSA 8192) and a certificate a few kB: anything much bigger is hostile,
@@ -76,7 +71,7 @@ def parse_document(data: bytes | str) -> Any:
     The result is not checked further: `verify` does that.
     """
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise AssuranceError("ASSURANCE-FORMAT", "Het verklaringsbestand is te groot (meer dan 1 MB).",
+        raise AssuranceError(ASSURANCE_FORMAT, "Het verklaringsbestand is te groot (meer dan 1 MB).",
                              "The assurance file is too large (over 1 MB).")
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -88,7 +83,7 @@ def parse_document(data: bytes | str) -> Any:
     try:
         return json.loads(data, object_pairs_hook=no_duplicates)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise AssuranceError("ASSURANCE-FORMAT", "Het verklaringsbestand is geen geldige JSON.",
+        raise AssuranceError(ASSURANCE_FORMAT, "Het verklaringsbestand is geen geldige JSON.",
                              "The assurance file is not valid JSON.") from exc
 
 
@@ -106,18 +101,18 @@ def sign(statement: Statement, private_key_pem: bytes, passphrase: bytes | None,
     if not isinstance(statement, Statement):
         raise TypeError("statement must be a Statement")
     if statement.signer is None:
-        raise AssuranceError("ASSURANCE-SIGNER", "Noem de ondertekenaar: het e-mailadres van de accountant en het "
+        raise AssuranceError(ASSURANCE_SIGNER, "Noem de ondertekenaar: het e-mailadres van de accountant en het "
                              "kantoor.", "Name the signer: the accountant's e-mail address and the firm.")
     key = load_private_key(private_key_pem, passphrase)
     certificate_text: str | None = None
     if certificate_pem is None:
         if not isinstance(key, ed25519.Ed25519PrivateKey):
-            raise AssuranceError("ASSURANCE-KEY", "Zonder certificaat kan alleen met een Ed25519-sleutel worden "
+            raise AssuranceError(ASSURANCE_KEY, "Zonder certificaat kan alleen met een Ed25519-sleutel worden "
                                  "ondertekend.", "Without a certificate only an Ed25519 key can sign.")
     else:
         certificate = load_signing_certificate(certificate_pem)
         if key_fingerprint(certificate.public_key()) != key_fingerprint(key.public_key()):
-            raise AssuranceError("ASSURANCE-KEY", "De privésleutel hoort niet bij het certificaat.",
+            raise AssuranceError(ASSURANCE_KEY, "De privésleutel hoort niet bij het certificaat.",
                                  "The private key does not belong to the certificate.")
         # Only the certificate itself goes into the document, re-encoded from its DER: no chain, no comments.
         certificate_text = certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
@@ -157,19 +152,19 @@ def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | N
     filing_sha256 = None if filing is None else hashlib.sha256(filing).hexdigest()
     if filing_sha256 is not None and filing_sha256 != statement.filing_sha256:
         problems.append(_problem(
-            "ASSURANCE-FILING",
+            ASSURANCE_FILING,
             "Het XBRL-bestand is niet het bestand waarover de accountant verklaart: de sha256 verschilt "
             f"({filing_sha256[:16]}... in plaats van {statement.filing_sha256[:16]}...).",
             "The XBRL file is not the file the accountant's assurance covers: its sha256 differs "
             f"({filing_sha256[:16]}... instead of {statement.filing_sha256[:16]}...)."))
     if auditor_report is not None and hashlib.sha256(auditor_report).hexdigest() != statement.auditor_report_sha256:
         problems.append(_problem(
-            "ASSURANCE-PDF", "De controleverklaring (PDF) is niet de ondertekende: de sha256 verschilt.",
+            ASSURANCE_PDF, "De controleverklaring (PDF) is niet de ondertekende: de sha256 verschilt.",
             "The auditor's report (PDF) is not the one signed: its sha256 differs."))
     if filing_opinion is not None and filing_opinion != statement.opinion:
         reported = printable(filing_opinion, 40)  # the filing's text, quoted
         problems.append(_problem(
-            "ASSURANCE-OPINION",
+            ASSURANCE_OPINION,
             f"Het XBRL-bestand vermeldt als soort controleverklaring '{reported}', de ondertekende verklaring "
             f"'{statement.opinion}'.",
             f"The XBRL file reports the opinion type '{reported}', the signed assurance '{statement.opinion}'."))
@@ -183,7 +178,7 @@ def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | N
             problems.append(problem)
     if not signature_holds(public_key, signature, statement.canonical()):
         problems.append(_problem(
-            "ASSURANCE-SIGNATURE",
+            ASSURANCE_SIGNATURE,
             "De handtekening klopt niet: de verklaring is na ondertekening gewijzigd of met een andere sleutel "
             "ondertekend.",
             "The signature does not verify: the statement was changed after signing or signed with another key."))
@@ -193,14 +188,14 @@ def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | N
 
 def _signer_problems(named: Signer | None, expected: Signer) -> list[Problem]:
     if named is None:
-        return [_problem("ASSURANCE-SIGNER",
+        return [_problem(ASSURANCE_SIGNER,
                          f"De verklaring ({LEGACY_TYPE}) noemt geen ondertekenaar; verwacht was {expected}. "
                          "Onderteken opnieuw met de huidige versie.",
                          f"The assurance ({LEGACY_TYPE}) names no signer; expected {expected}. Sign again with "
                          "the current version.")]
     if named.same_as(expected):
         return []
-    return [_problem("ASSURANCE-SIGNER",
+    return [_problem(ASSURANCE_SIGNER,
                      f"De verklaring is ondertekend door {printable(str(named))}, niet door {expected}.",
                      f"The assurance was signed by {printable(str(named))}, not by {expected}.")]
 
@@ -209,18 +204,18 @@ def _trust_problems(trusted_key_pem: bytes, signed_by: str) -> list[Problem]:
     try:
         trusted = fingerprint(trusted_key_pem)
     except AssuranceError:
-        return [_problem("ASSURANCE-KEY", "De vertrouwde sleutel kan niet worden gelezen.",
+        return [_problem(ASSURANCE_KEY, "De vertrouwde sleutel kan niet worden gelezen.",
                          "The trusted key cannot be read.")]
     if trusted == signed_by:
         return []
-    return [_problem("ASSURANCE-KEY",
+    return [_problem(ASSURANCE_KEY,
                      f"Ondertekend met sleutel {signed_by}, niet met de vertrouwde sleutel {trusted}.",
                      f"Signed with key {signed_by}, not with the trusted key {trusted}.")]
 
 
 def _malformed(nl: str, en: str) -> AssuranceError:
     """ASSURANCE-FORMAT, saying what is wrong; nl and en may be whole sentences of another refusal."""
-    return AssuranceError("ASSURANCE-FORMAT", f"Het verklaringsbestand is onjuist: {nl[:1].lower()}{nl[1:]}",
+    return AssuranceError(ASSURANCE_FORMAT, f"Het verklaringsbestand is onjuist: {nl[:1].lower()}{nl[1:]}",
                           f"The assurance document is malformed: {en[:1].lower()}{en[1:]}")
 
 

@@ -1,13 +1,10 @@
-"""The opinion a filing itself reports (edu:AuditOpinionType), for checking it against a signed statement.
-
-Part of `validators.assurance` (import from there); kept apart to keep modules small.
-"""
+"""The opinion a filing itself reports (edu:AuditOpinionType), for checking it against a signed statement."""
 
 from __future__ import annotations
 
 from lxml import etree
 
-from .intake import IX, XBRLI, Rejected, accept
+from ..intake import IX, XBRLI, Rejected, accept
 
 _LOCAL_NAME = "AuditOpinionType"
 

@@ -1,6 +1,5 @@
 """Keys and certificates for digital assurance: generating, reading, fingerprinting.
 
-Part of `validators.assurance` (import from there); kept apart to keep modules small.
 Which keys may sign is decided here, once, for signing and verifying alike:
 Ed25519; ECDSA on P-256 or P-384; RSA of 2048 to 8192 bits.
 """
@@ -17,7 +16,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
-from .assurance_statement import AssuranceError, printable
+from ..codes import ASSURANCE_CERTIFICATE, ASSURANCE_FORMAT, ASSURANCE_KEY, ASSURANCE_PASSPHRASE
+from .statement import AssuranceError, printable
 
 ALGORITHMS = ("Ed25519", "ECDSA-SHA256", "RSA-PKCS1v15-SHA256")
 CURVES = ("secp256r1", "secp384r1")  # P-256 and P-384
@@ -38,7 +38,7 @@ def generate_key(passphrase: bytes | None) -> tuple[bytes, bytes]:
     Unencrypted only when passphrase is None, which the command line never allows.
     """
     if passphrase is not None and not passphrase:
-        raise AssuranceError("ASSURANCE-PASSPHRASE", "Het wachtwoord mag niet leeg zijn.",
+        raise AssuranceError(ASSURANCE_PASSPHRASE, "Het wachtwoord mag niet leeg zijn.",
                              "The passphrase must not be empty.")
     key = ed25519.Ed25519PrivateKey.generate()
     protection: serialization.KeySerializationEncryption = (
@@ -62,7 +62,7 @@ def fingerprint(public_key_pem_or_certificate_pem: bytes) -> str:
             return key_fingerprint(x509.load_pem_x509_certificate(data).public_key())
         return key_fingerprint(serialization.load_pem_public_key(data))
     except _UNREADABLE as exc:
-        raise AssuranceError("ASSURANCE-FORMAT", "Dit is geen leesbare publieke sleutel of certificaat (PEM).",
+        raise AssuranceError(ASSURANCE_FORMAT, "Dit is geen leesbare publieke sleutel of certificaat (PEM).",
                              "This is not a readable public key or certificate (PEM).") from exc
 
 
@@ -80,10 +80,10 @@ def load_signing_certificate(certificate_pem: bytes) -> x509.Certificate:
         certificate = x509.load_pem_x509_certificate(certificate_pem)
         usable = algorithm_of(certificate.public_key()) is not None
     except _UNREADABLE as exc:
-        raise AssuranceError("ASSURANCE-CERTIFICATE", "Het certificaat is geen leesbaar X.509-certificaat (PEM).",
+        raise AssuranceError(ASSURANCE_CERTIFICATE, "Het certificaat is geen leesbaar X.509-certificaat (PEM).",
                              "The certificate is not a readable X.509 certificate (PEM).") from exc
     if not usable:
-        raise AssuranceError("ASSURANCE-CERTIFICATE", "De sleutel van dit certificaat kan geen verklaring "
+        raise AssuranceError(ASSURANCE_CERTIFICATE, "De sleutel van dit certificaat kan geen verklaring "
                              "ondertekenen.", "This certificate's key cannot sign assurance.")
     return certificate
 
@@ -131,20 +131,20 @@ def load_private_key(pem: bytes, passphrase: bytes | None) -> PrivateKey:
     except TypeError as exc:
         # cryptography says TypeError for a passphrase missing for an encrypted key, or given for a plain one.
         if passphrase is None:
-            raise AssuranceError("ASSURANCE-PASSPHRASE", "De sleutel is met een wachtwoord beveiligd; geef het "
+            raise AssuranceError(ASSURANCE_PASSPHRASE, "De sleutel is met een wachtwoord beveiligd; geef het "
                                  "wachtwoord.", "The key is protected by a passphrase; give the passphrase.") from exc
-        raise AssuranceError("ASSURANCE-PASSPHRASE", "Deze sleutel is niet met een wachtwoord beveiligd; gebruik "
+        raise AssuranceError(ASSURANCE_PASSPHRASE, "Deze sleutel is niet met een wachtwoord beveiligd; gebruik "
                              "een versleutelde sleutel (python -m validators keygen).",
                              "This key is not protected by a passphrase; use an encrypted key "
                              "(python -m validators keygen).") from exc
     except (ValueError, UnsupportedAlgorithm) as exc:
         if passphrase is not None and _ENCRYPTED_PEM.search(pem):
-            raise AssuranceError("ASSURANCE-PASSPHRASE", "Het wachtwoord van de sleutel is onjuist.",
+            raise AssuranceError(ASSURANCE_PASSPHRASE, "Het wachtwoord van de sleutel is onjuist.",
                                  "The key's passphrase is wrong.") from exc
-        raise AssuranceError("ASSURANCE-KEY", "Het sleutelbestand is geen leesbare privésleutel (PEM).",
+        raise AssuranceError(ASSURANCE_KEY, "Het sleutelbestand is geen leesbare privésleutel (PEM).",
                              "The key file is not a readable private key (PEM).") from exc
     if algorithm_of(key.public_key()) is None:
-        raise AssuranceError("ASSURANCE-KEY", "Dit soort sleutel kan geen verklaring ondertekenen (wel: Ed25519, "
+        raise AssuranceError(ASSURANCE_KEY, "Dit soort sleutel kan geen verklaring ondertekenen (wel: Ed25519, "
                              "ECDSA P-256/P-384, RSA 2048-8192 bits).", "This kind of key cannot sign assurance "
                              "(allowed: Ed25519, ECDSA P-256/P-384, RSA 2048-8192 bits).")
     return key  # type: ignore[return-value]
@@ -160,7 +160,7 @@ def load_document_key(text: str, field: str) -> tuple[x509.Certificate | None, P
     body = text.strip()
     if (not body.startswith(f"-----BEGIN {label}-----") or not body.endswith(f"-----END {label}-----")
             or body.count("-----BEGIN") != 1):
-        raise AssuranceError("ASSURANCE-FORMAT", f"Het veld {field} is niet precies een PEM-blok '{label}'.",
+        raise AssuranceError(ASSURANCE_FORMAT, f"Het veld {field} is niet precies een PEM-blok '{label}'.",
                              f"The field {field} is not exactly one '{label}' PEM block.")
     try:
         if field == "certificate":
@@ -169,10 +169,10 @@ def load_document_key(text: str, field: str) -> tuple[x509.Certificate | None, P
         else:
             certificate, key = None, serialization.load_pem_public_key(body.encode("ascii"))
     except (*_UNREADABLE, UnicodeError) as exc:
-        raise AssuranceError("ASSURANCE-FORMAT", f"Het PEM-blok in {field} kan niet worden gelezen.",
+        raise AssuranceError(ASSURANCE_FORMAT, f"Het PEM-blok in {field} kan niet worden gelezen.",
                              f"The PEM block in {field} cannot be read.") from exc
     if algorithm_of(key) is None:
-        raise AssuranceError("ASSURANCE-FORMAT", "Dit soort sleutel wordt niet ondersteund.",
+        raise AssuranceError(ASSURANCE_FORMAT, "Dit soort sleutel wordt niet ondersteund.",
                              "This kind of key is not supported.")
     return certificate, key  # type: ignore[return-value]
 
@@ -191,16 +191,16 @@ def certificate_problem(certificate: x509.Certificate, opinion_date: str) -> tup
     except x509.ExtensionNotFound:
         usage = None
     except ValueError:  # an extension that cannot be parsed
-        return ("ASSURANCE-CERTIFICATE", {"nl": "Het certificaat bevat onleesbare extensies.",
+        return (ASSURANCE_CERTIFICATE, {"nl": "Het certificaat bevat onleesbare extensies.",
                                           "en": "The certificate has unreadable extensions."})
     if not first <= day <= last:
-        return ("ASSURANCE-CERTIFICATE", {
+        return (ASSURANCE_CERTIFICATE, {
             "nl": f"Het certificaat was niet geldig op de datum van de verklaring ({opinion_date}); "
                   f"geldig van {first} tot en met {last}.",
             "en": f"The certificate was not valid on the opinion date ({opinion_date}); "
                   f"valid from {first} to {last}."})
     if usage is not None and not (usage.digital_signature or usage.content_commitment):
-        return ("ASSURANCE-CERTIFICATE", {"nl": "Het certificaat is niet bedoeld voor ondertekenen (key usage).",
+        return (ASSURANCE_CERTIFICATE, {"nl": "Het certificaat is niet bedoeld voor ondertekenen (key usage).",
                                           "en": "The certificate is not meant for signing (key usage)."})
     return None
 
