@@ -50,7 +50,7 @@ def engine(app: Flask) -> Engine:
     with _engine_lock:
         if "engine" not in app.extensions:
             app.extensions["engine"] = Engine(EngineSettings(pool=PoolSettings(
-                workers=app.config["VALIDATION_WORKERS"])))
+                workers=app.config["VALIDATION_WORKERS"], nice=app.config["VALIDATION_NICE"])))
         return app.extensions["engine"]
 
 
