@@ -8,8 +8,10 @@ Printed: uploads accepted, filings validated, lost (must be 0), the time until
 the last is validated, and the p50/p95 latency of uploads and of the status /
 report endpoint under that load (target: p95 under 100 ms), measured by the
 clients and, from the portal's own request log, inside the server (the
-difference is time spent waiting for a server thread), and how often waitress
-warned that requests queued for a thread ("Task queue depth"). The portal runs
+difference is waiting: for a server thread, the interpreter, the CPU), the
+latency of /healthz polled meanwhile (a request that does nothing: the
+waiting alone), how often waitress warned that requests queued for a thread
+("Task queue depth"), and the machine's load average. The portal runs
 with its defaults (SQLite, the local runner, one Arelle worker per core), but
 without the upload rate limits (200 uploads by one user is the point here);
 any PORTAL_* variable set when the bench starts is passed on, e.g.
@@ -120,12 +122,30 @@ def main(argv: list[str] | None = None) -> int:
             with lock:
                 ids.extend(mine)
 
+        probe_times: list[float] = []
+        running = threading.Event()
+        running.set()
+
+        def probe() -> None:
+            # /healthz does almost nothing (no database): its latency under the same load is the
+            # waiting alone (for a server thread, the interpreter, the CPU), not the status route's work.
+            while running.is_set():
+                started = time.perf_counter()
+                with urllib.request.urlopen(base + "/healthz", timeout=60) as response:
+                    response.read()
+                probe_times.append(time.perf_counter() - started)
+                time.sleep(0.2)
+
         started = time.perf_counter()
         threads = [threading.Thread(target=client, args=(files[i::args.clients],)) for i in range(args.clients)]
+        prober = threading.Thread(target=probe)
+        prober.start()
         for thread in threads:
             thread.start()
         for thread in threads:
             thread.join()
+        running.clear()
+        prober.join()
         elapsed = last_done[0] - started
         statuses = [_request(f"{base}/api/v1/filings/{i}", token)[0]["status"] for i in sorted(ids)]
         os.killpg(server.pid, signal.SIGTERM)
@@ -143,7 +163,11 @@ def main(argv: list[str] | None = None) -> int:
     if inside:
         print(f"  of which in the server p50 / p95 {statistics.median(inside):.0f} / {_percentile(inside, 0.95):.0f} ms"
               f"   (the rest: waiting for a server thread, the network, the client)")
+    print(f"/healthz meanwhile p50 / p95     {statistics.median(probe_times) * 1000:.0f} / "
+          f"{_percentile(probe_times, 0.95) * 1000:.0f} ms   (a request that does nothing: the waiting alone)")
     print(f"waitress 'Task queue depth' warnings {queue_warnings}")
+    print(f"load average (1, 5, 15 min)      {' '.join(f'{x:.1f}' for x in os.getloadavg())}   "
+          f"(2 cores: above 2, other work shares the machine)")
     print("settings                         " + (" ".join(f"{k}={v}" for k, v in sorted(os.environ.items())
                                                         if k.startswith("PORTAL_")) or "defaults"))
     return 0
