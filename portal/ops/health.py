@@ -26,8 +26,6 @@ import shutil
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
-from concurrent.futures import TimeoutError as FutureTimeout
 from pathlib import Path
 from typing import Any
 
@@ -99,50 +97,62 @@ CHECKS: dict[str, Callable[[Flask], None]] = {"database": check_database, "broke
                                               "store": check_store}
 
 
+class _Running:
+    """One check on a daemon thread of its own (a check that hangs must not keep the process
+    from ending), with its outcome once it is done."""
+
+    def __init__(self, app: Flask, name: str) -> None:
+        self.started = time.perf_counter()
+        self.done = threading.Event()
+        self.error: BaseException | None = None
+        threading.Thread(target=self._run, args=(app, CHECKS[name]), name=f"readyz-{name}", daemon=True).start()
+
+    def _run(self, app: Flask, check: Callable[[Flask], None]) -> None:
+        try:
+            with app.app_context():
+                check(app)
+        except BaseException as exc:  # noqa: BLE001 - reported by report()
+            self.error = exc
+        finally:
+            self.done.set()
+
+
 class Readiness:
     """The app's readiness checks, each on its own thread, at most one of each running at a time."""
 
     def __init__(self, app: Flask) -> None:
         self.app = app
-        self._pool = ThreadPoolExecutor(max_workers=len(CHECKS), thread_name_prefix="readyz")
-        self._running: dict[str, Future[None]] = {}
+        self._running: dict[str, _Running] = {}
         self._lock = threading.Lock()
 
     def names(self) -> list[str]:
         """The checks this app needs: the broker only where there is one."""
         return [name for name in CHECKS if name != "broker" or self.app.config["CELERY_BROKER_URL"]]
 
-    def _start(self, name: str) -> tuple[Future[None], float]:
+    def _start(self, name: str) -> _Running:
         with self._lock:
-            future = self._running.get(name)
-            if future is None or future.done():
-                future = self._pool.submit(self._run, CHECKS[name])
-                self._running[name] = future
-                future.started = time.perf_counter()  # type: ignore[attr-defined]
-            return future, future.started  # type: ignore[attr-defined]
-
-    def _run(self, check: Callable[[Flask], None]) -> None:
-        with self.app.app_context():
-            check(self.app)
+            running = self._running.get(name)
+            if running is None or running.done.is_set():
+                running = self._running[name] = _Running(self.app, name)
+            return running
 
     def report(self) -> tuple[bool, dict[str, Any]]:
         """(ready, {"ready", "checks": {name: {"ok", "ms", "error"?}}}) within the deadline."""
         deadline = time.perf_counter() + self.app.config["READY_TIMEOUT_SECONDS"]
         started = {name: self._start(name) for name in self.names()}
         checks: dict[str, dict[str, Any]] = {}
-        for name, (future, since) in started.items():
+        for name, running in started.items():
             result: dict[str, Any] = {"ok": False}
-            try:
-                future.result(timeout=max(0.0, deadline - time.perf_counter()))
-                result["ok"] = True
-            except FutureTimeout:
+            if not running.done.wait(max(0.0, deadline - time.perf_counter())):
                 result["error"] = "timeout"
-            except Unready as exc:
-                result["error"] = str(exc)
-            except Exception as exc:  # noqa: BLE001 - any other failure is "not ready", with its kind
-                log.warning("readiness check %s failed: %s", name, exc)
-                result["error"] = type(exc).__name__
-            result["ms"] = round((time.perf_counter() - since) * 1000, 1)
+            elif isinstance(running.error, Unready):
+                result["error"] = str(running.error)
+            elif running.error is not None:  # any other failure is "not ready", with its kind
+                log.warning("readiness check %s failed: %s", name, running.error)
+                result["error"] = type(running.error).__name__
+            else:
+                result["ok"] = True
+            result["ms"] = round((time.perf_counter() - running.started) * 1000, 1)
             checks[name] = result
         ready = all(c["ok"] for c in checks.values())
         return ready, {"ready": ready, "checks": checks}
