@@ -139,15 +139,15 @@ def test_uploads_while_the_broker_is_down_are_fast_and_sent_oldest_first_when_it
     assert private_redis.messages() == [("portal.validate", [1])]
     private_redis.stop()
     times = [_upload(client, _filing(n)) for n in (1, 2, 3)]
-    # Before: each upload waited about a second for the broker's retries ("could not enqueue").
-    assert max(times) < 0.3, times
+    # Before: each upload waited 0.6-1 s for the broker's retries ("could not enqueue").
+    assert max(times) < 0.5, times
     assert [f.status for f in _filings(outage_app)] == ["queued"] * 4
 
     private_redis.start()  # a restart without persistence: the first filing's message is gone too
     back = time.monotonic()
     # No new upload: the web process sends what it missed by itself, after its pause.
     _wait_for(lambda: len(private_redis.messages()) >= 3, timeout=10)
-    assert time.monotonic() - back <= RETRY + 1.5
+    assert time.monotonic() - back <= RETRY + 2.5
     assert private_redis.messages() == [("portal.validate", [n]) for n in (2, 3, 4)]
 
     private_redis.stop()
@@ -174,7 +174,7 @@ def test_a_broker_outage_loses_nothing_and_the_worker_takes_the_older_filings_fi
         private_redis.stop()
         down = time.monotonic()
         times = [_upload(client, _filing(n)) for n in range(11, 15)]  # four filings during the outage
-        assert max(times) < 0.3, times
+        assert max(times) < 0.5, times
         time.sleep(max(0.0, OUTAGE - (time.monotonic() - down)))
         private_redis.start()
         back = datetime.now(timezone.utc)
