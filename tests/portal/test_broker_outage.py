@@ -111,8 +111,8 @@ def _upload(client: FlaskClient, data: bytes) -> float:
     """Upload through the page; the seconds the request took."""
     token = csrf_token(client, "/boards/41234/2025")
     started = time.perf_counter()
-    response = client.post("/boards/41234/2025/upload", data={"csrf_token": token, "file": (io.BytesIO(data), "jv.xbrl")},
-                           content_type="multipart/form-data")
+    response = client.post("/boards/41234/2025/upload", content_type="multipart/form-data",
+                           data={"csrf_token": token, "file": (io.BytesIO(data), "jv.xbrl")})
     took = time.perf_counter() - started
     assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return took

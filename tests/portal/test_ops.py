@@ -57,8 +57,8 @@ def test_healthz_answers_without_the_database_and_readyz_names_each_check(app: F
     assert body["ready"] is True and sorted(body["checks"]) == ["database", "store"]  # no broker configured
     assert all(check["ok"] and check["ms"] >= 0 for check in body["checks"].values())
 
-    dead = create_app({"TESTING": True, "DATABASE_URL": f"postgresql+psycopg://portal:portal@127.0.0.1:{free_port()}/x"},
-                      instance_path=app.instance_path)
+    nowhere = f"postgresql+psycopg://portal:portal@127.0.0.1:{free_port()}/x"
+    dead = create_app({"TESTING": True, "DATABASE_URL": nowhere}, instance_path=app.instance_path)
     started = time.perf_counter()
     assert dead.test_client().get("/healthz").status_code == 200  # the process is up, whatever is behind it
     ready = dead.test_client().get("/readyz")
@@ -121,7 +121,8 @@ def test_metrics_come_from_the_database_whichever_process_did_the_work(app: Flas
         assert metrics['portal_validation_seconds_bucket{le="+Inf"}'] == 2
         assert 0 < metrics["portal_validation_seconds_sum"] < 120
         assert metrics["portal_validation_turnaround_seconds_count"] == 2
-        assert all(metrics[f'portal_deliveries_pending{{recipient="{r}"}}'] == 1 for r in ("duo", "ocw", "inspectorate"))
+        assert all(metrics[f'portal_deliveries_pending{{recipient="{r}"}}'] == 1
+                   for r in ("duo", "ocw", "inspectorate"))
     other.extensions["db_engine"].dispose()
     with app.app_context():
         deliveries.process(app)
@@ -150,7 +151,8 @@ def test_one_json_line_per_request_and_per_job(app: Flask, client: FlaskClient, 
     assert all(not any("geheim" in str(v) for v in r.values()) for r in requests)
 
     run_jobs(app)
-    assert client.post(f"/api/v1/filings/{filing_id}/submit", headers=board, json={"declaration": True}).status_code == 201
+    submitted = client.post(f"/api/v1/filings/{filing_id}/submit", headers=board, json={"declaration": True})
+    assert submitted.status_code == 201
     with app.app_context():
         deliveries.process(app)
     jobs = _lines(caplog, "portal.jobs.log")
