@@ -11,6 +11,9 @@ app = create_app()
 if __name__ == "__main__":
     from waitress import serve
 
+    from portal.ops import logs
+
+    logs.configure(app.config["LOG_FORMAT"])  # one line per request and per job, JSON by default
     start_worker(app)  # validation threads and warm Arelle workers beside the web server
     print(f"Verantwoordingsportaal on http://{app.config['HOST']}:{app.config['PORT']}/  (instance: {app.instance_path})")
-    serve(app, host=app.config["HOST"], port=app.config["PORT"], threads=8)
+    serve(app, host=app.config["HOST"], port=app.config["PORT"], threads=app.config["WEB_THREADS"])

@@ -70,9 +70,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     csrf.exempt(api_views.bp)  # bearer tokens, no cookies: nothing for CSRF to protect
     app.register_blueprint(api_views.bp)
 
-    from . import cli
+    from . import cli, ops
 
     cli.init_app(app)
+    ops.install(app)  # /healthz, /readyz, /metrics, the request log, 503 while the database is away
     app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
                                  LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement)
 

@@ -66,6 +66,19 @@ SETTINGS = (
     Setting("DELIVERY_RETRY_SECONDS", int, 10, "a failed delivery is tried again after this long, doubling per attempt"),
     Setting("DELIVERY_RETRY_MAX_SECONDS", int, 3600, "the longest pause between two attempts of a delivery"),
     Setting("VALIDATION_WORKERS", int, max(1, os.cpu_count() or 1), "Arelle worker processes (and local threads)"),
+    Setting("VALIDATION_NICE", int, 10, "niceness added to the Arelle worker processes, so that on a shared host the "
+                                        "web server's requests get the CPU first (0: same priority)"),
+    Setting("WEB_THREADS", int, 16, "request threads of `python app.py` (waitress)"),
+    Setting("BROKER_TIMEOUT_SECONDS", float, 1.0, "Celery: longest wait to reach the broker when sending a message "
+                                                  "from a request; it is never retried in the request"),
+    Setting("BROKER_RETRY_SECONDS", float, 2.0, "Celery: after a send failed, this process sends nothing for this long "
+                                                "(requests do not each wait for a broker that is down), then sends "
+                                                "every filing still queued since, oldest first"),
+    Setting("DATABASE_CONNECT_TIMEOUT_SECONDS", int, 3, "PostgreSQL: longest wait for a new connection (at least 2)"),
+    Setting("READY_TIMEOUT_SECONDS", float, 2.0, "/readyz: longest wait for each check (database, broker, store)"),
+    Setting("METRICS_TOKEN", str, None, "bearer token Prometheus sends to read /metrics; unset: /metrics is 404"),
+    Setting("LOG_FORMAT", str, "json", "json: one JSON object per log line (requests, jobs, everything); text: "
+                                       "plain lines for a person at a terminal"),
     Setting("FILES_PATH", str, None, "where uploads are stored by sha256; default: files/ in the instance folder"),
     Setting("SMTP_HOST", str, None, "SMTP server for e-mail; unset: messages stay in the portal's outbox only"),
     Setting("SMTP_PORT", int, 25, "SMTP port"),
@@ -105,6 +118,8 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
     if app.config["WORKER"] == "auto":
         app.config["WORKER"] = "celery" if app.config["CELERY_BROKER_URL"] else "local"
+    if app.config["LOG_FORMAT"] not in ("json", "text"):
+        raise ValueError(f"PORTAL_LOG_FORMAT must be json or text, not {app.config['LOG_FORMAT']!r}")
     if not app.config["FILES_PATH"]:
         app.config["FILES_PATH"] = str(instance / "files")
     if not app.config["SECRET_KEY"]:

@@ -50,8 +50,10 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys."""
+def make_engine(url: str, connect_timeout: int = 3) -> Engine:
+    """An engine for `url`; SQLite gets WAL, a busy timeout and foreign keys; PostgreSQL a
+    connect timeout (seconds, libpq's least is 2), so that a database that cannot be reached
+    gives a quick error (503) instead of a request that hangs."""
     if url.startswith("sqlite"):
         engine = create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
 
@@ -77,12 +79,14 @@ def make_engine(url: str) -> Engine:
                 dbapi.execute("BEGIN")
 
         return engine
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_pre_ping=True, connect_args={"connect_timeout": max(2, connect_timeout)})
     return create_engine(url, pool_pre_ping=True)
 
 
 def init_app(app: Flask) -> None:
     """Bind an engine and a session factory to the app; close the request's session at teardown."""
-    engine = make_engine(app.config["DATABASE_URL"])
+    engine = make_engine(app.config["DATABASE_URL"], app.config["DATABASE_CONNECT_TIMEOUT_SECONDS"])
     app.extensions["db_engine"] = engine
     app.extensions["db_sessions"] = sessionmaker(bind=engine, expire_on_commit=False)
     app.teardown_appcontext(_close_session)

@@ -34,6 +34,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "login_needed": ("Log in om verder te gaan.", "Log in to continue."),
     "csrf": ("Het formulier is verlopen of ongeldig; probeer het opnieuw.", "The form expired or is invalid; please try again."),
     "not_found": ("Niet gevonden.", "Not found."),
+    "unavailable": ("Het portaal kan de database nu niet bereiken; probeer het over een minuut opnieuw. Wat u al "
+                    "hebt ingediend, is bewaard.", "The portal cannot reach its database right now; please try again "
+                    "in a minute. What you submitted before is kept."),
     "too_large": ("Het bestand is te groot.", "The file is too large."),
     "annual_report": ("Jaarverantwoording {year}", "Annual report {year}"),
     "upload_title": ("Jaarverantwoording uploaden", "Upload the annual report"),

@@ -27,10 +27,9 @@ def token_user(header: str | None) -> User | None:
     if not header or not header.startswith("Bearer "):
         return None
     digest = hashlib.sha256(header[7:].strip().encode()).hexdigest()
-    token = get_db().scalar(select(ApiToken).where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None)))
-    if token is None or not token.user.active:
-        return None
-    return token.user
+    # One query for token and user: every API request (a status poll too) pays for it.
+    return get_db().scalar(select(User).join(ApiToken, ApiToken.user_id == User.id)
+                           .where(ApiToken.token_hash == digest, ApiToken.revoked_at.is_(None), User.active.is_(True)))
 
 
 def authenticate() -> User:

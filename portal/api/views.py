@@ -52,11 +52,14 @@ def _route(name: str) -> Callable[[Callable[[dict[str, Any]], Any]], Callable[..
 def filing_json(filing: Filing) -> dict[str, Any]:
     """A filing as the API shows it."""
     db = get_db()
-    receipt = submission.receipt_for(db, filing)
+    # Only a validated regular version can have been submitted, and only a submitted one has
+    # deliveries: a status poll of a filing still in the queue asks the database for neither.
+    submittable = filing.status in submission.SUBMITTABLE and not filing.is_test
+    receipt = submission.receipt_for(db, filing) if submittable else None
     return {"id": filing.id, "board": filing.board.number, "year": filing.year, "version": filing.version,
             "test": filing.is_test, "status": filing.status, "report": filing.report,
             "receipt": receipt.body if receipt else None,
-            "deliveries": [d.to_dict() for d in deliveries_of(db, filing)],
+            "deliveries": [d.to_dict() for d in deliveries_of(db, filing)] if receipt else [],
             "exports": {fmt: f"/api/v1/filings/{filing.id}/exports/{fmt}" if getattr(filing, column) else None
                         for fmt, (column, _suffix, _type) in services.EXPORTS.items()}}
 

@@ -2,30 +2,20 @@
 
 from __future__ import annotations
 
-import logging
-
 from flask import Flask
-
-log = logging.getLogger(__name__)
 
 
 def enqueue(app: Flask, filing_id: int) -> None:
-    """Tell whoever validates that a filing is queued (after the commit). If the message
-    is lost, nothing is: the filing stays queued in the database and is swept up."""
+    """Tell whoever validates that a filing is queued (after the commit). If the message cannot
+    be sent now, nothing is lost: the filing stays queued in the database, and its message is
+    sent when the broker is back, before newer ones (broker.py)."""
     runner = app.extensions.get("runner")
     if runner is not None:
         runner.notify()
-        return
-    if app.config["CELERY_BROKER_URL"]:
-        try:
-            celery = app.extensions.get("celery")
-            if celery is None:
-                from .celery_app import make_celery
+    elif app.config["CELERY_BROKER_URL"]:
+        from .broker import sender
 
-                celery = make_celery(app)
-            celery.send_task("portal.validate", args=[filing_id])
-        except Exception as exc:  # the broker is down: the sweep sends it later
-            log.warning("could not enqueue filing %s: %s", filing_id, exc)
+        sender(app).validate(filing_id)
 
 
 def wake(app: Flask) -> None:
@@ -34,12 +24,6 @@ def wake(app: Flask) -> None:
     if runner is not None:
         runner.notify()
     elif app.config["CELERY_BROKER_URL"]:
-        try:
-            celery = app.extensions.get("celery")
-            if celery is None:
-                from .celery_app import make_celery
+        from .broker import sender
 
-                celery = make_celery(app)
-            celery.send_task("portal.sweep")
-        except Exception as exc:  # the broker is down: the periodic sweep does it later
-            log.warning("could not wake the sweep: %s", exc)
+        sender(app).sweep()

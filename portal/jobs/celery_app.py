@@ -27,9 +27,15 @@ from ..filings.models import QUEUED
 from . import core, deliveries
 
 
-def make_celery(app: Flask) -> Celery:
-    """A Celery app bound to the Flask app (tasks run in its app context)."""
+def make_celery(app: Flask, sender: bool = False) -> Celery:
+    """A Celery app bound to the Flask app (tasks run in its app context). `sender`: for sending
+    from requests, which must not wait for a broker that is down (broker.py): one attempt, with
+    short timeouts; the workers keep Celery's own reconnecting."""
     celery = Celery("portal", broker=app.config["CELERY_BROKER_URL"])
+    if sender:
+        timeout = app.config["BROKER_TIMEOUT_SECONDS"]
+        celery.conf.broker_transport_options = {"max_retries": 0, "socket_connect_timeout": timeout,
+                                                "socket_timeout": timeout}
     celery.conf.update(task_acks_late=True, task_reject_on_worker_lost=True, worker_prefetch_multiplier=1,
                        broker_connection_retry_on_startup=True, task_ignore_result=True,
                        beat_schedule={"sweep": {"task": "portal.sweep",

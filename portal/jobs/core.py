@@ -28,6 +28,7 @@ from ..audit.services import record
 from ..db import get_db, utcnow
 from ..filings.models import ERROR, QUEUED, VALIDATING, Filing
 from ..filings.storage import FileStore
+from ..ops.logs import job_log
 from .lease import Heartbeat, job_lock, new_token
 
 MAX_ATTEMPTS = 3
@@ -49,7 +50,7 @@ def engine(app: Flask) -> Engine:
     with _engine_lock:
         if "engine" not in app.extensions:
             app.extensions["engine"] = Engine(EngineSettings(pool=PoolSettings(
-                workers=app.config["VALIDATION_WORKERS"])))
+                workers=app.config["VALIDATION_WORKERS"], nice=app.config["VALIDATION_NICE"])))
         return app.extensions["engine"]
 
 
@@ -92,7 +93,14 @@ def queued_ids() -> list[int]:
 
 def run(claim: Claim) -> str:
     """Validate one claimed filing and store its report, renewing the claim meanwhile; returns
-    the new status. Nothing is stored when the claim was lost (another job has the filing)."""
+    the new status. Nothing is stored when the claim was lost (another job has the filing).
+    One log line says how it ended (the status) and how long it took."""
+    with job_log("validation", filing_id=claim.filing_id) as entry:
+        entry["outcome"] = status = _run(claim)
+    return status
+
+
+def _run(claim: Claim) -> str:
     app = current_app._get_current_object()
     db = get_db()
     filing = db.get(Filing, claim.filing_id, populate_existing=True)

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from ..db import get_db
 from ..figures.services import load
 from ..inspectorate.services import store
+from ..ops.logs import job_log
 from ..recipients.models import Delivery
 from ..recipients.services import Handler, claim_delivery, complete_delivery, due_deliveries, postpone_delivery
 from . import core
@@ -85,7 +86,9 @@ def process(app: Flask, overrides: dict[str, Handler] | None = None, limit: int 
         claimed = _claim_one(db, every, lease)
         if claimed is None:
             break
-        delivered += _deliver(app, db, every, *claimed)
+        with job_log("delivery", delivery_id=claimed[0]) as entry:
+            outcome = entry["outcome"] = _deliver(app, db, every, *claimed, entry)
+        delivered += outcome == "delivered"
     return delivered
 
 
@@ -98,10 +101,13 @@ def _claim_one(db: Session, every: dict[str, Handler], lease: timedelta) -> tupl
     return None
 
 
-def _deliver(app: Flask, db: Session, every: dict[str, Handler], delivery_id: int, token: str) -> int:
-    """One claimed delivery: 1 when this run delivered it."""
+def _deliver(app: Flask, db: Session, every: dict[str, Handler], delivery_id: int, token: str,
+             entry: dict[str, Any]) -> str:
+    """One claimed delivery: "delivered", "skipped" (delivered elsewhere or superseded meanwhile) or
+    "retry" (it failed and is tried again later); its filing and recipient go into `entry` (the log)."""
     try:
         delivery = db.get_one(Delivery, delivery_id, populate_existing=True)
+        entry.update(filing_id=delivery.filing_id, recipient=delivery.recipient)
         handler = every.get(delivery.recipient, Handler())
         prepared = None
         if handler.prepare is not None:
@@ -113,9 +119,9 @@ def _deliver(app: Flask, db: Session, every: dict[str, Handler], delivery_id: in
         if complete_delivery(db, delivery_id, token, handler, prepared) is None:
             db.rollback()
             log.info("delivery %s: no longer this run's to store (delivered elsewhere or superseded)", delivery_id)
-            return 0
+            return "skipped"
         db.commit()
-        return 1
+        return "delivered"
     except Exception as exc:  # noqa: BLE001 - any failure: try again after the pause, the others go on
         db.rollback()
         log.exception("delivery %s failed", delivery_id)
@@ -125,4 +131,4 @@ def _deliver(app: Flask, db: Session, every: dict[str, Handler], delivery_id: in
         db.commit()
         if when is not None:
             log.warning("delivery %s is tried again at %s", delivery_id, when.isoformat())
-        return 0
+        return "retry"

@@ -86,3 +86,14 @@ def test_two_workers_validate_side_by_side(registry: Registry) -> None:
     with _engine(registry, workers=2) as engine:
         reports = engine.validate_many([(p.read_bytes(), p.name, "41234", 2025) for p in files])
     assert [r.findings[0].code for r in reports] == [p.stem for p in files]
+
+
+def test_workers_run_at_the_niceness_they_are_given(registry: Registry) -> None:
+    """So that on a host shared with the web server, requests get the CPU before validation."""
+    own = os.getpriority(os.PRIO_PROCESS, 0)
+    with _engine(registry, nice=5) as niced, _engine(registry) as plain:
+        assert niced.validate(VALID, "a.xbrl", "41234", 2025).status == "valid"
+        assert plain.validate(VALID, "a.xbrl", "41234", 2025).status == "valid"
+        (niced_pid,), (plain_pid,) = niced.pool.worker_pids(), plain.pool.worker_pids()
+        assert os.getpriority(os.PRIO_PROCESS, niced_pid) == min(19, own + 5)
+        assert os.getpriority(os.PRIO_PROCESS, plain_pid) == own

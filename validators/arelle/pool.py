@@ -69,6 +69,9 @@ class PoolSettings:
     formula_timeout_s: float = 60.0  # passed to Arelle's own formula time limits
     warmup: str | None = None  # an entry point (its taxonomy is loaded warm) or a file to validate at start
     guard: bool = True  # False only to measure what the guard costs (bench); never for real filings
+    # Added to each worker's niceness: on a host shared with a web server, its requests get the CPU
+    # first and validation takes what is left (the time limit counts CPU time, so it is not hit sooner).
+    nice: int = 0
 
 
 _TICKS = os.sysconf("SC_CLK_TCK")
@@ -130,6 +133,12 @@ class _Worker:
             raise EngineError(f"validation worker could not be started: {exc}") from exc
         finally:
             theirs.close()
+        if settings.nice > 0:
+            try:  # from here, not in the child before exec (preexec_fn is unsafe with threads)
+                os.setpriority(os.PRIO_PROCESS, self.process.pid,
+                               min(19, os.getpriority(os.PRIO_PROCESS, self.process.pid) + settings.nice))
+            except OSError:
+                pass  # already gone: noticed when it is asked for its ready message
         self.conn = Connection(ours.detach())
         self.conn.send_bytes(json.dumps({
             "packages": packages, "warmup": settings.warmup, "formula_timeout": settings.formula_timeout_s,
