@@ -12,6 +12,8 @@ from typing import Any
 from flask import Flask, render_template, request
 from flask_wtf.csrf import CSRFError
 
+from validators.report import SEVERITIES
+
 from . import config, db, security
 from .extensions import csrf, login_manager
 from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
@@ -75,7 +77,8 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     cli.init_app(app)
     ops.install(app)  # /healthz, /readyz, /metrics, the request log, 503 while the database is away
     app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
-                                 LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement)
+                                 LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement,
+                                 SEVERITIES=SEVERITIES)
 
     @app.errorhandler(CSRFError)
     def _csrf(_error: CSRFError) -> Any:

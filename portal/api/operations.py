@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from validators.report import SUBMITTABLE
+
 from ..filings.services import FIRST_YEAR, LAST_YEAR
 from .contract import Answer, Field, Operation, Rejection
 
@@ -65,7 +67,7 @@ RECEIPT: dict[str, Any] = {
             "kind": {"enum": ["xbrl", "annual-report", "auditor-report"]}, "name": {"type": "string"},
             "size": {"type": "integer"}, "sha256": {"type": "string", "pattern": "^[0-9a-f]{64}$"}}}},
         "taxonomy": {"type": ["object", "null"]},
-        "status": {"enum": ["valid", "valid-with-warnings"]},
+        "status": {"enum": list(SUBMITTABLE)},
         "late": {"type": "boolean"},
         "assurance": {"type": ["object", "null"], "description": "the accountant's signed assurance, if any",
                       "properties": {"opinion": {"type": "string"}, "opinion_date": {"type": "string"},

@@ -18,9 +18,10 @@ from typing import Any
 from fpdf import FPDF
 from fpdf.fonts import FontFace
 
+from validators.report import SEVERITIES
+
 from ..i18n import TEXTS, by_statement, signal_reason, statement_label, text
 
-SEVERITIES = ("error", "inconsistency", "warning", "info")  # the page's order
 BLUE = (21, 66, 115)
 GREY = (90, 100, 112)
 LIGHT = (232, 238, 245)

@@ -18,6 +18,8 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from validators.report import SUBMITTABLE
+
 from ..accounts.models import Role, User
 from ..audit.services import record
 from ..db import utcnow
@@ -27,7 +29,6 @@ from .models import Filing, Receipt
 from .services import can_see, get_filing
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-SUBMITTABLE = ("valid", "valid-with-warnings")
 
 
 def deadline(year: int) -> datetime:
@@ -40,12 +41,6 @@ def deadline(year: int) -> datetime:
 def receipt_for(db: Session, filing: Filing) -> Receipt | None:
     """The receipt of a submitted version, if it was submitted."""
     return db.scalar(select(Receipt).where(Receipt.filing_id == filing.id))
-
-
-def current_receipt(db: Session, board_id: int, year: int) -> Receipt | None:
-    """The submission that counts: the latest."""
-    return db.scalar(select(Receipt).where(Receipt.board_id == board_id, Receipt.year == year)
-                     .order_by(Receipt.sequence.desc()).limit(1))
 
 
 def submit(db: Session, user: User, filing_id: int, declared: bool, address: str | None = None) -> tuple[Receipt, bool]:
