@@ -66,7 +66,10 @@ SETTINGS = (
     Setting("DELIVERY_RETRY_SECONDS", int, 10, "a failed delivery is tried again after this long, doubling per attempt"),
     Setting("DELIVERY_RETRY_MAX_SECONDS", int, 3600, "the longest pause between two attempts of a delivery"),
     Setting("VALIDATION_WORKERS", int, max(1, os.cpu_count() or 1), "Arelle worker processes (and local threads)"),
-    Setting("FILES_PATH", str, None, "where uploads are stored by sha256; default: files/ in the instance folder"),
+    Setting("FILE_STORE", str, "folder", "where files are kept (uploads, PDFs, exports), by sha256: folder (FILES_PATH, "
+                                         "which every process must see) or database (rows in the portal's database, "
+                                         "reached by every host that reaches the database: for more than one host)"),
+    Setting("FILES_PATH", str, None, "the folder store's folder; default: files/ in the instance folder"),
     Setting("SMTP_HOST", str, None, "SMTP server for e-mail; unset: messages stay in the portal's outbox only"),
     Setting("SMTP_PORT", int, 25, "SMTP port"),
     Setting("SMTP_STARTTLS", bool, False, "use STARTTLS"),
@@ -105,6 +108,8 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["DATABASE_URL"] = f"sqlite:///{instance / 'portal.db'}"
     if app.config["WORKER"] == "auto":
         app.config["WORKER"] = "celery" if app.config["CELERY_BROKER_URL"] else "local"
+    if app.config["FILE_STORE"] not in ("folder", "database"):
+        raise ValueError(f"PORTAL_FILE_STORE must be folder or database, not {app.config['FILE_STORE']!r}")
     if not app.config["FILES_PATH"]:
         app.config["FILES_PATH"] = str(instance / "files")
     if not app.config["SECRET_KEY"]:
