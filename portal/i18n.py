@@ -35,6 +35,9 @@ TEXTS: dict[str, tuple[str, str]] = {
     "csrf": ("Het formulier is verlopen of ongeldig; probeer het opnieuw.", "The form expired or is invalid; please try again."),
     "not_found": ("Niet gevonden.", "Not found."),
     "too_large": ("Het bestand is te groot.", "The file is too large."),
+    "storage_unavailable": ("De opslag van bestanden is nu niet bereikbaar. Er is niets bewaard of gewijzigd; probeer "
+                            "het over een halve minuut opnieuw.", "The file store cannot be reached right now. Nothing "
+                            "was stored or changed; please try again in half a minute."),
     "annual_report": ("Jaarverantwoording {year}", "Annual report {year}"),
     "upload_title": ("Jaarverantwoording uploaden", "Upload the annual report"),
     "upload_help": ("Sleep het XBRL-bestand (.xbrl, .xhtml of een rapportpakket .zip/.xbri) hierheen, of kies het.",
