@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import FileDamaged, FileMissing, FileStore, StorageError, checked
+from . import SHA256, FileDamaged, FileMissing, FileStore, StorageError, checked
 
 log = logging.getLogger(__name__)
 
@@ -80,7 +80,13 @@ class FolderStore(FileStore):
             raise StorageError(f"could not delete stored file {sha256}: {exc}") from exc
 
     def walk(self) -> list[Path]:
-        """Every file kept here (not the temporary files of writes under way), in a stable order."""
+        """Every file under the folder, kept or not (a leftover temporary file, something put
+        there by hand), in a stable order."""
         if not self.root.is_dir():
             return []
-        return sorted(p for p in self.root.glob("??/*") if p.is_file() and not p.name.startswith("."))
+        return sorted(p for p in self.root.rglob("*") if p.is_file())
+
+    def keeps(self, path: Path) -> str | None:
+        """The sha256 `path` is kept under, or None when it is not a file of this store."""
+        name = path.name
+        return name if SHA256.fullmatch(name) and path.parent == self.root / name[:2] else None
