@@ -27,6 +27,7 @@ SAMPLE = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 def _unwritable(app: Flask, tmp_path: Path) -> None:
     """A files folder that cannot be made: its parent is a file (root writes anywhere else)."""
     (tmp_path / "not-a-folder").write_bytes(b"")
+    app.config["FILE_STORE"] = "folder"
     app.config["FILES_PATH"] = str(tmp_path / "not-a-folder" / "files")
 
 

@@ -41,6 +41,7 @@ def _stored(app: Flask) -> int:
 
 def test_a_folder_store_moves_into_the_database(app: Flask, client: FlaskClient, runner: FlaskCliRunner,
                                                 demo: None) -> None:
+    app.config["FILE_STORE"] = "folder"
     log_in(client, "bestuur@demo.example")
     _upload(client, VALID)
     _upload(client, BROKEN)
