@@ -1,6 +1,6 @@
 """Worker hosts on this machine: Celery workers that each have an instance folder of their own
 and an environment that holds only what a worker host is given (the database URL, the broker
-URL, the store and the job settings), and a Redis database of this run's own."""
+URL, the store and the job settings)."""
 
 from __future__ import annotations
 
@@ -11,43 +11,9 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
-REDIS = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6390/0")
-OWNER = "portal-test:owner"
-
-
-@contextmanager
-def redis_database() -> Iterator[str]:
-    """The broker URL of a Redis database (1-15) no other test run uses meanwhile: taken with a
-    key that runs out after an hour (a run killed outright frees it then), emptied after use."""
-    import redis
-
-    token = uuid.uuid4().hex
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).ping()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS} (.ci/run starts it)")
-        pytest.skip("Redis is not running here")
-    for number in range(1, 16):
-        url = re.sub(r"/\d*$", "", REDIS) + f"/{number}"
-        client = redis.Redis.from_url(url)
-        if client.set(OWNER, token, nx=True, ex=3600):
-            for key in client.scan_iter():
-                if key.decode() != OWNER:
-                    client.delete(key)  # what a run killed outright left behind
-            try:
-                yield url
-            finally:
-                client.flushdb()
-            return
-    pytest.fail("every Redis database 1-15 is in use by another test run")
 
 
 def host_env(instance: Path, database_url: str, broker_url: str, **settings: str) -> dict[str, str]:

@@ -17,7 +17,8 @@ from taxonomies.instance import to_xml
 
 from ..portal.conftest import fresh_postgres_database
 from .conftest import flask_command, free_port, launch, portal_env
-from .hosts import Celery, host_env, redis_database
+from ..redis_db import redis_database
+from .hosts import Celery, host_env
 from .test_resilience import _statuses, _upload
 
 FILINGS = 12

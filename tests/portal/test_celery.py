@@ -25,23 +25,18 @@ from portal.filings.models import FINAL, Filing
 from portal.migrate import upgrade
 from taxonomies.samples import SAMPLES_DIR
 
+from ..redis_db import redis_database
 from .conftest import csrf_token, log_in
 
-REDIS = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6390/0")
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def redis_url() -> str:
-    import redis
-
-    try:
-        redis.Redis.from_url(REDIS, socket_connect_timeout=1).flushdb()
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS} (.ci/run starts it)")
-        pytest.skip("Redis is not running here")
-    return REDIS
+def redis_url() -> Iterator[str]:
+    """A Redis database of this test's own: tests running at the same time (pytest -n 2) took
+    each other's messages from one shared queue and emptied it under each other."""
+    with redis_database() as url:
+        yield url
 
 
 @pytest.fixture
