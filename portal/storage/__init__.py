@@ -17,9 +17,12 @@ as a system failure and tries again); the web answers it with STORAGE-UNAVAILABL
 from __future__ import annotations
 
 import re
+import threading
 from abc import ABC, abstractmethod
+from pathlib import Path
 
 from flask import Flask
+from sqlalchemy.engine import Engine
 
 SHA256 = re.compile(r"[0-9a-f]{64}")
 STORES = ("folder", "database")
@@ -67,16 +70,30 @@ class FileStore(ABC):
         """Remove the file stored under `sha256`, if there is one (a purged test version's)."""
 
 
+_engine_lock = threading.Lock()
+
+
+def _files_engine(app: Flask) -> Engine:
+    """The database store's own engine (and pool), made on first use. A request keeps its
+    session's connection while it stores or reads a file on another: sharing the app's pool, 20
+    simultaneous uploads each held one connection and waited for a second until the pool ran
+    dry. The store's connections only run its own short statements, so they always come back."""
+    with _engine_lock:
+        if "files_engine" not in app.extensions:
+            from ..db import make_engine
+
+            app.extensions["files_engine"] = make_engine(app.config["DATABASE_URL"])
+        return app.extensions["files_engine"]
+
+
 def open_store(app: Flask) -> FileStore:
     """The store the configuration chooses (FILE_STORE), for this app."""
     kind = app.config["FILE_STORE"]
     if kind == "database":
         from .database import DatabaseStore
 
-        return DatabaseStore(app.extensions["db_engine"])
+        return DatabaseStore(_files_engine(app))
     if kind == "folder":
-        from pathlib import Path
-
         from .folder import FolderStore
 
         return FolderStore(Path(app.config["FILES_PATH"]))

@@ -10,7 +10,9 @@ Reading streams the chunks in order and checks the size and the sha256 before re
 
 Each operation runs on a connection of its own and commits at once, like a write to a
 folder: a file is stored before the row that names it is committed, and a reader never
-holds a transaction open on the caller's session.
+holds a transaction open on the caller's session. On SQLite, which has one writer at a time,
+a file is therefore stored before the caller's transaction writes anything (as every caller
+in the portal does): a session holding the write lock would wait for itself.
 """
 
 from __future__ import annotations

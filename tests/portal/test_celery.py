@@ -47,6 +47,8 @@ def celery_app(tmp_path: Path, database_url: str, redis_url: str) -> Iterator[Fl
     upgrade(app.extensions["db_engine"])
     yield app
     app.extensions["db_engine"].dispose()
+    if "files_engine" in app.extensions:  # the database store's own pool
+        app.extensions["files_engine"].dispose()
 
 
 LEASE, SWEEP = 4, 2  # seconds: short, so that the tests wait little

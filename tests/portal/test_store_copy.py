@@ -1,12 +1,14 @@
 """`flask files copy-to-database`: an existing folder store moved into the database, each file
 checked against its sha256; run twice, the same result; a damaged file reported, not copied;
-afterwards the portal runs on the database store without the folder."""
+afterwards the portal runs on the database store without the folder, and takes simultaneous
+uploads."""
 
 from __future__ import annotations
 
 import hashlib
 import io
 import shutil
+import threading
 from pathlib import Path
 
 from flask import Flask
@@ -84,3 +86,29 @@ def test_a_folder_store_moves_into_the_database(app: Flask, client: FlaskClient,
 def test_copying_from_a_folder_that_is_not_there_says_so(runner: FlaskCliRunner, tmp_path: Path) -> None:
     result = runner.invoke(args=["files", "copy-to-database", "--from", str(tmp_path / "nowhere")])
     assert result.exit_code == 1 and "FILES-FOLDER" in result.output
+
+
+def test_simultaneous_uploads_to_the_database_store_all_get_a_version(app: Flask, runner: FlaskCliRunner,
+                                                                     demo: None) -> None:
+    """Twenty at once: each request keeps its session's connection while it stores the file on
+    another; with one shared pool they held every connection and waited for one more (503s)."""
+    app.config["FILE_STORE"] = "database"
+    headers = {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create", "bestuur@demo.example"])
+               .output.strip()}
+    barrier, answers = threading.Barrier(20), []
+
+    def upload(n: int) -> None:
+        client = app.test_client()
+        barrier.wait()
+        answers.append(client.post("/api/v1/filings", headers=headers, content_type="multipart/form-data",
+                                   data={"board": "41234", "year": "2025",
+                                         "file": (io.BytesIO(VALID + f"<!-- {n} -->".encode()), "jv.xbrl")}))
+
+    threads = [threading.Thread(target=upload, args=(n,)) for n in range(20)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert [a.status_code for a in answers] == [202] * 20, [a.get_json() for a in answers if a.status_code != 202]
+    assert sorted(a.get_json()["version"] for a in answers) == list(range(1, 21))
+    assert _stored(app) == 20
