@@ -24,6 +24,8 @@ from pathlib import Path
 from flask import Flask
 from sqlalchemy.engine import Engine
 
+from ..db import make_engine
+
 SHA256 = re.compile(r"[0-9a-f]{64}")
 STORES = ("folder", "database")
 
@@ -80,8 +82,6 @@ def _files_engine(app: Flask) -> Engine:
     dry. The store's connections only run its own short statements, so they always come back."""
     with _engine_lock:
         if "files_engine" not in app.extensions:
-            from ..db import make_engine
-
             app.extensions["files_engine"] = make_engine(app.config["DATABASE_URL"])
         return app.extensions["files_engine"]
 
