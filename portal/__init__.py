@@ -16,6 +16,7 @@ from validators.report import SEVERITIES
 
 from . import config, db, security
 from .extensions import csrf, login_manager
+from .storage import web as storage_web
 from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
 
 
@@ -35,6 +36,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     config.load(app, overrides)
     db.init_app(app)
     security.install(app)
+    storage_web.install(app)  # a failing file store answers 503 STORAGE-UNAVAILABLE, never a 500
 
     # Extensions: every form carries a CSRF token; unauthenticated pages redirect to login.
     csrf.init_app(app)

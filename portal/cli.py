@@ -1,5 +1,5 @@
 """Commands: flask --app app db upgrade | seed-demo | users create/password/deactivate/activate | tokens create |
-boards import."""
+boards import | outbox send | files copy-to-database."""
 
 from __future__ import annotations
 
@@ -194,7 +194,35 @@ def outbox_send() -> None:
         click.echo(f"{send_pending(current_app._get_current_object())} sent")
 
 
+files_group = AppGroup("files", help="The file store.")
+
+
+@files_group.command("copy-to-database")
+@click.option("--from", "source", type=click.Path(file_okay=False, path_type=Path),
+              help="the folder store to copy (default: FILES_PATH)")
+def files_copy_to_database(source: Path | None) -> None:
+    """Copy every file of the folder store into the database store, checking each one's sha256;
+    run it again at any time: what is there already is checked, not copied twice. Exits 1 when a
+    file was damaged or unreadable (listed; not copied)."""
+    from .storage.database import DatabaseStore
+    from .storage.folder import FolderStore
+    from .storage.transfer import copy_to_database
+
+    folder = FolderStore(source or Path(current_app.config["FILES_PATH"]))
+    if not folder.root.is_dir():
+        raise click.ClickException(f"FILES-FOLDER: there is no folder {folder.root}")
+    done = copy_to_database(folder, DatabaseStore(current_app.extensions["db_engine"]))
+    for label, names in (("damaged (its bytes do not match its name; not copied)", done.damaged),
+                         ("unreadable (not copied)", done.unreadable), ("repaired in the database", done.repaired),
+                         ("ignored (not a stored file)", done.ignored)):
+        for name in names:
+            click.echo(f"{label}: {name}")
+    click.echo(done.summary())
+    if not done.complete:
+        raise SystemExit(1)
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (db_group, users_group, tokens_group, boards_group, outbox_group, seed_demo):
+    for command in (db_group, users_group, tokens_group, boards_group, outbox_group, files_group, seed_demo):
         app.cli.add_command(command)

@@ -79,7 +79,10 @@ SETTINGS = (
     Setting("METRICS_TOKEN", str, None, "bearer token Prometheus sends to read /metrics; unset: /metrics is 404"),
     Setting("LOG_FORMAT", str, "json", "json: one JSON object per log line (requests, jobs, everything); text: "
                                        "plain lines for a person at a terminal"),
-    Setting("FILES_PATH", str, None, "where uploads are stored by sha256; default: files/ in the instance folder"),
+    Setting("FILE_STORE", str, "folder", "where files are kept (uploads, PDFs, exports), by sha256: folder (FILES_PATH, "
+                                         "which every process must see) or database (rows in the portal's database, "
+                                         "reached by every host that reaches the database: for more than one host)"),
+    Setting("FILES_PATH", str, None, "the folder store's folder; default: files/ in the instance folder"),
     Setting("SMTP_HOST", str, None, "SMTP server for e-mail; unset: messages stay in the portal's outbox only"),
     Setting("SMTP_PORT", int, 25, "SMTP port"),
     Setting("SMTP_STARTTLS", bool, False, "use STARTTLS"),
@@ -120,6 +123,8 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config["WORKER"] = "celery" if app.config["CELERY_BROKER_URL"] else "local"
     if app.config["LOG_FORMAT"] not in ("json", "text"):
         raise ValueError(f"PORTAL_LOG_FORMAT must be json or text, not {app.config['LOG_FORMAT']!r}")
+    if app.config["FILE_STORE"] not in ("folder", "database"):
+        raise ValueError(f"PORTAL_FILE_STORE must be folder or database, not {app.config['FILE_STORE']!r}")
     if not app.config["FILES_PATH"]:
         app.config["FILES_PATH"] = str(instance / "files")
     if not app.config["SECRET_KEY"]:

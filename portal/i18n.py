@@ -38,6 +38,9 @@ TEXTS: dict[str, tuple[str, str]] = {
                     "hebt ingediend, is bewaard.", "The portal cannot reach its database right now; please try again "
                     "in a minute. What you submitted before is kept."),
     "too_large": ("Het bestand is te groot.", "The file is too large."),
+    "storage_unavailable": ("De opslag van bestanden is nu niet bereikbaar. Er is niets bewaard of gewijzigd; probeer "
+                            "het over een halve minuut opnieuw.", "The file store cannot be reached right now. Nothing "
+                            "was stored or changed; please try again in half a minute."),
     "annual_report": ("Jaarverantwoording {year}", "Annual report {year}"),
     "upload_title": ("Jaarverantwoording uploaden", "Upload the annual report"),
     "upload_help": ("Sleep het XBRL-bestand (.xbrl, .xhtml of een rapportpakket .zip/.xbri) hierheen, of kies het.",

@@ -33,3 +33,6 @@ from .filings.models import FilingCounter  # noqa: E402
 from .jobs.models import JobLock  # noqa: E402
 
 __all__ += ["FilingCounter", "JobLock"]
+from .storage.models import StoredChunk, StoredFile  # noqa: E402  (PORTAL_FILE_STORE=database)
+
+__all__ += ["StoredFile", "StoredChunk"]

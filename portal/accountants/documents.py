@@ -21,7 +21,7 @@ from ..attachments import clean_file_name
 from ..errors import ServiceError
 from ..filings.models import ANNUAL_REPORT, Filing, FilingDocument
 from ..filings.services import get_filing
-from ..filings.storage import FileStore
+from ..storage import FileDamaged, FileStore
 from ..filings.submission import receipt_for
 from .keys import not_found
 
@@ -104,5 +104,5 @@ def document_of(db: Session, store: FileStore, user: User, filing_id: int, kind:
         raise not_found()
     data = store.get(entry["sha256"])
     if hashlib.sha256(data).hexdigest() != entry["sha256"]:  # the store checks too; this is the receipt's promise
-        raise OSError(f"stored file {entry['sha256']} is damaged")
+        raise FileDamaged(f"stored file {entry['sha256']} is damaged")
     return data, entry["name"]

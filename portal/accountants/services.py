@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import logging
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,11 +23,13 @@ from ..db import utcnow
 from ..errors import ServiceError
 from ..filings.models import AUDITOR_REPORT, Filing
 from ..filings.services import board_for, get_filing
-from ..filings.storage import FileStore
+from ..storage import FileStore, StorageError
 from ..filings.submission import receipt_for
 from .documents import check_pdf, ensure_open, put_document, shown_documents
 from .keys import keys_of, not_found, require_accountant
 from .models import AccountantKey, Assurance, Authorisation
+
+log = logging.getLogger(__name__)
 
 ASSURABLE = ("valid", "valid-with-warnings")
 
@@ -160,21 +163,27 @@ def _instance_bytes(data: bytes, name: str) -> bytes:
         return data
 
 
-def assurance_for(db: Session, store: FileStore, filing: Filing) -> tuple[Assurance | None, bool]:
-    """The assurance this version shows, and whether it still verifies against the stored filing
-    and PDF: once submitted, the one its receipt names (none if the receipt names none), else the
-    latest on exactly this version (any other version has none: new figures need new assurance)."""
+def shown_assurance(db: Session, filing: Filing) -> Assurance | None:
+    """The assurance this version shows: once submitted, the one its receipt names (none if the
+    receipt names none), else the latest on exactly this version (any other version has none:
+    new figures need new assurance)."""
     receipt = receipt_for(db, filing)
     if receipt is not None:
-        kept = db.get(Assurance, receipt.assurance_id) if receipt.assurance_id is not None else None
-    else:
-        kept = db.scalar(select(Assurance).where(Assurance.filing_id == filing.id)
-                         .order_by(Assurance.created_at.desc(), Assurance.id.desc()).limit(1))
+        return db.get(Assurance, receipt.assurance_id) if receipt.assurance_id is not None else None
+    return db.scalar(select(Assurance).where(Assurance.filing_id == filing.id)
+                     .order_by(Assurance.created_at.desc(), Assurance.id.desc()).limit(1))
+
+
+def assurance_for(db: Session, store: FileStore, filing: Filing) -> tuple[Assurance | None, bool]:
+    """The assurance this version shows, and whether it still verifies against the stored filing
+    and PDF. A store that cannot read them raises StorageError: submitting then waits, rather
+    than issuing a receipt that calls valid assurance invalid."""
+    kept = shown_assurance(db, filing)
     if kept is None:
         return None, False
     try:
         filing_bytes, pdf = store.get(filing.file_sha256), store.get(kept.auditor_report_sha256)
-    except (OSError, ValueError):
+    except ValueError:  # not a sha256: nothing stored can match it
         return kept, False
     result = assurance.verify(kept.document, filing_bytes, pdf, kept.key.public_pem.encode("ascii"), kept.opinion)
     return kept, result.valid and result.statement is not None and result.statement.filing_sha256 == filing.file_sha256
@@ -182,7 +191,11 @@ def assurance_for(db: Session, store: FileStore, filing: Filing) -> tuple[Assura
 
 def filing_context(db: Session, store: FileStore, user: User, filing: Filing) -> dict[str, object]:
     """What the filing page shows this user of the version's documents and assurance."""
-    kept, valid = assurance_for(db, store, filing)
+    try:
+        kept, valid = assurance_for(db, store, filing)
+    except StorageError as exc:  # the page still shows the version; its assurance cannot be checked now
+        log.warning("filing %s: the assurance could not be checked: %s", filing.id, exc)
+        kept, valid = shown_assurance(db, filing), False
     return {"documents": shown_documents(db, filing), "assurance": kept, "assurance_valid": valid,
             "opinions": assurance.OPINIONS,
             "my_keys": [k for k in keys_of(db, user) if k.revoked_at is None] if user.role is Role.ACCOUNTANT else []}

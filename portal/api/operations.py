@@ -34,6 +34,8 @@ ERROR_CODES = {
     "SUBMIT-BUSY": "submissions raced for the same receipt number; send again",
     "FORBIDDEN": "this data is for another role (figures: OCW; signals: the inspectorate)",
     "SERVICE-UNAVAILABLE": "the database cannot be reached right now; send again later",
+    "STORAGE-UNAVAILABLE": "the file store cannot read or write a file right now (nothing was stored or changed); "
+                           "send again after Retry-After",
     "METHOD-NOT-ALLOWED": "the URL exists, but not with this method (the Allow header lists those it has)",
     "INTERNAL-ERROR": "the portal failed (a bug, never part of an operation's contract)",
 }
@@ -142,7 +144,7 @@ OPERATIONS: tuple[Operation, ...] = (
                   ("true of false", "true or false"), convert=lambda text: text.lower() in ("true", "1", "yes")),
         ),
         errors={403: ("FILING-TEST-ONLY",), 404: ("NOT-FOUND",), 409: ("FILING-BUSY",), 413: ("IN-SIZE",),
-                422: ("IDEMPOTENCY-MISMATCH",), 429: ("UPLOAD-RATE",)}),
+                422: ("IDEMPOTENCY-MISMATCH",), 429: ("UPLOAD-RATE",), 503: ("STORAGE-UNAVAILABLE",)}),
     Operation(
         "list_filings", "get", "/filings", "The versions of a board and year, newest first",
         answers=(Answer(200, "the versions", {"application/json": _list_of("filings", "Filing")}),),
@@ -166,7 +168,8 @@ OPERATIONS: tuple[Operation, ...] = (
                       read=lambda text: True if text.lower() in ("true", "yes") else text,
                       rejections={k: Rejection("SUBMIT-DECLARATION", "Bevestig eerst de verklaring.",
                                                "Please confirm the declaration first.") for k in ("required", "*")})),
-        errors={404: ("NOT-FOUND",), 409: ("SUBMIT-TEST", "SUBMIT-NOT-VALID", "SUBMIT-BUSY"), 413: ("IN-SIZE",)}),
+        errors={404: ("NOT-FOUND",), 409: ("SUBMIT-TEST", "SUBMIT-NOT-VALID", "SUBMIT-BUSY"), 413: ("IN-SIZE",),
+                503: ("STORAGE-UNAVAILABLE",)}),  # the assurance is verified against the stored files
     Operation(
         "get_receipt", "get", "/filings/{id}/receipt", "The receipt of a submitted version",
         answers=(Answer(200, "the receipt", {"application/json": _ref("Receipt")}),),
@@ -180,7 +183,7 @@ OPERATIONS: tuple[Operation, ...] = (
         fields=(FILING_ID, Field("format", "path", {"type": "string", "enum": ["xbrl-json", "xbrl-csv"]},
                                  "xbrl-json or xbrl-csv", ("xbrl-json of xbrl-csv", "xbrl-json or xbrl-csv"),
                                  required=True, code="NOT-FOUND")),
-        errors={404: ("NOT-FOUND", "EXPORT-NOT-READY")}),
+        errors={404: ("NOT-FOUND", "EXPORT-NOT-READY"), 503: ("STORAGE-UNAVAILABLE",)}),
     Operation(
         "figures", "get", "/figures", "OCW's figures: one concept for every board, or every fact of one board",
         description="Send `concept` (one value per board: the year's own fact, without dimensions) or `board` "

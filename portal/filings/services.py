@@ -21,7 +21,7 @@ from ..boards.models import Board
 from ..db import utcnow
 from ..errors import ServiceError
 from .models import ERROR, QUEUED, Filing, FilingCounter, Receipt
-from .storage import FileStore
+from ..storage import FileStore
 
 RECIPIENTS = (Role.DUO, Role.OCW, Role.INSPECTORATE, Role.ADMIN)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -243,12 +243,14 @@ def export_of(db: Session, store: FileStore, user: User, filing_id: int, fmt: st
     return store.get(sha256), name, media_type
 
 
-def purge_test_versions(db: Session, store: FileStore) -> list[Filing]:
-    """Delete the test versions whose retention has passed, with their stored files when
-    nothing else uses the same bytes. Returns what was deleted (for the audit log)."""
+def purge_test_versions(db: Session) -> tuple[list[Filing], set[str]]:
+    """Delete the test versions whose retention has passed. Returns what was deleted (for the
+    audit log) and the sha256 of each of their files that nothing else uses: the caller removes
+    those from the store once the deletion is committed (a failed commit keeps rows and files)."""
     from .models import FilingDocument
 
     due = list(db.scalars(select(Filing).where(Filing.is_test.is_(True), Filing.purge_after <= utcnow())))
+    unused: set[str] = set()
     for filing in due:
         hashes = {filing.file_sha256, *db.scalars(select(FilingDocument.sha256)
                                                   .where(FilingDocument.filing_id == filing.id))}
@@ -259,5 +261,5 @@ def purge_test_versions(db: Session, store: FileStore) -> list[Filing]:
             still_used = db.scalar(select(Filing.id).where(Filing.file_sha256 == sha256).limit(1)) or db.scalar(
                 select(FilingDocument.id).where(FilingDocument.sha256 == sha256).limit(1))
             if not still_used:
-                store.delete(sha256)
-    return due
+                unused.add(sha256)
+    return due, unused

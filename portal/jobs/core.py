@@ -17,7 +17,6 @@ import logging
 import threading
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 
 from flask import Flask, current_app
 from sqlalchemy import and_, or_, select, update
@@ -27,8 +26,8 @@ from validators import Engine, EngineError, EngineSettings, PoolSettings
 from ..audit.services import record
 from ..db import get_db, utcnow
 from ..filings.models import ERROR, QUEUED, VALIDATING, Filing
-from ..filings.storage import FileStore
 from ..ops.logs import job_log
+from ..storage import FileStore, open_store
 from .lease import Heartbeat, job_lock, new_token
 
 MAX_ATTEMPTS = 3
@@ -55,8 +54,8 @@ def engine(app: Flask) -> Engine:
 
 
 def store(app: Flask) -> FileStore:
-    """Where uploads are kept."""
-    return FileStore(Path(app.config["FILES_PATH"]))
+    """Where files are kept: the folder or the database (FILE_STORE)."""
+    return open_store(app)
 
 
 def lease(app: Flask) -> timedelta:
@@ -182,14 +181,21 @@ def housekeeping(app: Flask) -> None:
 
 
 def purge(app: Flask) -> int:
-    """Delete the test versions past their retention (each one in the audit log); commits."""
+    """Delete the test versions past their retention (each one in the audit log), then their
+    files that nothing else uses; commits."""
     from ..filings.services import purge_test_versions
 
     db = get_db()
-    purged = purge_test_versions(db, store(app))
+    purged, unused = purge_test_versions(db)
     for filing in purged:
         record(db, "filing.test_purged", filing, board_id=filing.board_id, year=filing.year, version=filing.version,
                sha256=filing.file_sha256)
     if purged:
         db.commit()
+    files = store(app)
+    for sha256 in sorted(unused):
+        try:
+            files.delete(sha256)
+        except OSError as exc:  # the rows are gone; a file left behind takes room, nothing else
+            log.warning("could not remove the purged file %s: %s", sha256, exc)
     return len(purged)

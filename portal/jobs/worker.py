@@ -1,9 +1,16 @@
 """The Celery entry point: `celery -A portal.jobs.worker worker --pool threads` for the
-workers, `celery -A portal.jobs.worker beat` for the one scheduler."""
+workers, `celery -A portal.jobs.worker beat` for the one scheduler.
+
+A worker host needs the database URL, the broker URL and the taxonomy packages, and with
+PORTAL_FILE_STORE=database nothing of the web server's disk: it reads and writes files in
+the database. It signs nothing (no sessions, no forms), so it gets a key of its own that
+lives in memory only: it never reads the web server's secret key nor writes one to disk.
+"""
 
 from __future__ import annotations
 
 import logging
+import secrets
 
 from celery import bootsteps
 from celery.signals import setup_logging, worker_ready
@@ -15,7 +22,7 @@ from .. import create_app
 from ..ops import logs
 from .celery_app import make_celery
 
-flask_app = create_app()
+flask_app = create_app({"SECRET_KEY": secrets.token_urlsafe(32)})
 # From the start, so that what Celery says before it sets up its logging is in the same format.
 logs.configure(flask_app.config["LOG_FORMAT"], logging.WARNING)
 celery = make_celery(flask_app)
@@ -78,3 +85,7 @@ def _warn_of_embedded_beat(sender: object = None, **_kwargs: object) -> None:
     if getattr(getattr(sender, "controller", None), "beat", None) is not None:
         log.warning("this worker embeds a beat (--beat): run one separate `celery -A portal.jobs.worker beat` "
                     "and the workers without it")
+    if flask_app.config["FILE_STORE"] == "folder":
+        log.warning("this worker reads and writes files in %s (PORTAL_FILE_STORE=folder): every web server and "
+                    "worker must share that folder; on hosts of their own, set PORTAL_FILE_STORE=database",
+                    flask_app.config["FILES_PATH"])

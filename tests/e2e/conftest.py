@@ -42,10 +42,14 @@ def flask_command(env: dict[str, str], *args: str) -> str:
     return done.stdout
 
 
-def launch(env: dict[str, str]) -> tuple[subprocess.Popen[bytes], str]:
-    """Start `python app.py` and wait until it answers; returns the process and its URL."""
+def launch(env: dict[str, str], log: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """Start `python app.py` and wait until it answers; returns the process and its URL. Its
+    standard error goes to `log` if given (to read when a test fails)."""
+    stderr = open(log, "ab") if log is not None else subprocess.DEVNULL  # noqa: SIM115 - the child keeps it
     process = subprocess.Popen([sys.executable, "app.py"], cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL, start_new_session=True)
+                               stderr=stderr, start_new_session=True)
+    if log is not None:
+        stderr.close()  # type: ignore[union-attr]
     url = f"http://127.0.0.1:{env['PORTAL_PORT']}"
     for _ in range(150):
         try:

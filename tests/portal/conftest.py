@@ -71,6 +71,8 @@ def app(tmp_path: Path, shared_engine: Engine, database_url: str) -> Iterator[Fl
     app.extensions["engine"] = shared_engine
     yield app
     app.extensions["db_engine"].dispose()
+    if "files_engine" in app.extensions:  # the database store's own pool
+        app.extensions["files_engine"].dispose()
 
 
 @pytest.fixture

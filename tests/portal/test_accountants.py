@@ -81,7 +81,7 @@ def test_test_versions_never_reach_anyone_and_are_purged(app: Flask, client: Fla
     with app.app_context():
         assert core.purge(app) == 2
         assert get_db().scalar(select(func.count(Filing.id)).where(Filing.is_test.is_(True))) == 0
-    assert not Path(store._path(hashlib.sha256(BROKEN).hexdigest())).exists()
+    assert not store.exists(hashlib.sha256(BROKEN).hexdigest())
     assert {"filing.test_uploaded", "filing.test_validated", "filing.test_purged"} <= set(_events(app))
 
 

@@ -25,28 +25,18 @@ from portal.filings.models import FINAL, Filing
 from portal.migrate import upgrade
 from taxonomies.samples import SAMPLES_DIR
 
+from ..redis_db import redis_database
 from .conftest import csrf_token, log_in
 
-REDIS = os.environ.get("PORTAL_TEST_REDIS_URL", "redis://127.0.0.1:6390/0")
 ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def redis_url() -> str:
-    """An empty Redis database of this test's own: test runs side by side (xdist workers, two
-    checkouts) would otherwise flush and consume each other's queues. Databases 1-15 are handed
-    out in turn by a counter in database 0."""
-    import redis
-
-    try:
-        turn = redis.Redis.from_url(REDIS, socket_connect_timeout=1).incr("portal-tests:next-db")
-    except redis.exceptions.ConnectionError:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"Redis is not reachable at {REDIS} (.ci/run starts it)")
-        pytest.skip("Redis is not running here")
-    url = f"{REDIS.rsplit('/', 1)[0]}/{turn % 15 + 1}"
-    redis.Redis.from_url(url).flushdb()
-    return url
+def redis_url() -> Iterator[str]:
+    """A Redis database of this test's own: tests running at the same time (pytest -n 2) took
+    each other's messages from one shared queue and emptied it under each other."""
+    with redis_database() as url:
+        yield url
 
 
 @pytest.fixture
@@ -57,6 +47,8 @@ def celery_app(tmp_path: Path, database_url: str, redis_url: str) -> Iterator[Fl
     upgrade(app.extensions["db_engine"])
     yield app
     app.extensions["db_engine"].dispose()
+    if "files_engine" in app.extensions:  # the database store's own pool
+        app.extensions["files_engine"].dispose()
 
 
 LEASE, SWEEP = 4, 2  # seconds: short, so that the tests wait little

@@ -169,9 +169,10 @@ def test_a_failing_recipient_is_tried_again_only_after_its_pause(app: Flask, cli
     filing_id = _submit(app, client, token, "41234", VALID)
     with app.app_context():
         ids = dict(get_db().execute(select(Delivery.recipient, Delivery.id)).all())
-        path = core.store(app)._path(get_db().get(Delivery, ids["ocw"]).filing.file_sha256)
-    kept = path.read_bytes()
-    path.unlink()  # OCW's handler cannot read the filing: a real failure, until the file is back
+        sha256 = get_db().get(Delivery, ids["ocw"]).filing.file_sha256
+    store = core.store(app)
+    kept = store.get(sha256)
+    store.delete(sha256)  # OCW's handler cannot read the filing: a real failure, until the file is back
 
     def ocw() -> SimpleNamespace:
         with app.app_context():
@@ -188,7 +189,7 @@ def test_a_failing_recipient_is_tried_again_only_after_its_pause(app: Flask, cli
     with statements(app) as loads:
         before, after = attempt(1)  # DUO's; OCW's fails, the inspectorate's waits for OCW's figures
         failed = ocw()
-        assert (failed.state, failed.attempts) == ("pending", 1) and "FileNotFoundError" in failed.last_error
+        assert (failed.state, failed.attempts) == ("pending", 1) and "FileMissing" in failed.last_error
         assert before + timedelta(seconds=2) <= failed.next_attempt_at <= after + timedelta(seconds=2)
         attempt(0)  # not before its pause
         assert ocw().attempts == 1
@@ -206,7 +207,7 @@ def test_a_failing_recipient_is_tried_again_only_after_its_pause(app: Flask, cli
         assert again.attempts == 2
         assert before + timedelta(seconds=4) <= again.next_attempt_at <= after + timedelta(seconds=4)
 
-        path.write_bytes(kept)
+        store.put(kept)
         attempt(0)
         time.sleep(max(0.0, (again.next_attempt_at - utcnow()).total_seconds()) + 0.1)
         attempt(2)  # OCW's, then the inspectorate's

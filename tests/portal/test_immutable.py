@@ -25,6 +25,7 @@ from validators import assurance
 from .accountant_steps import (ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, PDF, VALID, attach_raw, make_key, submit,
                                upload)
 from .conftest import csrf_token, log_in
+from .stored import damage
 from .submitted import ANNUAL, RECEIPT, file, section, seen, submitted_version
 
 def test_nothing_is_attached_to_a_submitted_version(app: Flask, runner: FlaskCliRunner, demo: None) -> None:
@@ -108,10 +109,9 @@ def test_downloads_serve_exactly_the_receipts_bytes(app: Flask, runner: FlaskCli
             assert download.status_code == 200 and hashlib.sha256(download.data).hexdigest() == on_receipt[kind]
             assert download.headers["Content-Disposition"].startswith("attachment")
     # Stored bytes that no longer match their sha256 are never served.
-    path = core.store(app)._path(on_receipt["auditor-report"])
-    path.write_bytes(OTHER_PDF)
-    with pytest.raises(OSError, match="damaged"):
-        world.board.get(f"/filings/{world.filing_id}/documents/auditor-report")
+    damage(app, on_receipt["auditor-report"], OTHER_PDF)
+    refused = world.board.get(f"/filings/{world.filing_id}/documents/auditor-report")
+    assert refused.status_code == 503 and OTHER_PDF not in refused.data
 
 
 def test_document_assurance_and_receipt_rows_are_never_updated(app: Flask, runner: FlaskCliRunner,

@@ -187,13 +187,13 @@ def test_an_earlier_assurance_without_a_signer_still_shows_as_signed(app: Flask,
     filing_id = upload(app, client, VALID)
     legacy = _legacy_document(private_pem)
     with app.app_context():  # attached before this version of the portal: its row as it was kept
+        core.store(app).put(PDF)  # first, as the portal does: on SQLite a store waits for other writers
         db = get_db()
         a = db.scalar(select(User).where(User.email == ACCOUNTANT))
         key = AccountantKey(user_id=a.id, kind="public-key", public_pem=public_pem.decode(),
                             fingerprint=assurance.fingerprint(public_pem))
         db.add(key)
         db.flush()
-        core.store(app).put(PDF)
         db.add(Assurance(filing_id=filing_id, accountant_id=a.id, firm_id=a.firm_id, key_id=key.id,
                          opinion="goedkeurend", opinion_date="2026-03-15",
                          auditor_report_sha256=json.loads(legacy)["statement"]["auditor_report_sha256"],
