@@ -74,7 +74,11 @@ def check_store(app: Flask) -> None:
     store = core.store(app)
     own: Callable[[], None] | None = getattr(store, "check", None)
     if own is not None:
-        own()
+        try:
+            own()
+        except OSError as exc:  # the store's StorageError
+            log.warning("readiness: the file store cannot be used: %s", exc)
+            raise Unready("unusable") from exc
         return
     root = getattr(store, "root", None)
     if root is None:

@@ -112,3 +112,12 @@ class DatabaseStore(FileStore):
                 connection.execute(delete(StoredFile).where(StoredFile.sha256 == sha256))
         except SQLAlchemyError as exc:
             raise StorageError(f"could not delete stored file {sha256}: {exc}") from exc
+
+    def check(self) -> None:
+        """Readiness: the store's own connections reach its table (they come from a pool of
+        their own, which the database check of the app's pool does not cover)."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(select(StoredFile.sha256).limit(1)).first()
+        except SQLAlchemyError as exc:
+            raise StorageError(f"the database store cannot be read: {exc}") from exc

@@ -91,6 +91,18 @@ def test_readyz_reports_a_store_it_cannot_write_to(app: Flask, tmp_path: Path) -
                                                       "ms": response.get_json()["checks"]["store"]["ms"]}
 
 
+def test_readyz_reports_a_database_store_it_cannot_read(app: Flask, tmp_path: Path) -> None:
+    # A database that answers but has no store table (its own pool, not the app's, reads it).
+    bare = create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'bare.db'}", "FILE_STORE": "database"},
+                      instance_path=str(tmp_path / "bare"))
+    checks = bare.test_client().get("/readyz").get_json()["checks"]
+    assert checks["database"]["ok"] is True
+    assert (checks["store"]["ok"], checks["store"]["error"]) == (False, "unusable")
+    ready = create_app({"TESTING": True, "DATABASE_URL": app.config["DATABASE_URL"], "FILE_STORE": "database"},
+                       instance_path=app.instance_path).test_client().get("/readyz")
+    assert ready.status_code == 200 and ready.get_json()["checks"]["store"]["ok"] is True
+
+
 def test_metrics_are_off_without_a_token_and_need_it(app: Flask, client: FlaskClient) -> None:
     assert client.get("/metrics").status_code == 404  # no METRICS_TOKEN: no metrics at all
     app.config["METRICS_TOKEN"] = TOKEN
