@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import re
 import uuid
@@ -102,6 +103,16 @@ def csrf_token(client: FlaskClient, path: str = "/login") -> str:
 def log_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> object:
     """Post the login form, CSRF token included."""
     return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_token(client)})
+
+
+def upload_page(client: FlaskClient, data: bytes, name: str = "jv.xbrl", board: str = "41234") -> str:
+    """Upload a 2025 version through the (logged-in) board's upload form; the filing page it
+    redirects to."""
+    response = client.post(f"/boards/{board}/2025/upload", content_type="multipart/form-data",
+                           data={"csrf_token": csrf_token(client, f"/boards/{board}/2025"),
+                                 "file": (io.BytesIO(data), name)})
+    assert response.status_code == 302
+    return response.headers["Location"]
 
 
 def run_jobs(app: Flask) -> list[str]:

@@ -21,18 +21,10 @@ from taxonomies.instance import to_xml
 from taxonomies.samples import SAMPLES_DIR
 from validators import Engine, EngineSettings, PoolSettings
 
-from .conftest import csrf_token, log_in, run_jobs
+from .conftest import csrf_token, log_in, run_jobs, upload_page
 
 BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
 VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-
-
-def _upload(client: FlaskClient, data: bytes) -> str:
-    response = client.post("/boards/41234/2025/upload", content_type="multipart/form-data",
-                           data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                 "file": (io.BytesIO(data), "jv.xbrl")})
-    assert response.status_code == 302
-    return response.headers["Location"]
 
 
 def _filing(app: Flask, filing_id: int) -> Filing:
@@ -45,7 +37,7 @@ def _filing(app: Flask, filing_id: int) -> Filing:
 def test_a_job_that_renews_its_lease_keeps_its_filing(app: Flask, client: FlaskClient, demo: None) -> None:
     app.config["JOB_LEASE_SECONDS"] = 1  # renewed every third of a second
     log_in(client, "bestuur@demo.example")
-    _upload(client, to_xml(generate(2025, "41234", "Stichting Groot", "PO", "medium",
+    upload_page(client, to_xml(generate(2025, "41234", "Stichting Groot", "PO", "medium",
                                     officials=officials_for_facts(20_000))))  # seconds even on a quiet machine
     with app.app_context():
         claim = core.claim_next()
@@ -74,7 +66,7 @@ def test_a_job_that_renews_its_lease_keeps_its_filing(app: Flask, client: FlaskC
 def test_a_job_that_lost_its_lease_stores_nothing(app: Flask, client: FlaskClient, demo: None) -> None:
     app.config["JOB_LEASE_SECONDS"] = 1
     log_in(client, "bestuur@demo.example")
-    _upload(client, BROKEN)
+    upload_page(client, BROKEN)
     with app.app_context():
         stale = core.claim_next()  # a job that stopped (frozen, cut off) ...
     time.sleep(1.2)
@@ -90,7 +82,7 @@ def test_a_job_that_lost_its_lease_stores_nothing(app: Flask, client: FlaskClien
 
 def test_the_same_file_again_validates_a_filing_in_error(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    location = _upload(client, BROKEN)
+    location = upload_page(client, BROKEN)
     good = app.extensions["engine"]
     # A real engine whose time limit no validation can meet: ENGINE-TIMEOUT, which is final at once
     # (the same file would run out of time again), so the filing ends in "error" without retries.
@@ -99,14 +91,14 @@ def test_the_same_file_again_validates_a_filing_in_error(app: Flask, client: Fla
         assert run_jobs(app) == ["error"]
     app.extensions["engine"] = good
     assert run_jobs(app) == []  # nothing retries it by itself
-    assert _upload(client, BROKEN) == location  # the filer tries again with the same file: the same version
+    assert upload_page(client, BROKEN) == location  # the filer tries again with the same file: the same version
     filing = _filing(app, 1)
     assert (filing.status, filing.attempts, filing.last_error) == ("queued", 0, None)
     assert run_jobs(app) == ["invalid"]
     with app.app_context():
         actions = get_db().scalars(select(AuditEvent.action).order_by(AuditEvent.id)).all()
     assert actions.count("filing.requeued") == 1 and actions[-1] == "filing.validated"
-    assert _upload(client, BROKEN) == location  # a finished validation is not repeated
+    assert upload_page(client, BROKEN) == location  # a finished validation is not repeated
     assert _filing(app, 1).status == "invalid"
 
 
@@ -144,12 +136,12 @@ def test_version_numbers_continue_after_existing_filings(app: Flask, client: Fla
     from portal.filings.models import FilingCounter
 
     log_in(client, "bestuur@demo.example")
-    _upload(client, BROKEN)
-    _upload(client, VALID)
+    upload_page(client, BROKEN)
+    upload_page(client, VALID)
     with app.app_context():
         get_db().execute(delete(FilingCounter))  # filings from before the counters
         get_db().commit()
-    _upload(client, VALID + b"<!-- 3 -->")
+    upload_page(client, VALID + b"<!-- 3 -->")
     with app.app_context():
         assert get_db().scalars(select(Filing.version).order_by(Filing.id)).all() == [1, 2, 3]
 

@@ -22,18 +22,11 @@ from portal.storage.database import DatabaseStore
 from portal.storage.models import StoredFile
 from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import csrf_token, log_in, run_jobs
+from .conftest import csrf_token, log_in, run_jobs, upload_page
 from .stored import damage
 
 VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
-
-
-def _upload(client: FlaskClient, data: bytes) -> None:
-    response = client.post("/boards/41234/2025/upload", content_type="multipart/form-data",
-                           data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                 "file": (io.BytesIO(data), "jv.xbrl")})
-    assert response.status_code == 302
 
 
 def _stored(app: Flask) -> int:
@@ -45,8 +38,8 @@ def test_a_folder_store_moves_into_the_database(app: Flask, client: FlaskClient,
                                                 demo: None) -> None:
     app.config["FILE_STORE"] = "folder"
     log_in(client, "bestuur@demo.example")
-    _upload(client, VALID)
-    _upload(client, BROKEN)
+    upload_page(client, VALID)
+    upload_page(client, BROKEN)
     folder = core.store(app)
     bad = folder.put(b"a file that will not survive")
     damage(app, bad)  # what a failing disk does
@@ -76,7 +69,7 @@ def test_a_folder_store_moves_into_the_database(app: Flask, client: FlaskClient,
     # The portal now works without the folder: validation reads the uploads from the database.
     shutil.move(folder.root, Path(app.instance_path) / "files-moved-away")
     assert sorted(run_jobs(app)) == ["invalid", "valid"]
-    _upload(client, (SAMPLES_DIR / "2025/valid/po-small.xhtml").read_bytes())  # a new upload goes to the database
+    upload_page(client, (SAMPLES_DIR / "2025/valid/po-small.xhtml").read_bytes())  # a new upload goes to the database
     assert run_jobs(app) == ["valid"]
     assert _stored(app) == 3 and not folder.root.exists()
     with app.app_context():
