@@ -22,7 +22,7 @@ from portal.storage.database import DatabaseStore
 from portal.storage.models import StoredFile
 from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import csrf_token, log_in, run_jobs, upload_page
+from .conftest import log_in, run_jobs, upload_page
 from .stored import damage
 
 VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
