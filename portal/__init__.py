@@ -9,14 +9,12 @@ from __future__ import annotations
 import os
 from typing import Any
 
-from flask import Flask, render_template, request
-from flask_wtf.csrf import CSRFError
+from flask import Flask
 
 from validators.report import SEVERITIES
 
-from . import config, db, security
+from . import config, db, errors, security
 from .extensions import csrf, login_manager
-from .storage import web as storage_web
 from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
 
 
@@ -36,7 +34,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     config.load(app, overrides)
     db.init_app(app)
     security.install(app)
-    storage_web.install(app)  # a failing file store answers 503 STORAGE-UNAVAILABLE, never a 500
+    errors.install(app)  # every refusal and failure: the API's JSON error or an error page, never a 500
 
     # Extensions: every form carries a CSRF token; unauthenticated pages redirect to login.
     csrf.init_app(app)
@@ -69,7 +67,6 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app.register_blueprint(accountants_views.bp)
 
     from .api import views as api_views
-    from .api.auth import error as api_error
 
     csrf.exempt(api_views.bp)  # bearer tokens, no cookies: nothing for CSRF to protect
     app.register_blueprint(api_views.bp)
@@ -77,33 +74,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from . import cli, ops
 
     cli.init_app(app)
-    ops.install(app)  # /healthz, /readyz, /metrics, the request log, 503 while the database is away
+    ops.install(app)  # /healthz, /readyz, /metrics, the request log
     app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
                                  LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement,
                                  SEVERITIES=SEVERITIES)
-
-    @app.errorhandler(CSRFError)
-    def _csrf(_error: CSRFError) -> Any:
-        return render_template("error.html", message=t("csrf")), 400
-
-    @app.errorhandler(404)
-    def _not_found(_error: Exception) -> Any:
-        if request.path.startswith("/api/"):
-            return api_error("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
-        return render_template("error.html", message=t("not_found")), 404
-
-    @app.errorhandler(403)
-    def _forbidden(_error: Exception) -> Any:
-        if request.path.startswith("/api/"):
-            return api_error("FORBIDDEN", "Deze gegevens zijn voor een andere rol.", "This is for another role.", 403)
-        return render_template("error.html", message=t("forbidden")), 403
-
-    @app.errorhandler(413)
-    def _too_large(_error: Exception) -> Any:
-        if request.path.startswith("/api/"):
-            mb = app.config["MAX_UPLOAD_MB"]
-            return api_error("IN-SIZE", f"Het bestand is groter dan {mb} MB.", f"The upload exceeds {mb} MB.", 413)
-        return render_template("error.html", message=t("too_large")), 413
 
     return app
 

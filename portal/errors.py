@@ -1,14 +1,144 @@
-"""Service errors: one clear message per rejection, with a stable code, in Dutch and English."""
+"""Refusals and failures, answered in one place: a `ServiceError` (one clear message per rejection,
+with a stable code, in Dutch and English) becomes the API's JSON error under /api/ and an error
+page everywhere else. HTTP errors (404, 403, 405, 413, CSRF), a database or file store that cannot
+be reached (503) and an API bug (500) are turned into a ServiceError first, so every refusal has
+one shape per kind of request and no view or blueprint answers one its own way.
+
+Views that show a refused form again (the upload form, the submit button) catch the
+ServiceError themselves, to render their page with the message at the top; everything
+else reaches `respond`.
+"""
 
 from __future__ import annotations
 
+from typing import Any
+
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask_wtf.csrf import CSRFError
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from werkzeug.exceptions import Forbidden, InternalServerError, MethodNotAllowed, NotFound, RequestEntityTooLarge
+
+API_PREFIX = "/api/"
+RETRY_AFTER = 30  # seconds: a database restart, a store remounted, a failover
+
 
 class ServiceError(Exception):
-    """A request the service refuses; views show the message, the API returns the code."""
+    """A request the service refuses; pages show the message, the API returns the code."""
 
     def __init__(self, code: str, nl: str, en: str, status: int = 400, retry_after: int | None = None) -> None:
         super().__init__(code)
         self.code = code
         self.message = {"nl": nl, "en": en}
         self.status = status
-        self.retry_after = retry_after  # seconds, for a Retry-After header (rate limits)
+        self.retry_after = retry_after  # seconds, for a Retry-After header (rate limits, outages)
+
+
+def not_found() -> ServiceError:
+    """What anyone gets for something they may not see, whether or not it exists: the one NOT-FOUND."""
+    return ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+
+
+def forbidden(nl: str = "Deze pagina is voor een andere rol.", en: str = "This page is for another role.") -> ServiceError:
+    """A page or API of another role (recipients, OCW, the inspectorate): FORBIDDEN, 403."""
+    return ServiceError("FORBIDDEN", nl, en, 403)
+
+
+def service_unavailable() -> ServiceError:
+    """The database cannot be reached: nothing was committed, a retry later may work."""
+    return ServiceError("SERVICE-UNAVAILABLE", "De database is nu niet bereikbaar; probeer het later opnieuw.",
+                        "The database cannot be reached right now; please try again later.", 503, RETRY_AFTER)
+
+
+def storage_unavailable() -> ServiceError:
+    """The file store cannot read or write: nothing was stored or changed (the request rolls back)."""
+    return ServiceError("STORAGE-UNAVAILABLE", "De opslag van bestanden is nu niet bereikbaar; probeer het later "
+                        "opnieuw.", "The file store cannot be reached right now; please try again later.", 503,
+                        RETRY_AFTER)
+
+
+def is_api_request() -> bool:
+    """True for the JSON API (bearer tokens, JSON errors); False for pages."""
+    return request.path.startswith(API_PREFIX)
+
+
+def json_error(code: str, nl: str, en: str, status: int, retry_after: int | None = None) -> Response:
+    """The API's error: {"error": {"code", "message": {"nl", "en"}}}, with WWW-Authenticate on 401."""
+    response = jsonify({"error": {"code": code, "message": {"nl": nl, "en": en}}})
+    response.status_code = status
+    if status == 401:
+        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
+    if retry_after:
+        response.headers["Retry-After"] = str(retry_after)
+    return response
+
+
+# A page shows these codes in the portal's own words (the texts its users know from the catalogue).
+PAGE_TEXT = {"NOT-FOUND": "not_found", "FORBIDDEN": "forbidden", "IN-SIZE": "too_large", "CSRF": "csrf",
+             "SERVICE-UNAVAILABLE": "unavailable", "STORAGE-UNAVAILABLE": "storage_unavailable"}
+
+
+def respond(exc: ServiceError) -> Response:
+    """The answer to a refusal: the API's JSON error, or the error page in the user's language."""
+    if is_api_request():
+        return json_error(exc.code, exc.message["nl"], exc.message["en"], exc.status, exc.retry_after)
+    from .i18n import pick, t
+
+    message = t(PAGE_TEXT[exc.code]) if exc.code in PAGE_TEXT else pick(exc.message)
+    response = current_app.make_response((render_template("error.html", message=message), exc.status))
+    if exc.retry_after:
+        response.headers["Retry-After"] = str(exc.retry_after)
+    return response
+
+
+def _database_unavailable(exc: Exception) -> Response:
+    current_app.logger.error("request failed on the database: %s", exc)
+    if not is_api_request():
+        g._login_user = current_app.login_manager.anonymous_user()  # the page must not ask the database who
+    return respond(service_unavailable())
+
+
+def _storage_failed(exc: Exception) -> Response:
+    current_app.logger.error("storage failed on %s %s: %s", request.method, request.path, exc)
+    return respond(storage_unavailable())
+
+
+def _too_large(_exc: Exception) -> Response:
+    mb = current_app.config["MAX_UPLOAD_MB"]
+    return respond(ServiceError("IN-SIZE", f"Het bestand is groter dan {mb} MB.", f"The upload exceeds {mb} MB.", 413))
+
+
+def _method_not_allowed(exc: MethodNotAllowed) -> Any:
+    if not is_api_request():
+        return exc
+    response = respond(ServiceError("METHOD-NOT-ALLOWED", "Deze methode kan hier niet.",
+                                    "This method is not allowed here.", 405))
+    response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or []))
+    return response
+
+
+def _internal(exc: InternalServerError) -> Any:
+    if not is_api_request():
+        return exc
+    # A bug: still the API's error shape, never an HTML page.
+    return respond(ServiceError("INTERNAL-ERROR", "Er ging iets mis in het portaal.",
+                                "Something went wrong in the portal.", 500))
+
+
+def install(app: Flask) -> None:
+    """Answer every refusal and failure of every page and API route through `respond`."""
+    from .storage import StorageError
+
+    app.register_error_handler(ServiceError, respond)
+    app.register_error_handler(NotFound, lambda _exc: respond(not_found()))
+    app.register_error_handler(Forbidden, lambda _exc: respond(forbidden("Deze gegevens zijn voor een andere rol.",
+                                                                         "This is for another role.")))
+    app.register_error_handler(RequestEntityTooLarge, _too_large)
+    app.register_error_handler(CSRFError, lambda _exc: respond(ServiceError(
+        "CSRF", "Het formulier is verlopen of ongeldig; probeer het opnieuw.",
+        "The form expired or is invalid; please try again.", 400)))
+    app.register_error_handler(MethodNotAllowed, _method_not_allowed)
+    app.register_error_handler(InternalServerError, _internal)
+    app.register_error_handler(OperationalError, _database_unavailable)
+    app.register_error_handler(PoolTimeout, _database_unavailable)
+    app.register_error_handler(StorageError, _storage_failed)

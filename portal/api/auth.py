@@ -3,23 +3,13 @@
 from __future__ import annotations
 
 import hashlib
-from typing import Any
 
-from flask import jsonify, request
+from flask import request
 from sqlalchemy import select
 
 from ..accounts.models import ApiToken, User
 from ..db import get_db
 from ..errors import ServiceError
-
-
-def error(code: str, nl: str, en: str, status: int) -> Any:
-    """A JSON error with a stable code: {"error": {"code", "message": {"nl", "en"}}}."""
-    response = jsonify({"error": {"code": code, "message": {"nl": nl, "en": en}}})
-    response.status_code = status
-    if status == 401:
-        response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
-    return response
 
 
 def token_user(header: str | None) -> User | None:

@@ -193,20 +193,18 @@ def parse(operation: Operation, req: Request, path: dict[str, str]) -> dict[str,
     return values
 
 
-def endpoint(bp: Blueprint, operation: Operation, authenticate: Callable[[], Any],
-             render_error: Callable[[ServiceError], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def endpoint(bp: Blueprint, operation: Operation,
+             authenticate: Callable[[], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Register a view for `operation`: the token is checked (401), then the request against the
     table (400, or 404 for the path), then the view runs with the checked values. A ServiceError
-    from any of them is answered as a JSON error with its code."""
+    from any of them reaches the app's one handler (portal/errors.py), which answers the API's
+    JSON error with its code."""
     def decorator(view: Callable[[dict[str, Any]], Any]) -> Callable[..., Any]:
         @wraps(view)
         def wrapped(**path: str) -> Any:
-            try:
-                if operation.auth:
-                    g.api_user = authenticate()
-                return view(parse(operation, request, path))
-            except ServiceError as exc:
-                return render_error(exc)
+            if operation.auth:
+                g.api_user = authenticate()
+            return view(parse(operation, request, path))
 
         bp.add_url_rule(operation.flask_rule, operation.name, wrapped, methods=[operation.method])
         return view

@@ -11,10 +11,7 @@ import json
 from collections.abc import Callable
 from typing import Any
 
-from flask import Blueprint, current_app, g, jsonify, request
-from sqlalchemy.exc import OperationalError
-from sqlalchemy.exc import TimeoutError as PoolTimeout
-from werkzeug.exceptions import InternalServerError, MethodNotAllowed
+from flask import Blueprint, current_app, g, jsonify
 
 from ..attachments import send_download
 from ..audit.services import record
@@ -28,7 +25,7 @@ from ..inspectorate import services as inspectorate_services
 from ..jobs import core, enqueue, wake
 from ..recipients.services import deliveries_of
 from ..recipients.views import safe_cell
-from .auth import authenticate, error
+from .auth import authenticate
 from .contract import dumps, endpoint
 from .idempotency import earlier_answer, remember, request_hash
 from .models import IdempotencyKey
@@ -38,15 +35,8 @@ from .operations import BY_NAME
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
 
-def _render(exc: ServiceError) -> Any:
-    response = error(exc.code, exc.message["nl"], exc.message["en"], exc.status)
-    if exc.retry_after:  # a rate limit: when to try again
-        response.headers["Retry-After"] = str(exc.retry_after)
-    return response
-
-
 def _route(name: str) -> Callable[[Callable[[dict[str, Any]], Any]], Callable[..., Any]]:
-    return endpoint(bp, BY_NAME[name], authenticate, _render)
+    return endpoint(bp, BY_NAME[name], authenticate)
 
 
 def filing_json(filing: Filing) -> dict[str, Any]:
@@ -189,31 +179,3 @@ def signals(args: dict[str, Any]) -> Any:
             [row.board, year, name, s.value, s.threshold, s.breach, s.computable, s.reason or ""]
             for row in rows for name, s in row.signals.items()])
     return jsonify({"boards": [row.as_dict(year) for row in rows]})
-
-
-@bp.errorhandler(OperationalError)
-@bp.errorhandler(PoolTimeout)
-def _unavailable(exc: Exception) -> Any:
-    """The database is down, locked or out of connections: say so, in the API's shape, and that a
-    retry later may work (nothing was committed)."""
-    current_app.logger.exception("API request failed on the database: %s", exc)
-    response = error("SERVICE-UNAVAILABLE", "De database is nu niet bereikbaar; probeer het later opnieuw.",
-                     "The database cannot be reached right now; please try again later.", 503)
-    response.headers["Retry-After"] = "30"
-    return response
-
-
-@bp.errorhandler(InternalServerError)
-def _internal(_exc: InternalServerError) -> Any:
-    """A bug: still the API's error shape, never an HTML page."""
-    return error("INTERNAL-ERROR", "Er ging iets mis in het portaal.", "Something went wrong in the portal.", 500)
-
-
-@bp.app_errorhandler(MethodNotAllowed)
-def _method_not_allowed(exc: MethodNotAllowed) -> Any:
-    """An API URL with a method it does not have: 405 in the API's shape, with the Allow header."""
-    if not request.path.startswith(bp.url_prefix or "/api/v1"):
-        return exc
-    response = error("METHOD-NOT-ALLOWED", "Deze methode kan hier niet.", "This method is not allowed here.", 405)
-    response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or []))
-    return response
