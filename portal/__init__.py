@@ -13,7 +13,7 @@ from flask import Flask
 
 from validators.report import SEVERITIES
 
-from . import config, db, errors, security
+from . import config, db, errors, jobs, security
 from .extensions import csrf, login_manager
 from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
 
@@ -33,6 +33,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     os.makedirs(app.instance_path, mode=0o700, exist_ok=True)
     config.load(app, overrides)
     db.init_app(app)
+    jobs.init_app(app)  # work a transaction asks for starts after its commit
     security.install(app)
     errors.install(app)  # every refusal and failure: the API's JSON error or an error page, never a 500
 

@@ -14,15 +14,15 @@ from typing import Any
 from flask import Blueprint, current_app, g, jsonify
 
 from ..attachments import send_download
-from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
 from ..figures import services as figures_services
 from ..filings import services, submission
+from ..filings.services import UploadLimits
 from ..filings.models import Filing
 from ..i18n import client_address
 from ..inspectorate import services as inspectorate_services
-from ..jobs import core, enqueue, wake
+from ..jobs import core
 from ..recipients.services import deliveries_of
 from ..recipients.views import safe_cell
 from .auth import authenticate
@@ -83,18 +83,16 @@ def create_filing(args: dict[str, Any]) -> Any:
     db, user_id = get_db(), g.api_user.id
     if key is not None and (earlier := earlier_answer(db, user_id, key, digest)) is not None:
         return _replay(earlier)
-    filing, created = services.upload(db, core.store(current_app), g.api_user, args["board"], args["year"], data,
-                                      name, test=test, retention_days=current_app.config["TEST_RETENTION_DAYS"])
-    if created:
-        record(db, "filing.test_uploaded" if test else "filing.uploaded", filing, g.api_user, client_address(),
-               board_id=filing.board_id, year=filing.year, version=filing.version, file=filing.file_name,
-               sha256=filing.file_sha256, via="api")
+    config = current_app.config
+    filing, _created = services.upload(db, core.store(current_app), g.api_user, args["board"], args["year"], data,
+                                       name, UploadLimits.from_config(config), test=test,
+                                       retention_days=config["TEST_RETENTION_DAYS"], address=client_address(),
+                                       via="api")
     body = dumps(filing_json(filing))
     if key is not None and not remember(db, user_id, key, digest, 202, body):
         db.rollback()  # a concurrent request took the key first: this one uploads nothing, and answers as that one
         return _replay(earlier_answer(db, user_id, key, digest))
-    db.commit()
-    enqueue(current_app._get_current_object(), filing.id)
+    db.commit()  # the validation is queued after the commit (portal/jobs)
     return _json(body, 202)
 
 
@@ -117,8 +115,7 @@ def submit_filing(args: dict[str, Any]) -> Any:
     submitted before."""
     db = get_db()
     receipt, created = submission.submit(db, g.api_user, args["id"], args["declaration"] is True, client_address())
-    db.commit()
-    wake(current_app._get_current_object())  # the delivery job
+    db.commit()  # the deliveries start after the commit (portal/jobs)
     response = jsonify(receipt.body)
     response.status_code = 201 if created else 200
     return response

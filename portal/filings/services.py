@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from flask import current_app
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, object_session
@@ -20,6 +19,7 @@ from ..audit.services import record
 from ..boards.models import Board
 from ..db import utcnow
 from ..errors import ServiceError
+from ..jobs import validate_after_commit
 from .models import ERROR, QUEUED, Filing, FilingCounter, Receipt
 from ..storage import FileStore
 
@@ -147,23 +147,25 @@ def check_upload_rate(db: Session, user: User, board: Board, limits: UploadLimit
 
 
 def upload(db: Session, store: FileStore, user: User, number: str, year: int, data: bytes,
-           file_name: str, test: bool = False, retention_days: int = 30,
-           limits: UploadLimits | None = None, address: str | None = None) -> tuple[Filing, bool]:
+           file_name: str, limits: UploadLimits, test: bool = False, retention_days: int = 30,
+           address: str | None = None, via: str = "web") -> tuple[Filing, bool]:
     """Store the file and queue a new version; the same bytes again give the existing
     version of the same kind, queued again if its validation had ended in `error` (the
-    system failed, not the file). Returns (filing, created).
+    system failed, not the file). Returns (filing, created). The page and the API both
+    call this: the audit event (with `via`) and the validation after the commit are
+    part of it, so the two cannot drift apart.
 
-    A test version (pre-validation; accountants upload nothing else) is validated like
-    any other, can never be submitted, and is deleted after `retention_days`. Uploads are
-    limited per user and per board (`limits`; default: the app's configured UPLOAD_RATE_*),
-    checked before anything is stored."""
+    A test version (pre-validation; accountants upload nothing else, on the page as in
+    the API) is validated like any other, can never be submitted, and is deleted after
+    `retention_days`. Uploads are limited per user and per board (`limits`), checked
+    before anything is stored."""
     board = board_for(db, user, number, year)
     if user.role is Role.ACCOUNTANT and not test:
         raise ServiceError("FILING-TEST-ONLY", "Een accountant kan alleen testversies uploaden; het bestuur dient in.",
                            "An accountant uploads test versions only; the board submits.", 403)
     if not FIRST_YEAR <= year <= LAST_YEAR:
         raise ServiceError("FILING-YEAR", f"Onbekend verslagjaar {year}.", f"Unknown reporting year {year}.")
-    check_upload_rate(db, user, board, limits or UploadLimits.from_config(current_app.config))
+    check_upload_rate(db, user, board, limits)
     name = clean_file_name(file_name, "upload")  # a label on pages, receipts and e-mails, never a path
     sha256 = store.put(data)
     # From here on this board and year's uploads take turns (until the caller commits): the
@@ -174,6 +176,7 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
     if existing is not None:
         if existing.status == ERROR:
             _validate_again(db, existing, user, address)
+        validate_after_commit(db, existing.id)
         return existing, False
     version = db.execute(update(FilingCounter).where(FilingCounter.board_id == board.id, FilingCounter.year == year)
                          .values(last_version=FilingCounter.last_version + 1).returning(FilingCounter.last_version)
@@ -183,6 +186,9 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
                     purge_after=utcnow() + timedelta(days=retention_days) if test else None)
     db.add(filing)
     db.flush()
+    record(db, "filing.test_uploaded" if test else "filing.uploaded", filing, user, address, board_id=board.id,
+           year=year, version=version, file=name, sha256=sha256, size=len(data), via=via)
+    validate_after_commit(db, filing.id)
     return filing, True
 
 

@@ -24,6 +24,7 @@ from ..accounts.models import Role, User
 from ..audit.services import record
 from ..db import utcnow
 from ..errors import ServiceError
+from ..jobs import wake_after_commit
 from ..outbox.models import Email
 from .models import Filing, Receipt
 from .services import can_see, get_filing
@@ -54,6 +55,7 @@ def submit(db: Session, user: User, filing_id: int, declared: bool, address: str
     # Lock the version's row (PostgreSQL; SQLite has one writer at a time): a document or assurance
     # being added at this moment is either in the receipt or refused, never added after it.
     db.execute(select(Filing.id).where(Filing.id == filing.id).with_for_update())
+    wake_after_commit(db)  # the deliveries (of a receipt given before too: a lost wake costs a sweep round)
     existing = receipt_for(db, filing)
     if existing is not None:
         return existing, False

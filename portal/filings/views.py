@@ -12,16 +12,17 @@ from sqlalchemy import select
 from ..accountants import services as accountants
 from ..attachments import send_download
 from ..accounts.models import Role
-from ..audit.services import events_for, record
+from ..audit.services import events_for
 from ..db import get_db
 from ..errors import ServiceError
 from ..i18n import client_address, language, pick
-from ..jobs import core, enqueue, wake
+from ..jobs import core
 from ..outbox.models import Email
 from ..recipients.services import deliveries_of
 from . import receipt_pdf as receipt_pdf_module
 from . import report_pdf as report_pdf_module
 from . import services, submission
+from .services import UploadLimits
 from .models import Filing, Receipt
 
 bp = Blueprint("filings", __name__)
@@ -72,20 +73,16 @@ def upload(number: str, year: int) -> Any:
     board = _service(services.board_for, db, current_user, number, year)
     file = request.files.get("file")
     data = file.read() if file else b""
-    test = request.form.get("test") == "yes" or current_user.role is Role.ACCOUNTANT
+    config = current_app.config
     try:
         filing, _created = services.upload(db, core.store(current_app), current_user, number, year, data,
-                                           file.filename if file else "", test=test,
-                                           retention_days=current_app.config["TEST_RETENTION_DAYS"])
+                                           file.filename if file else "", UploadLimits.from_config(config),
+                                           test=request.form.get("test") == "yes",
+                                           retention_days=config["TEST_RETENTION_DAYS"], address=client_address())
     except ServiceError as exc:
         page, code = _board_year_page(board, year, pick(exc.message), exc.status)
         return page, code, _retry_after(exc)
-    if _created:
-        record(db, "filing.test_uploaded" if test else "filing.uploaded", filing, current_user, client_address(),
-               board_id=board.id, year=year, version=filing.version, file=filing.file_name,
-               sha256=filing.file_sha256, size=filing.file_size)
-    db.commit()
-    enqueue(current_app._get_current_object(), filing.id)
+    db.commit()  # the validation is queued after the commit (portal/jobs)
     return redirect(url_for("filings.show", filing_id=filing.id))
 
 
@@ -171,8 +168,7 @@ def submit(filing_id: int) -> Any:
         if exc.status == 404:
             abort(404)
         return filing_page(services.get_filing(db, current_user, filing_id), pick(exc.message), exc.status)
-    db.commit()
-    wake(current_app._get_current_object())  # the delivery job
+    db.commit()  # the deliveries start after the commit (portal/jobs)
     return redirect(url_for("filings.receipt", number=receipt.number))
 
 

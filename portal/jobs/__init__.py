@@ -1,8 +1,30 @@
-"""Where validation runs: local threads (the embedded default) or Celery workers."""
+"""Where background work runs: local threads (the embedded default) or Celery workers.
+
+Services never start work themselves: they say what should run once their transaction is
+committed (`validate_after_commit`, `wake_after_commit`), and `init_app` runs it from the
+session's after-commit event, in the manner of warehouse's after-commit tasks. A rolled-back
+transaction starts nothing, and no view has to remember "commit, then enqueue"."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
+from sqlalchemy import event
+from sqlalchemy.orm import Session, SessionTransaction
+
+PENDING = "portal.jobs.pending"  # key in Session.info: what to start once the transaction commits
+VALIDATE, WAKE = "validate", "wake"
+
+
+def validate_after_commit(db: Session, filing_id: int) -> None:
+    """Queue `filing_id` for validation once `db` commits (its row is queued by then)."""
+    db.info.setdefault(PENDING, []).append((VALIDATE, filing_id))
+
+
+def wake_after_commit(db: Session) -> None:
+    """Wake the background jobs (deliveries, e-mail) once `db` commits: look now, not at the next round."""
+    db.info.setdefault(PENDING, []).append((WAKE, None))
 
 
 def enqueue(app: Flask, filing_id: int) -> None:
@@ -27,3 +49,38 @@ def wake(app: Flask) -> None:
         from .broker import sender
 
         sender(app).sweep()
+
+
+def run_pending(app: Flask, pending: list[tuple[str, Any]]) -> None:
+    """Start what a committed transaction asked for, each thing once, in the order asked."""
+    seen: set[tuple[str, Any]] = set()
+    for item in pending:
+        if item in seen:
+            continue
+        seen.add(item)
+        kind, filing_id = item
+        if kind == VALIDATE:
+            enqueue(app, filing_id)
+        else:
+            wake(app)
+
+
+def init_app(app: Flask) -> None:
+    """Run each session's pending work after its commit; forget it when the transaction ends otherwise."""
+    sessions = app.extensions["db_sessions"]
+
+    @event.listens_for(sessions, "after_commit")
+    def _after_commit(session: Session) -> None:
+        pending = session.info.pop(PENDING, None)
+        if pending:
+            # A failure here cannot undo the commit, and loses nothing: the rows are queued or
+            # pending in the database, and the runners' sweep finds them (jobs/core.py, broker.py).
+            try:
+                run_pending(app, pending)
+            except Exception:  # noqa: BLE001 - the request has committed; tell the log, not the user
+                app.logger.exception("starting work after commit failed; the sweep will find it")
+
+    @event.listens_for(sessions, "after_transaction_end")
+    def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
+        if transaction.parent is None:  # the outermost transaction: committed (popped above) or rolled back
+            session.info.pop(PENDING, None)

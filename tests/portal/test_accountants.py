@@ -55,12 +55,29 @@ def test_an_accountant_sees_a_board_only_while_authorised(app: Flask, client: Fl
     assert {"authorisation.granted", "authorisation.withdrawn"} <= set(_events(app))
 
 
+def test_an_accountant_uploads_test_versions_only_on_the_page_as_in_the_api(app: Flask, client: FlaskClient,
+                                                                            demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    authorise(client)
+    switch(client, "accountant@demo.example")
+    with app.app_context():
+        before = get_db().scalar(select(func.count(Filing.id)))
+    page = client.get("/boards/41234/2025").get_data(as_text=True)
+    assert 'type="hidden" name="test" value="yes"' in page  # the form says test version by itself
+    refused = client.post("/boards/41234/2025/upload", content_type="multipart/form-data",
+                          data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
+                                "file": (io.BytesIO(VALID), "jv.xbrl")})
+    assert refused.status_code == 403 and "alleen testversies" in refused.get_data(as_text=True)
+    with app.app_context():
+        assert get_db().scalar(select(func.count(Filing.id))) == before
+
+
 def test_test_versions_never_reach_anyone_and_are_purged(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
     authorise(client)
     switch(client, "accountant@demo.example")
     app.config["TEST_RETENTION_DAYS"] = 0  # due at once
-    test_id = upload(app, client, BROKEN, "proef.xbrl")  # an accountant uploads test versions only
+    test_id = upload(app, client, BROKEN, "proef.xbrl", test=True)  # the accountant's form sends test=yes
     page = client.get(f"/filings/{test_id}").get_data(as_text=True)
     assert "TESTVERSIE" in page and "EDU-BAL-01" in page
     assert client.get(f"/filings/{test_id}/report.pdf").headers["Content-Type"] == "application/pdf"
