@@ -1,4 +1,5 @@
-"""File names people chose, made safe to keep and to offer back as downloads.
+"""File names people chose, made safe to keep and to offer back as downloads; cells of a CSV
+download made safe for spreadsheets.
 
 A name from an upload is only ever a label: files are stored under their sha256. Still, the
 name travels into the Content-Disposition header of a download, into receipts and e-mails, so
@@ -10,6 +11,7 @@ hand: it quotes the plain name and adds the UTF-8 form (filename*) for other cha
 from __future__ import annotations
 
 import io
+import re
 import unicodedata
 from urllib.parse import quote
 
@@ -60,3 +62,15 @@ def as_attachment(response: Response, name: str, fallback: str = "download") -> 
         names = {"filename": plain, "filename*": "UTF-8''" + quote(cleaned, safe="!#$&+-.^_`|~")}
     response.headers.set("Content-Disposition", "attachment", **names)
     return response
+
+
+_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def safe_cell(value: object) -> str:
+    """A CSV cell a spreadsheet will not run as a formula. A plain number (a filed amount
+    such as -41902) is no formula and stays exactly as filed."""
+    text = "" if value is None else str(value)
+    if _NUMBER.fullmatch(text):
+        return text
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text

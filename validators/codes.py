@@ -63,6 +63,8 @@ ENGINE_MEMORY = "ENGINE-MEMORY"
 ENGINE_TIMEOUT = "ENGINE-TIMEOUT"
 ENGINE_CRASH = "ENGINE-CRASH"
 ENGINE = (ENGINE_MEMORY, ENGINE_TIMEOUT, ENGINE_CRASH)
+# The same file would fail the same way again: not worth another attempt (a crash may be the machine's).
+ENGINE_FINAL = (ENGINE_MEMORY, ENGINE_TIMEOUT)
 
 # Digital assurance: signing, proving and verifying.
 ASSURANCE_FORMAT = "ASSURANCE-FORMAT"  # the document, statement or key text is malformed

@@ -16,14 +16,15 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..attachments import clean_file_name
-from ..errors import ServiceError
+from ..access import check_access
+from ..audit.services import record
+from ..errors import ServiceError, not_found
 from ..filings.models import ANNUAL_REPORT, Filing, FilingDocument
 from ..filings.services import get_filing
 from ..storage import FileDamaged, FileStore
 from ..filings.submission import receipt_for
-from .keys import not_found
 
 
 def ensure_open(db: Session, filing: Filing) -> None:
@@ -66,14 +67,16 @@ def put_document(db: Session, store: FileStore, user: User, filing: Filing, kind
 
 
 def add_annual_report(db: Session, store: FileStore, user: User, filing_id: int, data: bytes, name: str,
-                      limit_mb: int) -> FilingDocument:
+                      limit_mb: int, address: str | None = None) -> FilingDocument:
     """The board adds the annual report PDF of a version (again: the latest counts), until it is submitted."""
     filing = get_filing(db, user, filing_id)
-    if user.role is not Role.BOARD:
-        raise not_found()
+    check_access("filing.submit", db, user, filing=filing)  # the board's own file, as submitting is
     ensure_open(db, filing)
     check_pdf(data, limit_mb)
-    return put_document(db, store, user, filing, ANNUAL_REPORT, data, name)
+    document = put_document(db, store, user, filing, ANNUAL_REPORT, data, name)
+    record(db, "document.added", filing, user, address, board_id=filing.board_id, year=filing.year,
+           kind=document.kind, sha256=document.sha256, name=document.name)
+    return document
 
 
 def documents_of(db: Session, filing: Filing) -> list[FilingDocument]:

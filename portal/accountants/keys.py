@@ -20,21 +20,12 @@ from sqlalchemy.orm import Session
 
 from validators import assurance
 
-from ..accounts.models import Role, User
+from ..accounts.models import User
 from ..db import utcnow
-from ..errors import ServiceError
+from ..access import check_access
+from ..audit.services import record
+from ..errors import ServiceError, not_found
 from .models import CERTIFICATE, PORTAL_KEY, PUBLIC_KEY, AccountantKey, KeyChallenge
-
-
-def not_found() -> ServiceError:
-    """What anyone gets for something they may not see, whether or not it exists."""
-    return ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
-
-
-def require_accountant(user: User) -> None:
-    """NOT-FOUND for anyone but an accountant (keys and assurance are theirs alone)."""
-    if user.role is not Role.ACCOUNTANT:
-        raise not_found()
 
 
 def keys_of(db: Session, user: User) -> list[AccountantKey]:
@@ -46,7 +37,7 @@ def keys_of(db: Session, user: User) -> list[AccountantKey]:
 def challenge_for(db: Session, user: User, minutes: int) -> KeyChallenge:
     """The nonce the key page shows: the accountant's unused one while it has at least half its
     time left, else a new one (the accountant's expired ones are deleted then)."""
-    require_accountant(user)
+    check_access("accountant.sign", db, user)
     now = utcnow()
     current = db.scalar(select(KeyChallenge).where(KeyChallenge.user_id == user.id, KeyChallenge.used_at.is_(None),
                                                    KeyChallenge.expires_at > now + timedelta(minutes=minutes / 2))
@@ -61,10 +52,13 @@ def challenge_for(db: Session, user: User, minutes: int) -> KeyChallenge:
     return challenge
 
 
-def create_portal_key(db: Session, user: User, passphrase: str) -> AccountantKey:
-    """A new Ed25519 key made here; its private half is kept only encrypted with the passphrase.
-    (The portal made it for this accountant, so no proof of possession is asked.)"""
-    require_accountant(user)
+def create_portal_key(db: Session, user: User, passphrase: str, repeated: str,
+                      address: str | None = None) -> AccountantKey:
+    """A new Ed25519 key made here; its private half is kept only encrypted with the passphrase
+    (typed twice). The portal made it for this accountant, so no proof of possession is asked."""
+    check_access("accountant.sign", db, user)
+    if passphrase != repeated:
+        raise ServiceError("KEY-PASSPHRASE", "De wachtwoordzinnen zijn niet gelijk.", "The passphrases differ.")
     if len(passphrase) < 12:
         raise ServiceError("KEY-PASSPHRASE", "Kies een wachtwoordzin van minstens 12 tekens.",
                            "Choose a passphrase of at least 12 characters.")
@@ -74,6 +68,7 @@ def create_portal_key(db: Session, user: User, passphrase: str) -> AccountantKey
                         fingerprint=assurance.fingerprint(public_pem))
     db.add(key)
     db.flush()
+    record(db, "key.added", key, user, address, kind=key.kind, fingerprint=key.fingerprint, proof="made in the portal")
     return key
 
 
@@ -83,13 +78,14 @@ def _registered() -> ServiceError:
                         "A key belongs to one accountant; make a key of your own.", 409)
 
 
-def register_key(db: Session, user: User, pem: str, nonce: str, proof: str) -> AccountantKey:
+def register_key(db: Session, user: User, pem: str, nonce: str, proof: str,
+                 address: str | None = None) -> AccountantKey:
     """A public key (from `python -m validators keygen`) or an X.509 certificate made outside,
     with the proof that the accountant holds its private half: the signature over `nonce`
     made by `python -m validators prove-key`. Refused: KEY-FORMAT, KEY-NONCE (unknown,
     another's, expired or used), KEY-PROOF (no valid signature), KEY-REGISTERED (the key is
     anyone's already)."""
-    require_accountant(user)
+    check_access("accountant.sign", db, user)
     text = (pem or "").strip()
     field = "certificate" if "BEGIN CERTIFICATE" in text else "public_key"
     try:
@@ -129,10 +125,11 @@ def register_key(db: Session, user: User, pem: str, nonce: str, proof: str) -> A
             db.add(key)
     except IntegrityError as exc:
         raise _registered() from exc
+    record(db, "key.added", key, user, address, kind=key.kind, fingerprint=key.fingerprint, proof="signed nonce")
     return key
 
 
-def revoke_key(db: Session, user: User, key_id: int) -> AccountantKey:
+def revoke_key(db: Session, user: User, key_id: int, address: str | None = None) -> AccountantKey:
     """The accountant stops using a key; assurances made with it stay as they were. The key stays
     the accountant's: no one else can register it."""
     key = db.get(AccountantKey, key_id)
@@ -141,4 +138,5 @@ def revoke_key(db: Session, user: User, key_id: int) -> AccountantKey:
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         db.flush()
+    record(db, "key.revoked", key, user, address, fingerprint=key.fingerprint)
     return key

@@ -17,22 +17,22 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from validators import assurance
+from validators.report import SUBMITTABLE
 
 from ..accounts.models import Firm, Role, User
+from ..audit.services import record
 from ..db import utcnow
-from ..errors import ServiceError
+from ..errors import ServiceError, not_found
 from ..filings.models import AUDITOR_REPORT, Filing
-from ..filings.services import board_for, get_filing
+from ..access import board_for, check_access
+from ..filings.services import get_filing
 from ..storage import FileStore, StorageError
 from ..filings.submission import receipt_for
 from .documents import check_pdf, ensure_open, put_document, shown_documents
-from .keys import keys_of, not_found, require_accountant
+from .keys import keys_of
 from .models import AccountantKey, Assurance, Authorisation
 
 log = logging.getLogger(__name__)
-
-ASSURABLE = ("valid", "valid-with-warnings")
-
 
 def firms(db: Session) -> list[Firm]:
     """Every registered audit firm, by name."""
@@ -41,14 +41,15 @@ def firms(db: Session) -> list[Firm]:
 
 def authorisations_of(db: Session, user: User, number: str, year: int) -> list[Authorisation]:
     """A board's authorisations for the year (active and withdrawn), for its members."""
-    board = board_for(db, user, number)
+    board = board_for(db, user, number, action="board.manage")
     return list(db.scalars(select(Authorisation).where(Authorisation.board_id == board.id, Authorisation.year == year)
                            .order_by(Authorisation.granted_at.desc())))
 
 
-def authorise(db: Session, user: User, number: str, year: int, firm_id: int) -> Authorisation:
+def authorise(db: Session, user: User, number: str, year: int, firm_id: int,
+              address: str | None = None) -> Authorisation:
     """A board member lets a firm's accountants see the board's filings of `year`."""
-    board = board_for(db, user, number)  # without a year: members only, an accountant cannot authorise itself
+    board = board_for(db, user, number, action="board.manage")  # an accountant cannot authorise itself
     firm = db.get(Firm, firm_id)
     if firm is None:
         raise ServiceError("AUTH-FIRM", "Kies een geregistreerd accountantskantoor.", "Choose a registered audit firm.")
@@ -60,17 +61,21 @@ def authorise(db: Session, user: User, number: str, year: int, firm_id: int) -> 
     authorisation = Authorisation(board_id=board.id, firm_id=firm.id, year=year, granted_by_id=user.id)
     db.add(authorisation)
     db.flush()
+    record(db, "authorisation.granted", authorisation, user, address, board_id=board.id, year=year, firm=firm.name)
     return authorisation
 
 
-def withdraw(db: Session, user: User, authorisation_id: int) -> Authorisation:
+def withdraw(db: Session, user: User, authorisation_id: int, address: str | None = None) -> Authorisation:
     """A board member ends an authorisation; the firm's access ends at once."""
     authorisation = db.get(Authorisation, authorisation_id)
-    if authorisation is None or user.role is not Role.BOARD or authorisation.board not in user.boards:
+    if authorisation is None:
         raise not_found()
+    check_access("board.manage", db, user, board=authorisation.board)
     if authorisation.withdrawn_at is None:
         authorisation.withdrawn_at, authorisation.withdrawn_by_id = utcnow(), user.id
         db.flush()
+    record(db, "authorisation.withdrawn", authorisation, user, address, board_id=authorisation.board_id,
+           year=authorisation.year, firm=authorisation.firm.name)
     return authorisation
 
 
@@ -96,15 +101,15 @@ def _check_opinion(filing_bytes: bytes, opinion: str) -> None:
 
 def attach(db: Session, store: FileStore, user: User, filing_id: int, opinion: str, opinion_date: str,
            pdf: bytes, pdf_name: str, key_id: int, passphrase: str | None = None,
-           signed: bytes | None = None, limit_mb: int = 25) -> Assurance:
+           signed: bytes | None = None, limit_mb: int = 25, address: str | None = None) -> Assurance:
     """The accountant's assurance on exactly this version: signed here with a portal key and
     its passphrase, or signed outside (`python -m validators sign-assurance`) and uploaded.
     Either way it is verified against the stored filing and PDF, and must name this accountant
     and firm as its signer, before it is kept. Never on a submitted version (SUBMITTED-IMMUTABLE)."""
     filing = get_filing(db, user, filing_id)  # accountants: only an authorised board and year
-    require_accountant(user)
+    check_access("accountant.sign", db, user)
     ensure_open(db, filing)
-    if filing.is_test or filing.status not in ASSURABLE:
+    if filing.is_test or filing.status not in SUBMITTABLE:
         raise ServiceError("ASSURANCE-VERSION", "Verklaren kan alleen bij een gevalideerde versie zonder fouten die "
                            "geen testversie is.", "Assurance goes with a validated version without errors that is "
                            "not a test version.", 409)
@@ -150,6 +155,9 @@ def attach(db: Session, store: FileStore, user: User, filing_id: int, opinion: s
                      document_json=json.dumps(document, ensure_ascii=False, sort_keys=True))
     db.add(kept)
     db.flush()
+    record(db, "assurance.attached", filing, user, address, board_id=filing.board_id, year=filing.year,
+           version=filing.version, opinion=kept.opinion, fingerprint=key.fingerprint,
+           firm=user.firm.name if user.firm else None)
     return kept
 
 

@@ -8,13 +8,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..attachments import clean_file_name, send_download
-from ..audit.services import record
 from ..db import get_db
-from ..errors import ServiceError
+from ..errors import ServiceError, not_found
 from ..filings.services import get_filing
 from ..filings.views import filing_page
 from ..i18n import client_address, pick
@@ -24,13 +23,9 @@ from . import documents, keys as signing_keys, services
 bp = Blueprint("accountants", __name__)
 
 
-def _or_404(call: Any, *args: Any, **kwargs: Any) -> Any:
-    try:
-        return call(*args, **kwargs)
-    except ServiceError as exc:
-        if exc.status == 404:
-            abort(404)
-        raise
+def _id(value: str) -> int:
+    """A form's id field: a database id, or 0 (names nothing, so the service refuses it by its code)."""
+    return int(value) if value.isdigit() and len(value) <= 9 else 0
 
 
 def _back_to_filing(filing_id: int, error: ServiceError | None = None) -> Any:
@@ -45,7 +40,7 @@ def _keys_page(error: ServiceError | None = None) -> Any:
     """The key page with the nonce to sign for a registration (made or kept here, hence the commit)."""
     db = get_db()
     db.rollback()
-    challenge = _or_404(signing_keys.challenge_for, db, current_user, current_app.config["KEY_PROOF_MINUTES"])
+    challenge = signing_keys.challenge_for(db, current_user, current_app.config["KEY_PROOF_MINUTES"])
     db.commit()
     page = render_template("accountants/keys.html", keys=signing_keys.keys_of(db, current_user),
                            challenge=challenge, error=f"{error.code}: {pick(error.message)}" if error else None)
@@ -57,16 +52,14 @@ def _keys_page(error: ServiceError | None = None) -> Any:
 def authorise(number: str, year: int) -> Any:
     """A board member authorises an audit firm for the year."""
     db = get_db()
+    firm = request.form.get("firm_id", "")
     try:
-        firm_id = int(request.form.get("firm_id", "0"))
-        authorisation = _or_404(services.authorise, db, current_user, number, year, firm_id)
-    except ValueError:
-        abort(400)
+        services.authorise(db, current_user, number, year, _id(firm), client_address())
     except ServiceError as exc:
+        if exc.status == 404:
+            raise
         flash(f"{exc.code}: {pick(exc.message)}", "error")
         return redirect(url_for("filings.board_year", number=number, year=year))
-    record(db, "authorisation.granted", authorisation, current_user, client_address(),
-           board_id=authorisation.board_id, year=year, firm=authorisation.firm.name)
     db.commit()
     return redirect(url_for("filings.board_year", number=number, year=year))
 
@@ -76,9 +69,7 @@ def authorise(number: str, year: int) -> Any:
 def withdraw(authorisation_id: int) -> Any:
     """A board member withdraws an authorisation."""
     db = get_db()
-    authorisation = _or_404(services.withdraw, db, current_user, authorisation_id)
-    record(db, "authorisation.withdrawn", authorisation, current_user, client_address(),
-           board_id=authorisation.board_id, year=authorisation.year, firm=authorisation.firm.name)
+    authorisation = services.withdraw(db, current_user, authorisation_id, client_address())
     db.commit()
     return redirect(url_for("filings.board_year", number=authorisation.board.number, year=authorisation.year))
 
@@ -99,17 +90,15 @@ def add_key() -> Any:
     form = request.form
     try:
         if form.get("action") == "generate":
-            if form.get("passphrase") != form.get("passphrase2"):
-                raise ServiceError("KEY-PASSPHRASE", "De wachtwoordzinnen zijn niet gelijk.",
-                                   "The passphrases differ.")
-            key = _or_404(signing_keys.create_portal_key, db, current_user, form.get("passphrase", ""))
+            signing_keys.create_portal_key(db, current_user, form.get("passphrase", ""), form.get("passphrase2", ""),
+                                           client_address())
         else:
-            key = _or_404(signing_keys.register_key, db, current_user, form.get("pem", ""), form.get("nonce", ""),
-                          form.get("proof", ""))
+            signing_keys.register_key(db, current_user, form.get("pem", ""), form.get("nonce", ""),
+                                      form.get("proof", ""), client_address())
     except ServiceError as exc:
+        if exc.status == 404:
+            raise
         return _keys_page(exc)
-    record(db, "key.added", key, current_user, client_address(), kind=key.kind, fingerprint=key.fingerprint,
-           proof="made in the portal" if key.encrypted_private_pem else "signed nonce")
     db.commit()
     return redirect(url_for("accountants.keys"))
 
@@ -119,8 +108,7 @@ def add_key() -> Any:
 def revoke_key(key_id: int) -> Any:
     """Stop using a key."""
     db = get_db()
-    key = _or_404(signing_keys.revoke_key, db, current_user, key_id)
-    record(db, "key.revoked", key, current_user, client_address(), fingerprint=key.fingerprint)
+    signing_keys.revoke_key(db, current_user, key_id, client_address())
     db.commit()
     return redirect(url_for("accountants.keys"))
 
@@ -132,13 +120,13 @@ def add_document(filing_id: int) -> Any:
     db = get_db()
     file = request.files.get("file")
     try:
-        document = _or_404(documents.add_annual_report, db, core.store(current_app), current_user, filing_id,
-                           file.read() if file else b"", file.filename if file else "",
-                           current_app.config["MAX_UPLOAD_MB"])
+        documents.add_annual_report(db, core.store(current_app), current_user, filing_id, file.read() if file else b"",
+                                    file.filename if file else "", current_app.config["MAX_UPLOAD_MB"],
+                                    client_address())
     except ServiceError as exc:
+        if exc.status == 404:
+            raise
         return _back_to_filing(filing_id, exc)
-    record(db, "document.added", document.filing, current_user, client_address(), board_id=document.filing.board_id,
-           year=document.filing.year, kind=document.kind, sha256=document.sha256, name=document.name)
     db.commit()
     return _back_to_filing(filing_id)
 
@@ -147,7 +135,7 @@ def add_document(filing_id: int) -> Any:
 @login_required
 def document(filing_id: int, kind: str) -> Any:
     """A version's PDF, always as a download."""
-    data, name = _or_404(documents.document_of, get_db(), core.store(current_app), current_user, filing_id, kind)
+    data, name = documents.document_of(get_db(), core.store(current_app), current_user, filing_id, kind)
     return send_download(data, clean_file_name(name, f"{kind}.pdf", suffix=".pdf"), "application/pdf")
 
 
@@ -157,17 +145,17 @@ def attach(filing_id: int) -> Any:
     """The accountant attaches signed assurance to this version."""
     db = get_db()
     pdf, signed = request.files.get("pdf"), request.files.get("signed")
+    key = request.form.get("key_id", "")
     try:
-        kept = _or_404(services.attach, db, core.store(current_app), current_user, filing_id,
-                       request.form.get("opinion", ""), request.form.get("opinion_date", ""),
-                       pdf.read() if pdf else b"", pdf.filename if pdf else "",
-                       int(request.form.get("key_id") or 0), request.form.get("passphrase"),
-                       signed.read() if signed and signed.filename else None, current_app.config["MAX_UPLOAD_MB"])
+        services.attach(db, core.store(current_app), current_user, filing_id, request.form.get("opinion", ""),
+                        request.form.get("opinion_date", ""), pdf.read() if pdf else b"", pdf.filename if pdf else "",
+                        _id(key), request.form.get("passphrase"),
+                        signed.read() if signed and signed.filename else None, current_app.config["MAX_UPLOAD_MB"],
+                        client_address())
     except ServiceError as exc:
+        if exc.status == 404:
+            raise
         return _back_to_filing(filing_id, exc)
-    record(db, "assurance.attached", kept.filing, current_user, client_address(), board_id=kept.filing.board_id,
-           year=kept.filing.year, version=kept.filing.version, opinion=kept.opinion, fingerprint=kept.key.fingerprint,
-           firm=current_user.firm.name if current_user.firm else None)
     db.commit()
     return _back_to_filing(filing_id)
 
@@ -177,9 +165,9 @@ def attach(filing_id: int) -> Any:
 def assurance_json(filing_id: int) -> Any:
     """The signed assurance document, to verify offline with `python -m validators verify-assurance`."""
     db = get_db()
-    filing = _or_404(get_filing, db, current_user, filing_id)
+    filing = get_filing(db, current_user, filing_id)
     kept, _valid = services.assurance_for(db, core.store(current_app), filing)
     if kept is None:
-        abort(404)
+        raise not_found()
     name = f"verklaring-{filing.board.number}-{filing.year}-v{filing.version}.json"
     return send_download(kept.document_json.encode(), name, "application/json")

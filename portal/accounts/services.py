@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from ..boards.models import Board
 from ..db import utcnow
+from ..audit.services import record
 from ..errors import ServiceError
 from .models import ApiToken, Firm, LoginAttempt, Membership, Role, User
 
@@ -87,7 +88,7 @@ def create_user(db: Session, email: str, password: str, role: str, boards: list[
 
 
 def authenticate(db: Session, email: str, password: str, address: str, max_failures: int,
-                 pause_seconds: int, delay_seconds: float = 0.0) -> User:
+                 pause_seconds: int, delay_seconds: float = 0.0, record_login: bool = True) -> User:
     """The user with these credentials; records every attempt.
 
     Failures count per account and address together, so guessing from one address pauses that
@@ -126,12 +127,20 @@ def authenticate(db: Session, email: str, password: str, address: str, max_failu
         raise ServiceError("LOGIN-FAILED", "E-mailadres of wachtwoord klopt niet.", "E-mail address or password is wrong.", 401)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
+    if record_login:
+        record(db, "user.logged_in", user, user, address)
     return user
 
 
 def end_sessions(user: User) -> None:
     """End every browser session of the user: each carries the old generation, which no longer matches."""
     user.session_generation = (user.session_generation or 0) + 1
+
+
+def log_out(db: Session, user: User, address: str) -> None:
+    """The user logs out: every session of theirs ends, in the audit log."""
+    end_sessions(user)
+    record(db, "user.logged_out", user, user, address)
 
 
 def _check_new_password(password: str) -> None:
@@ -148,7 +157,7 @@ def change_password(db: Session, user: User, current: str, new: str, repeated: s
         raise ServiceError("PASSWORD-REPEAT", "De nieuwe wachtwoorden zijn niet gelijk.", "The new passwords differ.")
     _check_new_password(new)
     try:
-        authenticate(db, user.email, current, address, max_failures, pause_seconds)
+        authenticate(db, user.email, current, address, max_failures, pause_seconds, record_login=False)
     except ServiceError as exc:
         if exc.code != "LOGIN-FAILED":
             raise
@@ -156,6 +165,7 @@ def change_password(db: Session, user: User, current: str, new: str, repeated: s
                            "The current password is wrong.", 401) from None
     user.password_hash = _hasher.hash(new)
     end_sessions(user)
+    record(db, "user.password_changed", user, user, address)
     db.flush()
     return user
 

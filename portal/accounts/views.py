@@ -8,7 +8,6 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
-from ..audit.services import record
 from ..db import get_db
 from ..errors import ServiceError
 from ..extensions import login_manager
@@ -59,7 +58,6 @@ def login() -> Any:
             db.commit()  # the failed attempt counts towards the rate limit
             error, status = pick(exc.message), exc.status
         else:
-            record(db, "user.logged_in", user, user, client_address())
             db.commit()
             _begin(user)
             return redirect(safe_next(request.args.get("next")) or url_for("boards.home"))
@@ -73,8 +71,7 @@ def logout() -> Any:
     so a copy of the cookie taken earlier opens nothing either."""
     db = get_db()
     user = db.get(User, current_user.id)
-    services.end_sessions(user)
-    record(db, "user.logged_out", user, user, client_address())
+    services.log_out(db, user, client_address())
     db.commit()
     logout_user()
     end_session()
@@ -99,7 +96,6 @@ def password() -> Any:
             db.commit()  # a wrong current password counts as a failed login
             error, status = pick(exc.message), exc.status
         else:
-            record(db, "user.password_changed", user, user, client_address())
             db.commit()
             _begin(user)
             flash(t("password_changed"))

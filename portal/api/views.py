@@ -24,7 +24,7 @@ from ..i18n import client_address
 from ..inspectorate import services as inspectorate_services
 from ..jobs import core
 from ..recipients.services import deliveries_of
-from ..recipients.views import safe_cell
+from ..attachments import safe_cell
 from .auth import authenticate
 from .contract import dumps, endpoint
 from .idempotency import earlier_answer, remember, request_hash

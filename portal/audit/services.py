@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
+from ..access import check_access
 from .models import AuditEvent
 
 
@@ -21,6 +22,13 @@ def record(db: Session, action: str, obj: Any, actor: User | None = None, addres
                        detail=json.dumps(detail, ensure_ascii=False, default=str))
     db.add(event)
     return event
+
+
+def audit_log(db: Session, user: User, limit: int = 500) -> list[AuditEvent]:
+    """The event log page: everything for administrators, their own boards' events for board users;
+    NOT-FOUND for everyone else."""
+    check_access("audit.read", db, user)
+    return events_for(db, user, limit=limit)
 
 
 def events_for(db: Session, user: User, board_id: int | None = None, limit: int = 200) -> list[AuditEvent]:

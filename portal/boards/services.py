@@ -63,6 +63,11 @@ def import_csv(db: Session, text: str) -> tuple[int, int]:
     return created, updated
 
 
+def is_board_user(user: User) -> bool:
+    """Whether the user works for school boards (their home page lists their own boards)."""
+    return user.role is Role.BOARD
+
+
 def visible_boards(db: Session, user: User) -> list[Board]:
     """The boards a user may see: their own for board users, all for recipients and admins.
     (Accountants see their clients' boards once authorisations exist.)"""

@@ -7,10 +7,9 @@ from typing import Any
 from flask import Blueprint, render_template
 from flask_login import current_user, login_required
 
-from ..accounts.models import Role
 from ..db import get_db, utcnow
 from ..accountants.services import clients
-from .services import visible_boards
+from .services import is_board_user, visible_boards
 
 bp = Blueprint("boards", __name__)
 
@@ -22,5 +21,5 @@ def home() -> Any:
     db = get_db()
     boards = visible_boards(db, current_user)
     # In 2026 boards file their 2025 accounts (due 1 July).
-    return render_template("boards/home.html", boards=boards, own=current_user.role is Role.BOARD,
+    return render_template("boards/home.html", boards=boards, own=is_board_user(current_user),
                            reporting_year=utcnow().year - 1, clients=clients(db, current_user))

@@ -13,7 +13,9 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..recipients.views import safe_cell
+from validators.facts import ends_in
+
+from ..attachments import safe_cell
 from .models import StoredFact
 
 LONG_HEADER = ["board", "year", "concept", "period", "dimensions", "value", "unit"]
@@ -34,13 +36,12 @@ def long_rows(db: Session, year: int) -> Iterator[list[object]]:
 def wide_table(db: Session, year: int) -> tuple[list[str], list[list[object]]]:
     """One row per board, one column per concept: the reporting year's own facts (no
     dimensions, period ending 31 December of the year)."""
-    end = f"{year}-12-31"
     boards: dict[str, dict[str, str | None]] = {}
     concepts: set[str] = set()
     query = select(StoredFact.board, StoredFact.concept, StoredFact.period, StoredFact.value).where(
         StoredFact.year == year, StoredFact.dimensions == "{}")
     for board, concept, period, value in db.execute(query.execution_options(yield_per=5000)):
-        if period.split("/")[-1] == end:
+        if ends_in(period, year):
             boards.setdefault(board, {})[concept] = value
             concepts.add(concept)
     columns = sorted(concepts)

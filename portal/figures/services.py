@@ -3,21 +3,20 @@
 from __future__ import annotations
 
 import json
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
-from ..errors import ServiceError
+from validators.facts import ends_in
+
+from ..access import check_access
+from ..accounts.models import User
+from ..boards.models import Board
+from . import downloads
 from ..filings.models import Receipt
 from .models import StoredFact
-
-
-def require_ocw(user: User) -> None:
-    """OCW's staff and admins only."""
-    if user.role not in (Role.OCW, Role.ADMIN):
-        raise ServiceError("FORBIDDEN", "Deze gegevens zijn voor OCW.", "These figures are for OCW.", 403)
 
 
 def load(db: Session, receipt: Receipt, facts: list[dict[str, Any]]) -> int:
@@ -40,15 +39,63 @@ def as_dict(fact: StoredFact) -> dict[str, Any]:
 
 def concept_per_board(db: Session, user: User, year: int, concept: str) -> list[StoredFact]:
     """One value per board: the reporting year's own fact (no dimensions, period ending 31 December)."""
-    require_ocw(user)
-    end = f"{year}-12-31"
+    check_access("ocw.figures", db, user)
     rows = db.scalars(select(StoredFact).where(StoredFact.year == year, StoredFact.concept == concept,
                                                StoredFact.dimensions == "{}").order_by(StoredFact.board)).all()
-    return [r for r in rows if r.period.split("/")[-1] == end]
+    return [r for r in rows if ends_in(r.period, year)]
 
 
 def board_facts(db: Session, user: User, year: int, board: str) -> list[StoredFact]:
     """Every fact of one board's latest submission for the year."""
-    require_ocw(user)
+    check_access("ocw.figures", db, user)
     return list(db.scalars(select(StoredFact).where(StoredFact.year == year, StoredFact.board == board)
                            .order_by(StoredFact.concept, StoredFact.period, StoredFact.dimensions)))
+
+
+# The concepts OCW's year page summarises, in its order.
+KEY_CONCEPTS = ("Income", "Expenses", "Result", "Equity", "EquityAndLiabilities", "CashAndCashEquivalents",
+                "StudentCount", "FTETotal")
+Summary = tuple[str, int, Decimal | None, Decimal | None, Decimal | None, Decimal | None, Decimal | None]
+
+
+def _quantile(values: list[Decimal], share: float) -> Decimal:
+    ordered = sorted(values)
+    position = share * (len(ordered) - 1)
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * Decimal(str(position - low))
+
+
+def year_summary(db: Session, user: User, year: int, sector: str | None = None) -> list[Summary]:
+    """Per key concept over all boards (or one sector): (concept, count, total, change on the previous
+    year, first quartile, median, third quartile), from each board's reporting-year facts."""
+    check_access("ocw.figures", db, user)
+    query = (select(StoredFact.year, StoredFact.concept, StoredFact.period, StoredFact.value, Board.sectors)
+             .join(Board, Board.id == StoredFact.board_id)
+             .where(StoredFact.year.in_((year - 1, year)), StoredFact.dimensions == "{}",
+                    StoredFact.concept.in_(KEY_CONCEPTS)))
+    values: dict[tuple[int, str], list[Decimal]] = {}
+    for fact_year, concept, period, value, sectors in db.execute(query):
+        if not ends_in(period, fact_year) or value is None or (sector and sector not in sectors.split()):
+            continue
+        try:
+            values.setdefault((fact_year, concept), []).append(Decimal(value))
+        except InvalidOperation:
+            continue
+    summary: list[Summary] = []
+    for concept in KEY_CONCEPTS:
+        now, before = values.get((year, concept), []), values.get((year - 1, concept), [])
+        total, previous = (sum(now) if now else None), (sum(before) if before else None)
+        change = (total - previous) / abs(previous) if total is not None and previous else None
+        low, median, high = [_quantile(now, q) for q in (0.25, 0.5, 0.75)] if now else [None, None, None]
+        summary.append((concept, len(now), total, change, low, median, high))
+    return summary
+
+
+def table(db: Session, user: User, year: int, shape: str) -> tuple[list[str], Any]:
+    """All boards' figures for a download: "long" (one row per fact, streamed) or "wide" (one row
+    per board, one column per concept)."""
+    check_access("ocw.figures", db, user)
+    if shape == "long":
+        return downloads.LONG_HEADER, downloads.long_rows(db, year)
+    return downloads.wide_table(db, year)

@@ -11,78 +11,28 @@ from typing import Any
 
 from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, object_session
+from sqlalchemy.orm import Session
 
 from ..accounts.models import Role, User
 from ..attachments import clean_file_name
 from ..audit.services import record
 from ..boards.models import Board
 from ..db import utcnow
-from ..errors import ServiceError
+from ..access import board_for, check_access
+from ..errors import ServiceError, not_found
 from ..jobs import validate_after_commit
-from .models import ERROR, QUEUED, Filing, FilingCounter, Receipt
+from .models import ERROR, QUEUED, Filing, FilingCounter
 from ..storage import FileStore
 
-RECIPIENTS = (Role.DUO, Role.OCW, Role.INSPECTORATE, Role.ADMIN)
 FIRST_YEAR, LAST_YEAR = 2000, 2100
-
-
-def _not_found() -> ServiceError:
-    return ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
-
-
-def authorised(db: Session, user: User, board_id: int, year: int) -> bool:
-    """True when the accountant's firm holds the board's (unwithdrawn) authorisation for `year`."""
-    from ..accountants.models import Authorisation
-
-    return user.role is Role.ACCOUNTANT and user.firm_id is not None and db.scalar(
-        select(Authorisation.id).where(Authorisation.board_id == board_id, Authorisation.firm_id == user.firm_id,
-                                       Authorisation.year == year, Authorisation.withdrawn_at.is_(None))
-        .limit(1)) is not None
-
-
-def board_for(db: Session, user: User, number: str, year: int | None = None) -> Board:
-    """The board with `number` if the user may work on its filings: a member, or, for `year`,
-    an accountant of a firm the board authorised for that year; else NOT-FOUND."""
-    board = db.scalar(select(Board).where(Board.number == number))
-    if board is None:
-        raise _not_found()
-    if user.role is Role.BOARD and board in user.boards:
-        return board
-    if year is not None and authorised(db, user, board.id, year):
-        return board
-    raise _not_found()
-
-
-def can_see(user: User, filing: Filing) -> bool:
-    """Board users see their boards' filings; accountants those of an authorised board and year;
-    admins all. DUO, OCW and the inspectorate see submitted versions only: each version that has
-    a receipt, the one that counts and those its corrections superseded; a version never
-    submitted (a test version never is) does not exist for them, on every page, download and API."""
-    if user.role is Role.BOARD:
-        return filing.board in user.boards
-    if user.role is Role.ADMIN:
-        return True
-    db = object_session(filing)
-    if db is None:
-        return False
-    if user.role is Role.ACCOUNTANT:
-        return authorised(db, user, filing.board_id, filing.year)
-    if user.role in RECIPIENTS:
-        return not filing.is_test and submitted(db, filing)
-    return False
-
-
-def submitted(db: Session, filing: Filing) -> bool:
-    """True when the version was submitted (it has a receipt)."""
-    return db.scalar(select(Receipt.id).where(Receipt.filing_id == filing.id)) is not None
 
 
 def get_filing(db: Session, user: User, filing_id: int) -> Filing:
     """A filing the user may see; NOT-FOUND otherwise (whether or not it exists)."""
     filing = db.get(Filing, filing_id)
-    if filing is None or not can_see(user, filing):
-        raise _not_found()
+    if filing is None:
+        raise not_found()
+    check_access("filing.read", db, user, filing=filing)
     return filing
 
 
@@ -236,7 +186,7 @@ def export_of(db: Session, store: FileStore, user: User, filing_id: int, fmt: st
     never submitted, EXPORT-NOT-READY."""
     filing = get_filing(db, user, filing_id)
     if fmt not in EXPORTS:
-        raise _not_found()
+        raise not_found()
     column, suffix, media_type = EXPORTS[fmt]
     sha256 = getattr(filing, column)
     if sha256 is None:

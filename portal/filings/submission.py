@@ -23,11 +23,12 @@ from validators.report import SUBMITTABLE
 from ..accounts.models import Role, User
 from ..audit.services import record
 from ..db import utcnow
-from ..errors import ServiceError
+from ..access import check_access
+from ..errors import ServiceError, not_found
 from ..jobs import wake_after_commit
 from ..outbox.models import Email
 from .models import Filing, Receipt
-from .services import can_see, get_filing
+from .services import get_filing
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
@@ -47,8 +48,7 @@ def receipt_for(db: Session, filing: Filing) -> Receipt | None:
 def submit(db: Session, user: User, filing_id: int, declared: bool, address: str | None = None) -> tuple[Receipt, bool]:
     """Submit a validated version; returns (receipt, created)."""
     filing = get_filing(db, user, filing_id)
-    if user.role is not Role.BOARD:  # recipients may read a filing, only the board files it
-        raise ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+    check_access("filing.submit", db, user, filing=filing)  # recipients may read a filing, only the board files it
     if filing.is_test:
         raise ServiceError("SUBMIT-TEST", "Een testversie kan niet worden ingediend; upload het bestand als gewone "
                            "versie.", "A test version cannot be submitted; upload the file as a regular version.", 409)
@@ -135,6 +135,7 @@ def _notify(db: Session, filing: Filing, receipt: Receipt) -> None:
 def get_receipt(db: Session, user: User, number: str) -> Receipt:
     """A receipt the user may see (the board's members, recipients, admins); NOT-FOUND otherwise."""
     receipt = db.scalar(select(Receipt).where(Receipt.number == number))
-    if receipt is None or not can_see(user, receipt.filing):
-        raise ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+    if receipt is None:
+        raise not_found()
+    check_access("receipt.read", db, user, receipt=receipt)
     return receipt

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from sqlalchemy import select
 
 from ..accountants import services as accountants
 from ..attachments import send_download
-from ..accounts.models import Role
-from ..audit.services import events_for
+from ..access import allowed
+from ..audit.services import audit_log, events_for
 from ..db import get_db
-from ..errors import ServiceError
+from ..errors import ServiceError, not_found
 from ..i18n import client_address, language, pick
 from ..jobs import core
 from ..outbox.models import Email
@@ -28,15 +28,6 @@ from .models import Filing, Receipt
 bp = Blueprint("filings", __name__)
 
 
-def _service(call: Any, *args: Any) -> Any:
-    try:
-        return call(*args)
-    except ServiceError as exc:
-        if exc.status == 404:
-            abort(404)
-        raise
-
-
 def _retry_after(exc: ServiceError) -> dict[str, str]:
     """The Retry-After header of a rate limit's refusal, if it is one."""
     return {"Retry-After": str(exc.retry_after)} if exc.retry_after else {}
@@ -47,7 +38,7 @@ def _retry_after(exc: ServiceError) -> dict[str, str]:
 def board_year(number: str, year: int) -> Any:
     """A board's reporting year: the upload form and every version so far."""
     db = get_db()
-    board = _service(services.board_for, db, current_user, number, year)
+    board = services.board_for(db, current_user, number, year)
     return _board_year_page(board, year, None, 200)
 
 
@@ -57,7 +48,7 @@ def _board_year_page(board: Any, year: int, error: str | None, status: int) -> A
     receipts = db.scalars(select(Receipt).where(Receipt.board_id == board.id, Receipt.year == year)
                           .order_by(Receipt.sequence.desc())).all()
     events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:50]
-    member = current_user.role is Role.BOARD
+    member = allowed("board.manage", db, current_user, board=board)
     return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
                            events=events, deadline=submission.deadline(year), error=error, member=member,
                            authorisations=accountants.authorisations_of(db, current_user, board.number, year)
@@ -70,7 +61,7 @@ def _board_year_page(board: Any, year: int, error: str | None, status: int) -> A
 def upload(number: str, year: int) -> Any:
     """Store the upload as a new version (or a test version) and queue its validation."""
     db = get_db()
-    board = _service(services.board_for, db, current_user, number, year)
+    board = services.board_for(db, current_user, number, year)
     file = request.files.get("file")
     data = file.read() if file else b""
     config = current_app.config
@@ -90,7 +81,7 @@ def upload(number: str, year: int) -> Any:
 @login_required
 def show(filing_id: int) -> Any:
     """The filing: progress while it is validated, then the report."""
-    return filing_page(_service(services.get_filing, get_db(), current_user, filing_id), None, 200)
+    return filing_page(services.get_filing(get_db(), current_user, filing_id), None, 200)
 
 
 def filing_page(filing: Filing, error: str | None, status: int) -> Any:
@@ -106,7 +97,7 @@ def filing_page(filing: Filing, error: str | None, status: int) -> Any:
 @login_required
 def status(filing_id: int) -> Any:
     """The job state, for the page's live progress."""
-    filing = _service(services.get_filing, get_db(), current_user, filing_id)
+    filing = services.get_filing(get_db(), current_user, filing_id)
     return jsonify({"id": filing.id, "status": filing.status, "done": filing.done})
 
 
@@ -115,7 +106,7 @@ def status(filing_id: int) -> Any:
 def report_part(filing_id: int) -> Any:
     """The report as an HTML fragment, put into the page when the validation ends."""
     db = get_db()
-    filing: Filing = _service(services.get_filing, db, current_user, filing_id)
+    filing: Filing = services.get_filing(db, current_user, filing_id)
     return render_template("filings/_report.html", filing=filing, receipt=submission.receipt_for(db, filing),
                            error=None, deadline=submission.deadline(filing.year),
                            **accountants.filing_context(db, core.store(current_app), current_user, filing))
@@ -125,9 +116,9 @@ def report_part(filing_id: int) -> Any:
 @login_required
 def report_json(filing_id: int) -> Any:
     """The validation report (the published report JSON), as a download."""
-    filing: Filing = _service(services.get_filing, get_db(), current_user, filing_id)
+    filing: Filing = services.get_filing(get_db(), current_user, filing_id)
     if not filing.report_json:
-        abort(404)
+        raise not_found()
     name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.json"
     return send_download(filing.report_json.encode(), name, "application/json")
 
@@ -136,13 +127,12 @@ def report_json(filing_id: int) -> Any:
 @login_required
 def report_pdf(filing_id: int) -> Any:
     """The validation report as PDF in the user's language, a download (never shown inline)."""
-    filing: Filing = _service(services.get_filing, get_db(), current_user, filing_id)
+    filing: Filing = services.get_filing(get_db(), current_user, filing_id)
     report = filing.report
     if report is None:
-        abort(404)
-    # Test versions (pre-validation) are being added beside this: their PDF says so on every page.
-    data = report_pdf_module.render(report, filing.board.name, filing.version, language(),
-                                    test_version=bool(getattr(filing, "is_test", False)))
+        raise not_found()
+    # A test version's PDF (pre-validation) says so on every page.
+    data = report_pdf_module.render(report, filing.board.name, filing.version, language(), test_version=filing.is_test)
     name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.pdf"
     return send_download(data, name, "application/pdf")
 
@@ -151,7 +141,7 @@ def report_pdf(filing_id: int) -> Any:
 @login_required
 def export(filing_id: int, fmt: str) -> Any:
     """The submitted version as xBRL-JSON or xBRL-CSV (zip), as a download."""
-    data, name, media_type = _service(services.export_of, get_db(), core.store(current_app), current_user,
+    data, name, media_type = services.export_of(get_db(), core.store(current_app), current_user,
                                       filing_id, fmt)
     return send_download(data, name, media_type)
 
@@ -166,7 +156,7 @@ def submit(filing_id: int) -> Any:
                                               client_address())
     except ServiceError as exc:
         if exc.status == 404:
-            abort(404)
+            raise
         return filing_page(services.get_filing(db, current_user, filing_id), pick(exc.message), exc.status)
     db.commit()  # the deliveries start after the commit (portal/jobs)
     return redirect(url_for("filings.receipt", number=receipt.number))
@@ -177,7 +167,7 @@ def submit(filing_id: int) -> Any:
 def receipt(number: str) -> Any:
     """The receipt (ontvangstbewijs) page."""
     db = get_db()
-    item = _service(submission.get_receipt, db, current_user, number)
+    item = submission.get_receipt(db, current_user, number)
     return render_template("filings/receipt.html", receipt=item, body=item.body,
                            deliveries=deliveries_of(db, item.filing))
 
@@ -186,7 +176,7 @@ def receipt(number: str) -> Any:
 @login_required
 def receipt_json(number: str) -> Any:
     """The receipt as JSON, a download."""
-    item = _service(submission.get_receipt, get_db(), current_user, number)
+    item = submission.get_receipt(get_db(), current_user, number)
     return send_download(item.body_json.encode(), f"{item.number}.json", "application/json")
 
 
@@ -194,7 +184,7 @@ def receipt_json(number: str) -> Any:
 @login_required
 def receipt_pdf(number: str) -> Any:
     """The receipt as PDF, a download (never shown inline)."""
-    item = _service(submission.get_receipt, get_db(), current_user, number)
+    item = submission.get_receipt(get_db(), current_user, number)
     return send_download(receipt_pdf_module.render(item, item.board.name), f"{item.number}.pdf", "application/pdf")
 
 
@@ -210,6 +200,4 @@ def outbox() -> Any:
 @login_required
 def audit() -> Any:
     """The event log: everything for administrators, their own boards' events for board users."""
-    if current_user.role.value not in ("admin", "board"):
-        abort(404)
-    return render_template("filings/audit.html", events=events_for(get_db(), current_user, limit=500))
+    return render_template("filings/audit.html", events=audit_log(get_db(), current_user, limit=500))

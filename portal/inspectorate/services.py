@@ -3,25 +3,24 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
-from ..errors import ServiceError
+from validators.facts import year_duration
+from validators.signals import profitability
+
+from ..accounts.models import User
+from ..figures.models import StoredFact
+from ..access import check_access
+from ..errors import not_found
 from ..filings.models import Receipt
 from .models import SignalValue
 
 NAMES = ("solvency2", "current_ratio", "cash", "excess_public_equity", "housing_ratio", "resilience")
 SIZES = {"small": (None, 3_000_000), "medium": (3_000_000, 12_000_000), "large": (12_000_000, None)}
-
-
-def require_inspectorate(user: User) -> None:
-    """The inspectorate's staff and admins only."""
-    if user.role not in (Role.INSPECTORATE, Role.ADMIN):
-        raise ServiceError("FORBIDDEN", "Deze gegevens zijn voor de inspectie.", "These figures are for the inspectorate.",
-                           403)
 
 
 def store(db: Session, receipt: Receipt, report: dict[str, Any], income: float | None) -> int:
@@ -71,7 +70,7 @@ class Value:
 
 def per_board(db: Session, user: User, year: int) -> list[BoardSignals]:
     """Every board's values for the year, by board number."""
-    require_inspectorate(user)
+    check_access("inspectorate.signals", db, user)
     boards: dict[str, BoardSignals] = {}
     columns = select(SignalValue.board, SignalValue.sectors, SignalValue.income, SignalValue.name, SignalValue.value,
                      SignalValue.threshold, SignalValue.breach, SignalValue.computable, SignalValue.reason)
@@ -126,16 +125,10 @@ class BoardHistory:
 
 def board_history(db: Session, user: User, number: str) -> BoardHistory:
     """Every year the inspectorate holds for a board; NOT-FOUND when it holds none."""
-    from decimal import Decimal, InvalidOperation
-
-    from validators.signals import profitability
-
-    from ..figures.models import StoredFact
-
-    require_inspectorate(user)
+    check_access("inspectorate.signals", db, user)
     rows = db.scalars(select(SignalValue).where(SignalValue.board == number).order_by(SignalValue.year)).all()
     if not rows:
-        raise ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+        raise not_found()
     values: dict[str, dict[int, SignalValue]] = {}
     for row in rows:
         values.setdefault(row.name, {})[row.year] = row
@@ -145,7 +138,7 @@ def board_history(db: Session, user: User, number: str) -> BoardHistory:
         wanted = ("Result", "Income", "FinancialIncome")
         facts = {f.concept: f.value for f in db.scalars(select(StoredFact).where(
             StoredFact.board == number, StoredFact.year == year, StoredFact.concept.in_(wanted),
-            StoredFact.dimensions == "{}", StoredFact.period == f"{year}-01-01/{year}-12-31"))}
+            StoredFact.dimensions == "{}", StoredFact.period == year_duration(year)))}
         try:
             denominator = Decimal(facts.get("Income") or "0") + Decimal(facts.get("FinancialIncome") or "0")
             if "Result" in facts and denominator:

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, abort, redirect, render_template, request, url_for
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
-from ..errors import ServiceError
 from ..i18n import t
 from . import services
 from .charts import line_chart
@@ -31,10 +30,7 @@ def signals(year: int) -> Any:
     sector = request.args.get("sector") or None
     size = request.args.get("size") or None
     sort = request.args.get("sort", "breaches")
-    try:
-        rows = services.signal_list(get_db(), current_user, year, sector, size, sort, request.args.get("all") != "1")
-    except ServiceError as exc:
-        abort(exc.status)
+    rows = services.signal_list(get_db(), current_user, year, sector, size, sort, request.args.get("all") != "1")
     return render_template("inspectorate/list.html", year=year, rows=rows, names=services.NAMES, sectors=SECTORS,
                            sizes=tuple(services.SIZES), sector=sector, size=size, sort=sort,
                            show_all=request.args.get("all") == "1")
@@ -44,10 +40,7 @@ def signals(year: int) -> Any:
 @login_required
 def board(number: str) -> Any:
     """One board's key figures over the years, as charts, and profitability over 1, 2 and 3 years."""
-    try:
-        history = services.board_history(get_db(), current_user, number)
-    except ServiceError as exc:
-        abort(exc.status)
+    history = services.board_history(get_db(), current_user, number)
     # Each chart's accessible name is the key figure's label in the page's language.
     charts = {name: line_chart(t("signal_" + name), [(y, history.values.get(name, {}).get(y).value
                                                       if history.values.get(name, {}).get(y) else None)

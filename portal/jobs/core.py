@@ -22,6 +22,7 @@ from flask import Flask, current_app
 from sqlalchemy import and_, or_, select, update
 
 from validators import Engine, EngineError, EngineSettings, PoolSettings
+from validators.codes import ENGINE_FINAL
 
 from ..audit.services import record
 from ..db import get_db, utcnow
@@ -31,7 +32,6 @@ from ..storage import FileStore, open_store
 from .lease import Heartbeat, job_lock, new_token
 
 MAX_ATTEMPTS = 3
-FINAL_FAILURES = ("ENGINE-MEMORY", "ENGINE-TIMEOUT")  # the same file would fail the same way again
 log = logging.getLogger(__name__)
 _engine_lock = threading.Lock()  # validation threads start together: one engine, one pool
 
@@ -115,7 +115,7 @@ def _run(claim: Claim) -> str:
             log.warning("validation of filing %s failed: %s", filing.id, exc)
             error = str(exc)[:2000]
     failure = next((f for f in report.findings if f.code.startswith("ENGINE-")), None) if report else None
-    retry = report is None or (failure is not None and failure.code not in FINAL_FAILURES)
+    retry = report is None or (failure is not None and failure.code not in ENGINE_FINAL)
     now = utcnow()
     if not retry:  # a verdict; "error" at once for ENGINE-MEMORY and ENGINE-TIMEOUT
         values = {"report_json": report.to_json(), "status": report.status, "validated_at": now,

@@ -17,7 +17,10 @@ from flask import Flask
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from validators.facts import year_duration
+
 from ..db import get_db
+from ..figures.models import StoredFact
 from ..figures.services import load
 from ..inspectorate.services import store
 from ..ops.logs import job_log
@@ -58,11 +61,9 @@ def _inspectorate(db: Session, delivery: Delivery, _prepared: None) -> None:
 def _income(db: Session, delivery: Delivery) -> float | None:
     # Total income, for the size class: from the fact store, where OCW's delivery of the same
     # submission put it (the inspectorate's delivery waits for that one: Handler.after).
-    from ..figures.models import StoredFact
-
     value = db.scalar(select(StoredFact.value).where(
         StoredFact.board_id == delivery.board_id, StoredFact.year == delivery.year, StoredFact.concept == "Income",
-        StoredFact.dimensions == "{}", StoredFact.period == f"{delivery.year}-01-01/{delivery.year}-12-31"))
+        StoredFact.dimensions == "{}", StoredFact.period == year_duration(delivery.year)))
     try:
         return float(value) if value is not None else None
     except ValueError:

@@ -15,22 +15,12 @@ from ..accounts.models import Role, User
 from ..audit.services import record
 from ..boards.models import Board
 from ..db import utcnow
-from ..errors import ServiceError
+from ..access import check_access
+from ..errors import ServiceError, not_found
 from ..filings.models import Filing, Receipt
 from ..outbox.models import Email
 from .models import ACKNOWLEDGED, DELIVERED, PENDING, RECIPIENTS, SUPERSEDED, Delivery
 
-ROLE_OF = {"duo": Role.DUO, "ocw": Role.OCW, "inspectorate": Role.INSPECTORATE}
-
-
-def _forbidden() -> ServiceError:
-    return ServiceError("FORBIDDEN", "Deze pagina is voor een andere rol.", "This page is for another role.", 403)
-
-
-def require(user: User, recipient: str) -> None:
-    """Only a recipient's own staff (and admins) use its pages and APIs."""
-    if user.role is not ROLE_OF[recipient] and user.role is not Role.ADMIN:
-        raise _forbidden()
 
 
 def create_deliveries(db: Session, receipt: Receipt) -> list[Delivery]:
@@ -144,8 +134,8 @@ def acknowledge(db: Session, user: User, delivery_id: int, address: str | None =
     """A recipient confirms it has the filing."""
     delivery = db.get(Delivery, delivery_id)
     if delivery is None:
-        raise ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
-    require(user, delivery.recipient)
+        raise not_found()
+    check_access("delivery.acknowledge", db, user, delivery=delivery)
     # Only delivered -> acknowledged, decided by the database (not by what this session read).
     done = db.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.state == DELIVERED)
                       .values(state=ACKNOWLEDGED, acknowledged_at=utcnow())
@@ -180,7 +170,7 @@ class OverviewRow:
 
 def duo_overview(db: Session, user: User, year: int, deadline: date) -> list[OverviewRow]:
     """Every board of the registry for the year, with its latest submission."""
-    require(user, "duo")
+    check_access("duo.pages", db, user)
     latest: dict[int, Receipt] = {}
     for receipt in db.scalars(select(Receipt).where(Receipt.year == year).order_by(Receipt.sequence)):
         latest[receipt.board_id] = receipt
@@ -198,10 +188,10 @@ def duo_overview(db: Session, user: User, year: int, deadline: date) -> list[Ove
 def request_correction(db: Session, user: User, number: str, year: int, message: str,
                        address: str | None = None) -> int:
     """DUO asks a board for a correction: a message to every member (portal and e-mail)."""
-    require(user, "duo")
+    check_access("duo.pages", db, user)
     board = db.scalar(select(Board).where(Board.number == number))
     if board is None:
-        raise ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+        raise not_found()
     text = message.strip()
     if not text:
         raise ServiceError("CORRECTION-MESSAGE", "Schrijf wat er gecorrigeerd moet worden.",

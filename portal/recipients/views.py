@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
-import re
 from typing import Any
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from ..attachments import send_download
+from ..attachments import safe_cell, send_download
 from ..db import get_db, utcnow
 from ..errors import ServiceError
 from ..filings.submission import deadline
@@ -18,25 +17,6 @@ from ..i18n import client_address, pick, t
 from . import services
 
 bp = Blueprint("recipients", __name__, url_prefix="/duo")
-
-
-def _call(function: Any, *args: Any) -> Any:
-    try:
-        return function(*args)
-    except ServiceError as exc:
-        abort(exc.status)
-
-
-_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
-
-
-def safe_cell(value: object) -> str:
-    """A CSV cell a spreadsheet will not run as a formula. A plain number (a filed amount
-    such as -41902) is no formula and stays exactly as filed."""
-    text = "" if value is None else str(value)
-    if _NUMBER.fullmatch(text):
-        return text
-    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
 
 
 @bp.get("/")
@@ -51,7 +31,7 @@ def index() -> Any:
 def overview(year: int) -> Any:
     """Every board of the registry: filed or not (days left), late, valid, with warnings."""
     due = deadline(year)
-    rows = _call(services.duo_overview, get_db(), current_user, year, due.date())
+    rows = services.duo_overview(get_db(), current_user, year, due.date())
     counts = {state: sum(r.state == state for r in rows)
               for state in ("not-filed", "valid", "valid-with-warnings", "late")}
     return render_template("recipients/duo.html", year=year, rows=rows, counts=counts, deadline=due)
@@ -62,7 +42,7 @@ def overview(year: int) -> Any:
 def acknowledge(delivery_id: int) -> Any:
     """Confirm DUO has the filing."""
     db = get_db()
-    delivery = _call(services.acknowledge, db, current_user, delivery_id, client_address())
+    delivery = services.acknowledge(db, current_user, delivery_id, client_address())
     db.commit()
     return redirect(url_for("recipients.overview", year=delivery.year))
 
@@ -76,7 +56,7 @@ def correction(year: int, number: str) -> Any:
         services.request_correction(db, current_user, number, year, request.form.get("message", ""), client_address())
     except ServiceError as exc:
         if exc.status in (403, 404):
-            abort(exc.status)
+            raise
         flash(pick(exc.message))
         return redirect(url_for("recipients.overview", year=year))
     db.commit()
@@ -88,7 +68,7 @@ def correction(year: int, number: str) -> Any:
 @login_required
 def export(year: int) -> Any:
     """The overview as CSV (cells made safe for spreadsheets)."""
-    rows = _call(services.duo_overview, get_db(), current_user, year, deadline(year).date())
+    rows = services.duo_overview(get_db(), current_user, year, deadline(year).date())
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["board", "name", "state", "receipt", "submitted_at", "version", "late", "delivery", "days_left"])
