@@ -51,9 +51,15 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     app.register_blueprint(boards_views.bp)
     app.register_blueprint(filings_views.bp)
 
-    from .recipients import views as recipients_views
+    from .audit import views as audit_views
+    from .duo import views as duo_views
+    from .outbox import views as outbox_views
+    from .submissions import views as submissions_views
 
-    app.register_blueprint(recipients_views.bp)
+    app.register_blueprint(submissions_views.bp)
+    app.register_blueprint(duo_views.bp)
+    app.register_blueprint(outbox_views.bp)
+    app.register_blueprint(audit_views.bp)
 
     from .inspectorate import views as inspectorate_views
 

@@ -16,7 +16,7 @@ __all__ += ["AuditEvent", "Receipt", "Email"]
 from .api.models import IdempotencyKey  # noqa: E402
 
 __all__ += ["IdempotencyKey"]
-from .recipients.models import Delivery  # noqa: E402
+from .submissions.models import Delivery  # noqa: E402
 
 __all__ += ["Delivery"]
 from .figures.models import StoredFact  # noqa: E402

@@ -25,10 +25,9 @@ from ..db import utcnow
 from ..errors import ServiceError, not_found
 from ..filings.models import AUDITOR_REPORT, Filing
 from ..access import board_for, check_access
-from ..filings.services import get_filing
+from ..filings.services import get_filing, receipt_for
 from ..storage import FileStore, StorageError
-from ..filings.submission import receipt_for
-from .documents import check_pdf, ensure_open, put_document, shown_documents
+from ..filings.documents import check_pdf, ensure_open, put_document, shown_documents
 from .keys import keys_of
 from .models import AccountantKey, Assurance, Authorisation
 

@@ -13,12 +13,13 @@ from flask_login import current_user, login_required
 
 from ..attachments import clean_file_name, send_download
 from ..db import get_db
+from ..storage import get_store
 from ..errors import ServiceError, not_found
 from ..filings.services import get_filing
 from ..filings.views import filing_page
 from ..i18n import client_address, pick
-from ..jobs import core
-from . import documents, keys as signing_keys, services
+from ..filings import documents
+from . import keys as signing_keys, services
 
 bp = Blueprint("accountants", __name__)
 
@@ -120,7 +121,7 @@ def add_document(filing_id: int) -> Any:
     db = get_db()
     file = request.files.get("file")
     try:
-        documents.add_annual_report(db, core.store(current_app), current_user, filing_id, file.read() if file else b"",
+        documents.add_annual_report(db, get_store(), current_user, filing_id, file.read() if file else b"",
                                     file.filename if file else "", current_app.config["MAX_UPLOAD_MB"],
                                     client_address())
     except ServiceError as exc:
@@ -135,7 +136,7 @@ def add_document(filing_id: int) -> Any:
 @login_required
 def document(filing_id: int, kind: str) -> Any:
     """A version's PDF, always as a download."""
-    data, name = documents.document_of(get_db(), core.store(current_app), current_user, filing_id, kind)
+    data, name = documents.document_of(get_db(), get_store(), current_user, filing_id, kind)
     return send_download(data, clean_file_name(name, f"{kind}.pdf", suffix=".pdf"), "application/pdf")
 
 
@@ -147,7 +148,7 @@ def attach(filing_id: int) -> Any:
     pdf, signed = request.files.get("pdf"), request.files.get("signed")
     key = request.form.get("key_id", "")
     try:
-        services.attach(db, core.store(current_app), current_user, filing_id, request.form.get("opinion", ""),
+        services.attach(db, get_store(), current_user, filing_id, request.form.get("opinion", ""),
                         request.form.get("opinion_date", ""), pdf.read() if pdf else b"", pdf.filename if pdf else "",
                         _id(key), request.form.get("passphrase"),
                         signed.read() if signed and signed.filename else None, current_app.config["MAX_UPLOAD_MB"],
@@ -166,7 +167,7 @@ def assurance_json(filing_id: int) -> Any:
     """The signed assurance document, to verify offline with `python -m validators verify-assurance`."""
     db = get_db()
     filing = get_filing(db, current_user, filing_id)
-    kept, _valid = services.assurance_for(db, core.store(current_app), filing)
+    kept, _valid = services.assurance_for(db, get_store(), filing)
     if kept is None:
         raise not_found()
     name = f"verklaring-{filing.board.number}-{filing.year}-v{filing.version}.json"

@@ -13,17 +13,20 @@ from typing import Any
 
 from flask import Blueprint, current_app, g, jsonify
 
+from validators.report import SUBMITTABLE
+
 from ..attachments import send_download
 from ..db import get_db
+from ..storage import get_store
 from ..errors import ServiceError
 from ..figures import services as figures_services
-from ..filings import services, submission
+from ..filings import services
 from ..filings.services import UploadLimits
 from ..filings.models import Filing
 from ..i18n import client_address
 from ..inspectorate import services as inspectorate_services
-from ..jobs import core
-from ..recipients.services import deliveries_of
+from ..submissions import receipts
+from ..submissions.deliveries import deliveries_of
 from ..attachments import safe_cell
 from .auth import authenticate
 from .contract import dumps, endpoint
@@ -44,8 +47,8 @@ def filing_json(filing: Filing) -> dict[str, Any]:
     db = get_db()
     # Only a validated regular version can have been submitted, and only a submitted one has
     # deliveries: a status poll of a filing still in the queue asks the database for neither.
-    submittable = filing.status in submission.SUBMITTABLE and not filing.is_test
-    receipt = submission.receipt_for(db, filing) if submittable else None
+    submittable = filing.status in SUBMITTABLE and not filing.is_test
+    receipt = filing.receipt if submittable else None
     return {"id": filing.id, "board": filing.board.number, "year": filing.year, "version": filing.version,
             "test": filing.is_test, "status": filing.status, "report": filing.report,
             "receipt": receipt.body if receipt else None,
@@ -84,7 +87,7 @@ def create_filing(args: dict[str, Any]) -> Any:
     if key is not None and (earlier := earlier_answer(db, user_id, key, digest)) is not None:
         return _replay(earlier)
     config = current_app.config
-    filing, _created = services.upload(db, core.store(current_app), g.api_user, args["board"], args["year"], data,
+    filing, _created = services.upload(db, get_store(), g.api_user, args["board"], args["year"], data,
                                        name, UploadLimits.from_config(config), test=test,
                                        retention_days=config["TEST_RETENTION_DAYS"], address=client_address(),
                                        via="api")
@@ -114,7 +117,8 @@ def submit_filing(args: dict[str, Any]) -> Any:
     """Submit (the table has checked {"declaration": true}); 201 with the receipt, 200 if it was
     submitted before."""
     db = get_db()
-    receipt, created = submission.submit(db, g.api_user, args["id"], args["declaration"] is True, client_address())
+    receipt, created = receipts.submit(db, get_store(), g.api_user, args["id"], args["declaration"] is True,
+                                       client_address(), current_app.config["DEADLINES"])
     db.commit()  # the deliveries start after the commit (portal/jobs)
     response = jsonify(receipt.body)
     response.status_code = 201 if created else 200
@@ -125,7 +129,7 @@ def submit_filing(args: dict[str, Any]) -> Any:
 def get_receipt(args: dict[str, Any]) -> Any:
     """The receipt of a submitted filing."""
     db = get_db()
-    receipt = submission.receipt_for(db, services.get_filing(db, g.api_user, args["id"]))
+    receipt = services.receipt_for(db, services.get_filing(db, g.api_user, args["id"]))
     if receipt is None:
         raise ServiceError("NOT-SUBMITTED", "Deze versie is niet ingediend.", "This version was not submitted.", 404)
     return jsonify(receipt.body)
@@ -134,7 +138,7 @@ def get_receipt(args: dict[str, Any]) -> Any:
 @_route("get_export")
 def get_export(args: dict[str, Any]) -> Any:
     """The submitted version as xBRL-JSON or xBRL-CSV (zip), once delivered to OCW."""
-    data, name, media_type = services.export_of(get_db(), core.store(current_app), g.api_user, args["id"],
+    data, name, media_type = services.export_of(get_db(), get_store(), g.api_user, args["id"],
                                                 args["format"])
     return send_download(data, name, media_type)
 

@@ -19,8 +19,9 @@ FINAL = ("valid", "valid-with-warnings", "invalid", "rejected")
 
 
 class Filing(Base):
-    """One version of a board's annual report for one reporting year. Never changed after
-    its validation, never deleted: a correction is a new version."""
+    """One version of a board's annual report for one reporting year. Never changed after its
+    validation: a correction is a new version. A regular version is never deleted; a test
+    version (pre-validation) is, once its retention has passed."""
 
     __tablename__ = "filings"
     __table_args__ = (UniqueConstraint("board_id", "year", "version"),
@@ -58,6 +59,10 @@ class Filing(Base):
 
     board: Mapped[Board] = relationship()
     uploaded_by: Mapped[User] = relationship()
+    # The receipt, once the version is submitted (read-only here: submissions/receipts.py issues it).
+    # Code that has just locked the version asks the database again (filings.services.receipt_for).
+    receipt: Mapped[Receipt | None] = relationship("Receipt", primaryjoin="Filing.id == Receipt.filing_id",
+                                                   uselist=False, viewonly=True)
 
     @property
     def report(self) -> dict[str, Any] | None:

@@ -20,8 +20,8 @@ from ..boards.models import Board
 from ..db import utcnow
 from ..access import board_for, check_access
 from ..errors import ServiceError, not_found
-from ..jobs import validate_after_commit
-from .models import ERROR, QUEUED, Filing, FilingCounter
+from ..jobs.pending import validate_after_commit
+from .models import ERROR, QUEUED, Filing, FilingCounter, FilingDocument, Receipt
 from ..storage import FileStore
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
@@ -34,6 +34,12 @@ def get_filing(db: Session, user: User, filing_id: int) -> Filing:
         raise not_found()
     check_access("filing.read", db, user, filing=filing)
     return filing
+
+
+def receipt_for(db: Session, filing: Filing) -> Receipt | None:
+    """The receipt of a submitted version, if it was submitted, asked of the database now (unlike
+    `filing.receipt`, which a session may have loaded before the version was locked)."""
+    return db.scalar(select(Receipt).where(Receipt.filing_id == filing.id))
 
 
 def filings_for(db: Session, user: User, number: str, year: int) -> list[Filing]:
@@ -203,8 +209,6 @@ def purge_test_versions(db: Session) -> tuple[list[Filing], set[str]]:
     """Delete the test versions whose retention has passed. Returns what was deleted (for the
     audit log) and the sha256 of each of their files that nothing else uses: the caller removes
     those from the store once the deletion is committed (a failed commit keeps rows and files)."""
-    from .models import FilingDocument
-
     due = list(db.scalars(select(Filing).where(Filing.is_test.is_(True), Filing.purge_after <= utcnow())))
     unused: set[str] = set()
     for filing in due:

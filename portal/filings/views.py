@@ -1,4 +1,5 @@
-"""Upload, follow the validation, read the report: thin views over the filing services."""
+"""Upload, follow the validation, read the report: thin views over the filing services. (Submitting
+and the receipt pages are in submissions/views.py.)"""
 
 from __future__ import annotations
 
@@ -7,23 +8,21 @@ from typing import Any
 from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from sqlalchemy import select
-
+from ..access import allowed
 from ..accountants import services as accountants
 from ..attachments import send_download
-from ..access import allowed
-from ..audit.services import audit_log, events_for
+from ..audit.services import events_for
 from ..db import get_db
 from ..errors import ServiceError, not_found
 from ..i18n import client_address, language, pick
-from ..jobs import core
-from ..outbox.models import Email
-from ..recipients.services import deliveries_of
-from . import receipt_pdf as receipt_pdf_module
+from ..storage import get_store
+from ..submissions.deadline import deadline
+from ..submissions.deliveries import deliveries_of
+from ..submissions.receipts import receipts_of
 from . import report_pdf as report_pdf_module
-from . import services, submission
-from .services import UploadLimits
-from .models import Filing, Receipt
+from . import services
+from .models import Filing
+from .services import UploadLimits, receipt_for
 
 bp = Blueprint("filings", __name__)
 
@@ -45,12 +44,11 @@ def board_year(number: str, year: int) -> Any:
 def _board_year_page(board: Any, year: int, error: str | None, status: int) -> Any:
     db = get_db()
     versions = services.filings_for(db, current_user, board.number, year)
-    receipts = db.scalars(select(Receipt).where(Receipt.board_id == board.id, Receipt.year == year)
-                          .order_by(Receipt.sequence.desc())).all()
+    receipts = receipts_of(db, board, year)
     events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:50]
     member = allowed("board.manage", db, current_user, board=board)
     return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
-                           events=events, deadline=submission.deadline(year), error=error, member=member,
+                           events=events, deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,
                            authorisations=accountants.authorisations_of(db, current_user, board.number, year)
                            if member else [], firms=accountants.firms(db) if member else [],
                            retention=current_app.config["TEST_RETENTION_DAYS"]), status
@@ -66,7 +64,7 @@ def upload(number: str, year: int) -> Any:
     data = file.read() if file else b""
     config = current_app.config
     try:
-        filing, _created = services.upload(db, core.store(current_app), current_user, number, year, data,
+        filing, _created = services.upload(db, get_store(), current_user, number, year, data,
                                            file.filename if file else "", UploadLimits.from_config(config),
                                            test=request.form.get("test") == "yes",
                                            retention_days=config["TEST_RETENTION_DAYS"], address=client_address())
@@ -87,10 +85,10 @@ def show(filing_id: int) -> Any:
 def filing_page(filing: Filing, error: str | None, status: int) -> Any:
     """The filing page with `error` (a refused form on it) at the top, answered with `status`."""
     db = get_db()
-    return render_template("filings/show.html", filing=filing, receipt=submission.receipt_for(db, filing),
-                           error=error, deadline=submission.deadline(filing.year),
+    return render_template("filings/show.html", filing=filing, receipt=receipt_for(db, filing),
+                           error=error, deadline=deadline(filing.year, current_app.config["DEADLINES"]),
                            deliveries=deliveries_of(db, filing),
-                           **accountants.filing_context(db, core.store(current_app), current_user, filing)), status
+                           **accountants.filing_context(db, get_store(), current_user, filing)), status
 
 
 @bp.get("/filings/<int:filing_id>/status")
@@ -107,9 +105,9 @@ def report_part(filing_id: int) -> Any:
     """The report as an HTML fragment, put into the page when the validation ends."""
     db = get_db()
     filing: Filing = services.get_filing(db, current_user, filing_id)
-    return render_template("filings/_report.html", filing=filing, receipt=submission.receipt_for(db, filing),
-                           error=None, deadline=submission.deadline(filing.year),
-                           **accountants.filing_context(db, core.store(current_app), current_user, filing))
+    return render_template("filings/_report.html", filing=filing, receipt=receipt_for(db, filing),
+                           error=None, deadline=deadline(filing.year, current_app.config["DEADLINES"]),
+                           **accountants.filing_context(db, get_store(), current_user, filing))
 
 
 @bp.get("/filings/<int:filing_id>/report.json")
@@ -141,63 +139,5 @@ def report_pdf(filing_id: int) -> Any:
 @login_required
 def export(filing_id: int, fmt: str) -> Any:
     """The submitted version as xBRL-JSON or xBRL-CSV (zip), as a download."""
-    data, name, media_type = services.export_of(get_db(), core.store(current_app), current_user,
-                                      filing_id, fmt)
+    data, name, media_type = services.export_of(get_db(), get_store(), current_user, filing_id, fmt)
     return send_download(data, name, media_type)
-
-
-@bp.post("/filings/<int:filing_id>/submit")
-@login_required
-def submit(filing_id: int) -> Any:
-    """Submit a validated version, after the declaration; then show its receipt."""
-    db = get_db()
-    try:
-        receipt, _created = submission.submit(db, current_user, filing_id, request.form.get("declaration") == "yes",
-                                              client_address())
-    except ServiceError as exc:
-        if exc.status == 404:
-            raise
-        return filing_page(services.get_filing(db, current_user, filing_id), pick(exc.message), exc.status)
-    db.commit()  # the deliveries start after the commit (portal/jobs)
-    return redirect(url_for("filings.receipt", number=receipt.number))
-
-
-@bp.get("/receipts/<number>")
-@login_required
-def receipt(number: str) -> Any:
-    """The receipt (ontvangstbewijs) page."""
-    db = get_db()
-    item = submission.get_receipt(db, current_user, number)
-    return render_template("filings/receipt.html", receipt=item, body=item.body,
-                           deliveries=deliveries_of(db, item.filing))
-
-
-@bp.get("/receipts/<number>.json")
-@login_required
-def receipt_json(number: str) -> Any:
-    """The receipt as JSON, a download."""
-    item = submission.get_receipt(get_db(), current_user, number)
-    return send_download(item.body_json.encode(), f"{item.number}.json", "application/json")
-
-
-@bp.get("/receipts/<number>.pdf")
-@login_required
-def receipt_pdf(number: str) -> Any:
-    """The receipt as PDF, a download (never shown inline)."""
-    item = submission.get_receipt(get_db(), current_user, number)
-    return send_download(receipt_pdf_module.render(item, item.board.name), f"{item.number}.pdf", "application/pdf")
-
-
-@bp.get("/outbox")
-@login_required
-def outbox() -> Any:
-    """The e-mails the portal sent (or will send) to the signed-in user."""
-    emails = get_db().scalars(select(Email).where(Email.user_id == current_user.id).order_by(Email.id.desc())).all()
-    return render_template("filings/outbox.html", emails=emails)
-
-
-@bp.get("/audit")
-@login_required
-def audit() -> Any:
-    """The event log: everything for administrators, their own boards' events for board users."""
-    return render_template("filings/audit.html", events=audit_log(get_db(), current_user, limit=500))

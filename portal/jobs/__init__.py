@@ -1,7 +1,7 @@
 """Where background work runs: local threads (the embedded default) or Celery workers.
 
 Services never start work themselves: they say what should run once their transaction is
-committed (`validate_after_commit`, `wake_after_commit`), and `init_app` runs it from the
+committed (`pending.py`: `validate_after_commit`, `wake_after_commit`), and `init_app` runs it from the
 session's after-commit event, in the manner of warehouse's after-commit tasks. A rolled-back
 transaction starts nothing, and no view has to remember "commit, then enqueue"."""
 
@@ -13,19 +13,7 @@ from flask import Flask
 from sqlalchemy import event
 from sqlalchemy.orm import Session, SessionTransaction
 
-PENDING = "portal.jobs.pending"  # key in Session.info: what to start once the transaction commits
-VALIDATE, WAKE = "validate", "wake"
-
-
-def validate_after_commit(db: Session, filing_id: int) -> None:
-    """Queue `filing_id` for validation once `db` commits (its row is queued by then)."""
-    db.info.setdefault(PENDING, []).append((VALIDATE, filing_id))
-
-
-def wake_after_commit(db: Session) -> None:
-    """Wake the background jobs (deliveries, e-mail) once `db` commits: look now, not at the next round."""
-    db.info.setdefault(PENDING, []).append((WAKE, None))
-
+from .pending import PENDING, VALIDATE, validate_after_commit, wake_after_commit
 
 def enqueue(app: Flask, filing_id: int) -> None:
     """Tell whoever validates that a filing is queued (after the commit). If the message cannot
@@ -84,3 +72,6 @@ def init_app(app: Flask) -> None:
     def _after_transaction_end(session: Session, transaction: SessionTransaction) -> None:
         if transaction.parent is None:  # the outermost transaction: committed (popped above) or rolled back
             session.info.pop(PENDING, None)
+
+
+__all__ = ["PENDING", "enqueue", "init_app", "run_pending", "validate_after_commit", "wake", "wake_after_commit"]

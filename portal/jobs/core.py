@@ -28,7 +28,7 @@ from ..audit.services import record
 from ..db import get_db, utcnow
 from ..filings.models import ERROR, QUEUED, VALIDATING, Filing
 from ..ops.logs import job_log
-from ..storage import FileStore, open_store
+from ..storage import open_store
 from .lease import Heartbeat, job_lock, new_token
 
 MAX_ATTEMPTS = 3
@@ -51,11 +51,6 @@ def engine(app: Flask) -> Engine:
             app.extensions["engine"] = Engine(EngineSettings(pool=PoolSettings(
                 workers=app.config["VALIDATION_WORKERS"], nice=app.config["VALIDATION_NICE"])))
         return app.extensions["engine"]
-
-
-def store(app: Flask) -> FileStore:
-    """Where files are kept: the folder or the database (FILE_STORE)."""
-    return open_store(app)
 
 
 def lease(app: Flask) -> timedelta:
@@ -109,7 +104,7 @@ def _run(claim: Claim) -> str:
     db.commit()  # no transaction stays open (idle) while the engine works
     with Heartbeat(db.get_bind(), Filing, filing.id, claim.token, lease(app)):
         try:
-            data = store(app).get(filing.file_sha256)
+            data = open_store(app).get(filing.file_sha256)
             report = engine(app).validate(data, filing.file_name, number, filing.year)
         except (EngineError, OSError) as exc:  # the system failed, never the filer: retry
             log.warning("validation of filing %s failed: %s", filing.id, exc)
@@ -192,7 +187,7 @@ def purge(app: Flask) -> int:
                sha256=filing.file_sha256)
     if purged:
         db.commit()
-    files = store(app)
+    files = open_store(app)
     for sha256 in sorted(unused):
         try:
             files.delete(sha256)

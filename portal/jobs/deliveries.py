@@ -24,8 +24,9 @@ from ..figures.models import StoredFact
 from ..figures.services import load
 from ..inspectorate.services import store
 from ..ops.logs import job_log
-from ..recipients.models import Delivery
-from ..recipients.services import Handler, claim_delivery, complete_delivery, due_deliveries, postpone_delivery
+from ..storage import open_store
+from ..submissions.models import Delivery
+from ..submissions.deliveries import Handler, claim_delivery, complete_delivery, due_deliveries, postpone_delivery
 from . import core
 from .lease import Heartbeat
 
@@ -36,7 +37,7 @@ def _ocw(app: Flask) -> Handler:
     def prepare(_db: Session, delivery: Delivery) -> tuple[list[dict[str, Any]], str, str]:
         """Read every fact of the submitted version, and keep its xBRL-JSON and xBRL-CSV."""
         filing = delivery.filing
-        files = core.store(app)
+        files = open_store(app)
         data = files.get(filing.file_sha256)
         report = core.engine(app).validate(data, filing.file_name, filing.board.number, filing.year, exports=True)
         if report.facts is None or report.exports is None:

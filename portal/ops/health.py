@@ -32,6 +32,8 @@ from typing import Any
 from flask import Flask
 from sqlalchemy import text
 
+from ..storage import open_store
+
 log = logging.getLogger(__name__)
 
 
@@ -69,9 +71,7 @@ def check_store(app: Flask) -> None:
     """The file store can take an upload: a store with its own check (one in the database) runs
     that; a folder must exist (it is made, as the store would), be writable and have room for
     one upload of the largest size."""
-    from ..jobs import core
-
-    store = core.store(app)
+    store = open_store(app)
     own: Callable[[], None] | None = getattr(store, "check", None)
     if own is not None:
         try:

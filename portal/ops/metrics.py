@@ -34,7 +34,7 @@ from sqlalchemy import ColumnElement, Float, case, cast, func, select
 
 from ..db import get_db
 from ..filings.models import ERROR, FINAL, QUEUED, VALIDATING, Filing
-from ..recipients.models import PENDING, RECIPIENTS, Delivery
+from ..submissions.models import PENDING, RECIPIENTS, Delivery
 
 log = logging.getLogger(__name__)
 STATUSES = (QUEUED, VALIDATING, *FINAL, ERROR)

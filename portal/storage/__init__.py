@@ -16,61 +16,16 @@ as a system failure and tries again); the web answers it with STORAGE-UNAVAILABL
 
 from __future__ import annotations
 
-import re
 import threading
-from abc import ABC, abstractmethod
 from pathlib import Path
 
-from flask import Flask
+from flask import Flask, current_app
 from sqlalchemy.engine import Engine
 
 from ..db import make_engine
-
-SHA256 = re.compile(r"[0-9a-f]{64}")
-STORES = ("folder", "database")
-
-
-class StorageError(OSError):
-    """The store could not read or write a file (a disk error, a full disk, the database)."""
-
-
-class FileMissing(StorageError):
-    """No file is stored under this sha256 (never stored, purged, or not copied into this store)."""
-
-
-class FileDamaged(StorageError):
-    """The stored bytes no longer hash to their sha256."""
-
-
-def checked(sha256: str) -> str:
-    """`sha256` if it is one (lower-case hex): no other text ever names a stored file."""
-    if not SHA256.fullmatch(sha256):
-        raise ValueError("not a sha256")
-    return sha256
-
-
-class FileStore(ABC):
-    """Content-addressed storage: put bytes, get them back by their sha256."""
-
-    kind: str
-
-    @abstractmethod
-    def put(self, data: bytes) -> str:
-        """Store `data` once (storing the same bytes again changes nothing); return its sha256.
-        Two processes storing the same bytes at the same moment both succeed."""
-
-    @abstractmethod
-    def get(self, sha256: str) -> bytes:
-        """The bytes stored under `sha256`, checked against it (FileMissing, FileDamaged)."""
-
-    @abstractmethod
-    def exists(self, sha256: str) -> bool:
-        """Whether a file is stored under `sha256` (not read or checked)."""
-
-    @abstractmethod
-    def delete(self, sha256: str) -> None:
-        """Remove the file stored under `sha256`, if there is one (a purged test version's)."""
-
+from .base import STORES, FileDamaged, FileMissing, FileStore, StorageError, checked
+from .database import DatabaseStore
+from .folder import FolderStore
 
 _engine_lock = threading.Lock()
 
@@ -90,14 +45,16 @@ def open_store(app: Flask) -> FileStore:
     """The store the configuration chooses (FILE_STORE), for this app."""
     kind = app.config["FILE_STORE"]
     if kind == "database":
-        from .database import DatabaseStore
-
         return DatabaseStore(_files_engine(app))
     if kind == "folder":
-        from .folder import FolderStore
-
         return FolderStore(Path(app.config["FILES_PATH"]))
     raise ValueError(f"PORTAL_FILE_STORE must be one of {', '.join(STORES)}, not {kind!r}")
 
 
-__all__ = ["FileDamaged", "FileMissing", "FileStore", "STORES", "StorageError", "checked", "open_store"]
+def get_store() -> FileStore:
+    """The current app's file store, as its configuration says now (a cheap object over the folder or
+    the store's own pool; `flask files copy-to-database` and the tests switch stores at run time)."""
+    return open_store(current_app)
+
+
+__all__ = ["FileDamaged", "FileMissing", "FileStore", "STORES", "StorageError", "checked", "get_store", "open_store"]

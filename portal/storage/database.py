@@ -25,7 +25,7 @@ from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from ..db import utcnow
-from . import FileDamaged, FileMissing, FileStore, StorageError, checked
+from .base import FileDamaged, FileMissing, FileStore, StorageError, checked
 from .models import StoredChunk, StoredFile
 
 CHUNK = 1024 * 1024

@@ -13,7 +13,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from . import SHA256, FileDamaged, FileMissing, FileStore, StorageError, checked
+from .base import SHA256, FileDamaged, FileMissing, FileStore, StorageError, checked
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from . import FileDamaged, StorageError
+from .base import FileDamaged, StorageError
 from .database import DatabaseStore
 from .folder import FolderStore
 

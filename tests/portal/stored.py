@@ -5,15 +5,15 @@ from __future__ import annotations
 from flask import Flask
 from sqlalchemy import update
 
-from portal.jobs import core
 from portal.storage.database import DatabaseStore
 from portal.storage.folder import FolderStore
 from portal.storage.models import StoredChunk
+from portal.storage import open_store
 
 
 def damage(app: Flask, sha256: str, data: bytes = b"damaged") -> None:
     """Put other bytes where the file with `sha256` is kept."""
-    store = core.store(app)
+    store = open_store(app)
     if isinstance(store, FolderStore):
         store.path(sha256).write_bytes(data)
     else:

@@ -17,7 +17,8 @@ from portal.audit.models import AuditEvent
 from portal.db import get_db
 from portal.filings.models import Filing
 from portal.jobs import core, deliveries
-from portal.recipients.models import Delivery
+from portal.submissions.models import Delivery
+from portal.storage import open_store
 from validators import assurance
 
 from .accountant_steps import (ACCOUNTANT, BROKEN, FIRM, PDF, VALID, VALID_INLINE, attach, authorise, make_key,
@@ -94,7 +95,7 @@ def test_test_versions_never_reach_anyone_and_are_purged(app: Flask, client: Fla
     switch(client, "duo@demo.example")
     assert client.get(f"/filings/{valid_test}").status_code == 404  # recipients never see them
 
-    store = core.store(app)
+    store = open_store(app)
     with app.app_context():
         assert core.purge(app) == 2
         assert get_db().scalar(select(func.count(Filing.id)).where(Filing.is_test.is_(True))) == 0

@@ -15,8 +15,9 @@ from portal.accounts.models import User
 from portal.db import get_db
 from portal.filings import services
 from portal.filings.services import UploadLimits
-from portal.jobs import PENDING, core
+from portal.jobs import PENDING
 from portal.jobs.local import LocalRunner
+from portal.storage import open_store
 from taxonomies.samples import SAMPLES_DIR
 
 from .conftest import csrf_token, log_in
@@ -39,7 +40,7 @@ def test_an_upload_wakes_the_runner_only_once_committed(app: Flask, demo: None) 
     runner = _runner(app)
     with app.app_context():
         db = get_db()
-        services.upload(db, core.store(app), _board_user(app), "41234", 2025, VALID, "jv.xbrl", NO_LIMIT)
+        services.upload(db, open_store(app), _board_user(app), "41234", 2025, VALID, "jv.xbrl", NO_LIMIT)
         db.flush()
         assert not runner.wake.is_set()  # flushed is not committed: a worker could not see the row yet
         db.commit()
@@ -52,7 +53,7 @@ def test_a_rolled_back_upload_starts_nothing_and_leaves_nothing_for_the_next_tra
     runner = _runner(app)
     with app.app_context():
         db = get_db()
-        services.upload(db, core.store(app), _board_user(app), "41234", 2025, VALID, "jv.xbrl", NO_LIMIT)
+        services.upload(db, open_store(app), _board_user(app), "41234", 2025, VALID, "jv.xbrl", NO_LIMIT)
         db.rollback()
         assert PENDING not in db.info
         db.commit()  # the session's next transaction commits nothing of the upload's

@@ -15,8 +15,9 @@ from sqlalchemy import select
 
 from portal.db import get_db
 from portal.outbox.models import Email
-from portal.recipients.models import Delivery
+from portal.submissions.models import Delivery
 from portal.jobs import deliveries
+from portal.storage import open_store
 from taxonomies.samples import SAMPLES_DIR
 
 from .conftest import csrf_token, log_in, run_jobs
@@ -234,7 +235,7 @@ def _facts(app: Flask, filing_id: int) -> list[dict]:
 
     with app.app_context():
         filing = get_db().get(Filing, filing_id)
-        data = core.store(app).get(filing.file_sha256)
+        data = open_store(app).get(filing.file_sha256)
         return core.engine(app).validate(data, filing.file_name, "41234", 2025).facts
 
 

@@ -20,9 +20,10 @@ from sqlalchemy import event, select, update
 
 from portal.audit.models import AuditEvent
 from portal.db import get_db, utcnow
-from portal.jobs import core, deliveries
-from portal.recipients.models import Delivery
-from portal.recipients.services import Handler, retry_pause
+from portal.jobs import deliveries
+from portal.submissions.models import Delivery
+from portal.submissions.deliveries import Handler, retry_pause
+from portal.storage import open_store
 from taxonomies.generator import generate
 from taxonomies.instance import to_xml
 from taxonomies.samples import SAMPLES_DIR
@@ -170,7 +171,7 @@ def test_a_failing_recipient_is_tried_again_only_after_its_pause(app: Flask, cli
     with app.app_context():
         ids = dict(get_db().execute(select(Delivery.recipient, Delivery.id)).all())
         sha256 = get_db().get(Delivery, ids["ocw"]).filing.file_sha256
-    store = core.store(app)
+    store = open_store(app)
     kept = store.get(sha256)
     store.delete(sha256)  # OCW's handler cannot read the filing: a real failure, until the file is back
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from portal.accountants.models import AccountantKey, Authorisation
 from portal.cli import DEMO_PASSWORD
 from portal.db import get_db
-from portal.recipients.models import Delivery
+from portal.submissions.models import Delivery
 from validators import assurance
 
 from .accountant_steps import (ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, VALID, VALID_INLINE, attach_raw, authorise,

@@ -13,13 +13,13 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 from sqlalchemy import select, text
 
-from portal.accountants.documents import ensure_open, put_document
+from portal.filings.documents import ensure_open, put_document
 from portal.accountants.models import AccountantKey, Assurance
 from portal.accounts.models import User
 from portal.db import get_db
-from portal.filings import submission
+from portal.submissions import receipts as submission
 from portal.filings.models import Filing, FilingDocument, ImmutableRowError, Receipt
-from portal.jobs import core
+from portal.storage import open_store
 from validators import assurance
 
 from .accountant_steps import (ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, PDF, VALID, attach_raw, make_key, submit,
@@ -81,7 +81,7 @@ def _legacy_assurance_row(app: Flask, filing_id: int) -> None:
     with app.app_context():
         db = get_db()
         filing, key = db.get(Filing, filing_id), db.scalar(select(AccountantKey))
-        store = core.store(app)
+        store = open_store(app)
         statement = assurance.Statement.for_files(store.get(filing.file_sha256), PDF, "41234", 2025, "goedkeurend",
                                                   "2026-03-15", assurance.Signer(ACCOUNTANT, FIRM))
         document = assurance.sign(statement, key.encrypted_private_pem.encode(), PASSPHRASE.encode())
@@ -98,7 +98,7 @@ def test_downloads_serve_exactly_the_receipts_bytes(app: Flask, runner: FlaskCli
     on_receipt = {x["kind"]: x["sha256"] for x in receipt["files"]}
     attach_raw(world.accountant, world.filing_id, "1", pdf=OTHER_PDF)  # an attempted change: refused
     # A row changed behind the portal's back (as the earlier code overwrote it): the receipt still decides.
-    other = core.store(app).put(OTHER_PDF)
+    other = open_store(app).put(OTHER_PDF)
     with app.app_context():
         db = get_db()
         db.execute(text("UPDATE filing_documents SET sha256 = :sha256"), {"sha256": other})
@@ -161,7 +161,7 @@ def test_a_submission_waits_for_a_document_being_added(app: Flask, client: Flask
         with app.app_context():
             db = get_db()
             member = db.scalar(select(User).where(User.email == "bestuur@demo.example"))
-            receipt, _created = submission.submit(db, member, filing_id, True)
+            receipt, _created = submission.submit(db, open_store(app), member, filing_id, True)
             db.commit()
             submitted.append(receipt.body_json)
 
@@ -173,7 +173,7 @@ def test_a_submission_waits_for_a_document_being_added(app: Flask, client: Flask
         waiting.start()
         waiting.join(timeout=2)
         assert waiting.is_alive() and not submitted  # the submission waits
-        put_document(db, core.store(app), filing.uploaded_by, filing, "annual-report", ANNUAL, "jaarverslag.pdf")
+        put_document(db, open_store(app), filing.uploaded_by, filing, "annual-report", ANNUAL, "jaarverslag.pdf")
         db.commit()
         db.close()
     waiting.join(timeout=60)

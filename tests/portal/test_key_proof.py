@@ -23,7 +23,7 @@ from portal.accountants.models import AccountantKey, Assurance, KeyChallenge
 from portal.accounts.models import User
 from portal.cli import DEMO_PASSWORD
 from portal.db import get_db, utcnow
-from portal.jobs import core
+from portal.storage import open_store
 from validators import assurance
 
 from .accountant_steps import (ACCOUNTANT, FIRM, PDF, VALID, attach, attach_raw, authorise, nonce, register_key,
@@ -187,7 +187,7 @@ def test_an_earlier_assurance_without_a_signer_still_shows_as_signed(app: Flask,
     filing_id = upload(app, client, VALID)
     legacy = _legacy_document(private_pem)
     with app.app_context():  # attached before this version of the portal: its row as it was kept
-        core.store(app).put(PDF)  # first, as the portal does: on SQLite a store waits for other writers
+        open_store(app).put(PDF)  # first, as the portal does: on SQLite a store waits for other writers
         db = get_db()
         a = db.scalar(select(User).where(User.email == ACCOUNTANT))
         key = AccountantKey(user_id=a.id, kind="public-key", public_pem=public_pem.decode(),

@@ -17,9 +17,9 @@ from sqlalchemy import func, select
 
 from portal.db import get_db
 from portal.filings.models import Filing
-from portal.jobs import core
 from portal.storage.database import DatabaseStore
 from portal.storage.models import StoredFile
+from portal.storage import open_store
 from taxonomies.samples import SAMPLES_DIR
 
 from .conftest import log_in, run_jobs, upload_page
@@ -40,7 +40,7 @@ def test_a_folder_store_moves_into_the_database(app: Flask, client: FlaskClient,
     log_in(client, "bestuur@demo.example")
     upload_page(client, VALID)
     upload_page(client, BROKEN)
-    folder = core.store(app)
+    folder = open_store(app)
     bad = folder.put(b"a file that will not survive")
     damage(app, bad)  # what a failing disk does
     sha_valid = hashlib.sha256(VALID).hexdigest()

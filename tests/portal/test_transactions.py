@@ -25,7 +25,7 @@ from portal.api.models import IdempotencyKey
 from portal.audit.models import AuditEvent
 from portal.filings.models import Filing, Receipt
 from portal.outbox.models import Email
-from portal.recipients.models import Delivery
+from portal.submissions.models import Delivery
 from taxonomies.samples import SAMPLES_DIR
 
 from .conftest import csrf_token, log_in, run_jobs

@@ -6,35 +6,35 @@ import csv
 import io
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..attachments import safe_cell, send_download
 from ..db import get_db, utcnow
 from ..errors import ServiceError
-from ..filings.submission import deadline
+from ..submissions.deadline import deadline
 from ..i18n import client_address, pick, t
 from . import services
 
-bp = Blueprint("recipients", __name__, url_prefix="/duo")
+bp = Blueprint("duo", __name__, url_prefix="/duo")
 
 
 @bp.get("/")
 @login_required
 def index() -> Any:
     """The current filing year's overview."""
-    return redirect(url_for("recipients.overview", year=utcnow().year - 1))
+    return redirect(url_for("duo.overview", year=utcnow().year - 1))
 
 
 @bp.get("/<int:year>")
 @login_required
 def overview(year: int) -> Any:
     """Every board of the registry: filed or not (days left), late, valid, with warnings."""
-    due = deadline(year)
+    due = deadline(year, current_app.config["DEADLINES"])
     rows = services.duo_overview(get_db(), current_user, year, due.date())
     counts = {state: sum(r.state == state for r in rows)
               for state in ("not-filed", "valid", "valid-with-warnings", "late")}
-    return render_template("recipients/duo.html", year=year, rows=rows, counts=counts, deadline=due)
+    return render_template("duo/overview.html", year=year, rows=rows, counts=counts, deadline=due)
 
 
 @bp.post("/deliveries/<int:delivery_id>/acknowledge")
@@ -44,7 +44,7 @@ def acknowledge(delivery_id: int) -> Any:
     db = get_db()
     delivery = services.acknowledge(db, current_user, delivery_id, client_address())
     db.commit()
-    return redirect(url_for("recipients.overview", year=delivery.year))
+    return redirect(url_for("duo.overview", year=delivery.year))
 
 
 @bp.post("/<int:year>/<number>/correction")
@@ -58,17 +58,17 @@ def correction(year: int, number: str) -> Any:
         if exc.status in (403, 404):
             raise
         flash(pick(exc.message))
-        return redirect(url_for("recipients.overview", year=year))
+        return redirect(url_for("duo.overview", year=year))
     db.commit()
     flash(t("correction_sent", number=number))
-    return redirect(url_for("recipients.overview", year=year))
+    return redirect(url_for("duo.overview", year=year))
 
 
 @bp.get("/<int:year>.csv")
 @login_required
 def export(year: int) -> Any:
     """The overview as CSV (cells made safe for spreadsheets)."""
-    rows = services.duo_overview(get_db(), current_user, year, deadline(year).date())
+    rows = services.duo_overview(get_db(), current_user, year, deadline(year, current_app.config["DEADLINES"]).date())
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["board", "name", "state", "receipt", "submitted_at", "version", "late", "delivery", "days_left"])

@@ -21,10 +21,9 @@ from ..attachments import clean_file_name
 from ..access import check_access
 from ..audit.services import record
 from ..errors import ServiceError, not_found
-from ..filings.models import ANNUAL_REPORT, Filing, FilingDocument
-from ..filings.services import get_filing
 from ..storage import FileDamaged, FileStore
-from ..filings.submission import receipt_for
+from .models import ANNUAL_REPORT, Filing, FilingDocument
+from .services import get_filing, receipt_for
 
 
 def ensure_open(db: Session, filing: Filing) -> None:

@@ -1,0 +1,98 @@
+"""DUO's work on the submissions: the overview of a reporting year, acknowledging a delivery,
+asking a board for a correction. Every function checks access first (portal/access.py)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select, update
+from sqlalchemy.orm import Session
+
+from ..access import check_access
+from ..accounts.models import Role, User
+from ..audit.services import record
+from ..boards.models import Board
+from ..db import utcnow
+from ..errors import ServiceError, not_found
+from ..filings.models import Receipt
+from ..outbox.models import Email
+from ..submissions.models import ACKNOWLEDGED, DELIVERED, Delivery
+
+
+def acknowledge(db: Session, user: User, delivery_id: int, address: str | None = None) -> Delivery:
+    """A recipient confirms it has the filing."""
+    delivery = db.get(Delivery, delivery_id)
+    if delivery is None:
+        raise not_found()
+    check_access("delivery.acknowledge", db, user, delivery=delivery)
+    # Only delivered -> acknowledged, decided by the database (not by what this session read).
+    done = db.execute(update(Delivery).where(Delivery.id == delivery_id, Delivery.state == DELIVERED)
+                      .values(state=ACKNOWLEDGED, acknowledged_at=utcnow())
+                      .execution_options(synchronize_session=False))
+    db.refresh(delivery)
+    if done.rowcount != 1:
+        if delivery.state == ACKNOWLEDGED:
+            return delivery
+        raise ServiceError("DELIVERY-STATE", "Alleen een afgeleverde indiening kan worden bevestigd.",
+                           "Only a delivered submission can be acknowledged.", 409)
+    record(db, "delivery.acknowledged", delivery, user, address, board_id=delivery.board_id, year=delivery.year,
+           recipient=delivery.recipient)
+    return delivery
+
+
+@dataclass
+class OverviewRow:
+    """One board in DUO's overview of a reporting year."""
+
+    board: Board
+    receipt: Receipt | None
+    delivery: Delivery | None
+    days_left: int | None  # while not filed and before the deadline
+
+    @property
+    def state(self) -> str:
+        """not-filed, late, valid or valid-with-warnings (the latest submission's)."""
+        if self.receipt is None:
+            return "not-filed"
+        return "late" if self.receipt.late else self.receipt.filing.status
+
+
+def duo_overview(db: Session, user: User, year: int, deadline: date) -> list[OverviewRow]:
+    """Every board of the registry for the year, with its latest submission."""
+    check_access("duo.pages", db, user)
+    latest: dict[int, Receipt] = {}
+    for receipt in db.scalars(select(Receipt).where(Receipt.year == year).order_by(Receipt.sequence)):
+        latest[receipt.board_id] = receipt
+    deliveries = {d.receipt_id: d for d in db.scalars(select(Delivery).where(Delivery.year == year,
+                                                                             Delivery.recipient == "duo"))}
+    today = utcnow().date()
+    rows = []
+    for board in db.scalars(select(Board).order_by(Board.number)):
+        receipt = latest.get(board.id)
+        days = (deadline - today).days if receipt is None and today <= deadline else None
+        rows.append(OverviewRow(board, receipt, deliveries.get(receipt.id) if receipt else None, days))
+    return rows
+
+
+def request_correction(db: Session, user: User, number: str, year: int, message: str,
+                       address: str | None = None) -> int:
+    """DUO asks a board for a correction: a message to every member (portal and e-mail)."""
+    check_access("duo.pages", db, user)
+    board = db.scalar(select(Board).where(Board.number == number))
+    if board is None:
+        raise not_found()
+    text = message.strip()
+    if not text:
+        raise ServiceError("CORRECTION-MESSAGE", "Schrijf wat er gecorrigeerd moet worden.",
+                           "Write what needs to be corrected.")
+    members = [m for m in db.scalars(select(User).where(User.role == Role.BOARD, User.active.is_(True)))
+               if board in m.boards]
+    for member in members:
+        db.add(Email(user_id=member.id, to=member.email,
+                     subject=f"Verzoek om correctie jaarverantwoording {year} / Correction requested",
+                     body=f"DUO vraagt om een correctie van de jaarverantwoording {year} van {board.name} "
+                          f"({board.number}):\n\n{text[:5000]}\n\nDUO asks for a correction of the {year} annual "
+                          f"report of {board.name} ({board.number}) (see the message above).\n"))
+    record(db, "correction.requested", board, user, address, board_id=board.id, year=year, message=text[:500])
+    return len(members)
