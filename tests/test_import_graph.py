@@ -89,7 +89,8 @@ def test_the_graph_is_read_from_the_source() -> None:
     graph = _graph()
     assert "portal.filings.models" in graph["portal.access"]
     assert "validators.codes" in graph["portal.jobs.core"]
-    assert "portal.jobs" in graph["portal.filings.services"]  # a name from a package's __init__
+    assert "portal.storage" in graph["portal.jobs.deliveries"]  # a name from a package's __init__
+    assert "portal.jobs.pending" in graph["portal.filings.services"]  # a module of a package
 
 
 def test_a_cycle_would_be_found() -> None:

@@ -17,7 +17,8 @@ from sqlalchemy import select
 from portal.accountants.models import Assurance
 from portal.db import get_db
 from portal.filings.models import FilingDocument, Receipt
-from portal.jobs import core, deliveries
+from portal.jobs import deliveries
+from portal.storage import open_store
 
 from .accountant_steps import ACCOUNTANT, VALID, attach, authorise, make_key, submit, upload
 from .conftest import csrf_token, log_in
@@ -91,7 +92,7 @@ def seen(world: World) -> dict[str, Any]:
     """Everything about the submitted version as it is stored and as the board and DUO see it."""
     f = world.filing_id
     seen: dict[str, Any] = {"rows": rows(world.app, f)}
-    store = core.store(world.app)
+    store = open_store(world.app)
     receipt = json.loads(world.board.get(f"/receipts/{RECEIPT}.json").data)
     seen["stored"] = {x["sha256"]: hashlib.sha256(store.get(x["sha256"])).hexdigest() for x in receipt["files"]}
     for name, client in (("board", world.board), ("duo", world.duo)):
