@@ -40,14 +40,14 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     # Extensions: every form carries a CSRF token; unauthenticated pages redirect to login.
     csrf.init_app(app)
     login_manager.init_app(app)
-    login_manager.login_view = "accounts.login"
+    login_manager.login_view = "users.login"
     login_manager.login_message = None
 
-    from .accounts import views as accounts_views
+    from .users import views as users_views
     from .boards import views as boards_views
     from .filings import views as filings_views
 
-    app.register_blueprint(accounts_views.bp)
+    app.register_blueprint(users_views.bp)
     app.register_blueprint(boards_views.bp)
     app.register_blueprint(filings_views.bp)
 

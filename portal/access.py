@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from .accountants.models import Authorisation
-from .accounts.models import Role, User
+from .users.models import Role, User
 from .boards.models import Board
 from .errors import ServiceError, forbidden, not_found
 from .filings.models import Filing, Receipt

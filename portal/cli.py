@@ -13,7 +13,7 @@ from flask.cli import AppGroup, with_appcontext
 from sqlalchemy import select
 
 from . import migrate
-from .accounts import services as accounts
+from .users import services as users
 from .boards import services as boards
 from .boards.models import Board
 from .db import get_db
@@ -64,7 +64,7 @@ def users_create(email: str, role: str, boards_: tuple[str, ...], firm: str | No
         "Password", hide_input=True, confirmation_prompt=True)
     db = get_db()
     try:
-        user = accounts.create_user(db, email, password, role, list(boards_), firm, name)
+        user = users.create_user(db, email, password, role, list(boards_), firm, name)
     except ServiceError as error:
         _fail(error)
     record(db, "user.created", user, role=user.role.value, boards=list(boards_), firm=firm)
@@ -80,7 +80,7 @@ def users_password(email: str) -> None:
         "New password", hide_input=True, confirmation_prompt=True)
     db = get_db()
     try:
-        user = accounts.set_password(db, email, password)
+        user = users.set_password(db, email, password)
     except ServiceError as error:
         _fail(error)
     record(db, "user.password_set", user)
@@ -94,7 +94,7 @@ def users_deactivate(email: str) -> None:
     """Deactivate an account: no login, no API token, and every session ends at once."""
     db = get_db()
     try:
-        user = accounts.set_active(db, email, False)
+        user = users.set_active(db, email, False)
     except ServiceError as error:
         _fail(error)
     record(db, "user.deactivated", user)
@@ -108,7 +108,7 @@ def users_activate(email: str) -> None:
     """Let a deactivated account log in again (its old sessions stay ended)."""
     db = get_db()
     try:
-        user = accounts.set_active(db, email, True)
+        user = users.set_active(db, email, True)
     except ServiceError as error:
         _fail(error)
     record(db, "user.activated", user)
@@ -122,10 +122,10 @@ def tokens_create(email: str) -> None:
     """Create a personal API token and print it (it is shown only this once)."""
     db = get_db()
     try:
-        token = accounts.create_token(db, email)
+        token = users.create_token(db, email)
     except ServiceError as error:
         _fail(error)
-    record(db, "token.created", token[:10], object_email=accounts.normalise_email(email))
+    record(db, "token.created", token[:10], object_email=users.normalise_email(email))
     db.commit()
     click.echo(token)
 
@@ -137,10 +137,10 @@ def tokens_revoke(email: str, prefix: str | None) -> None:
     """Revoke a user's API tokens."""
     db = get_db()
     try:
-        count = accounts.revoke_tokens(db, email, prefix)
+        count = users.revoke_tokens(db, email, prefix)
     except ServiceError as error:
         _fail(error)
-    record(db, "token.revoked", accounts.normalise_email(email), count=count, prefix=prefix)
+    record(db, "token.revoked", users.normalise_email(email), count=count, prefix=prefix)
     db.commit()
     click.echo(f"{count} token(s) revoked")
 
@@ -170,7 +170,7 @@ def seed_demo() -> None:
     boards.import_csv(db, DEMO_BOARDS)
     for email, role, numbers, firm, name in DEMO_USERS:
         try:
-            accounts.create_user(db, email, DEMO_PASSWORD, role, numbers, firm, name)
+            users.create_user(db, email, DEMO_PASSWORD, role, numbers, firm, name)
         except ServiceError as error:
             if error.code != "USER-EXISTS":
                 _fail(error)

@@ -1,6 +1,6 @@
 """Every model, imported in one place so metadata (and Alembic) sees them all."""
 
-from .accounts.models import ApiToken, Firm, LoginAttempt, Membership, Role, User
+from .users.models import ApiToken, Firm, LoginAttempt, Membership, Role, User
 from .boards.models import Board
 from .db import Base
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from validators import assurance
 
-from ..accounts.models import User
+from ..users.models import User
 from ..db import utcnow
 from ..access import check_access
 from ..audit.services import record

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import ForeignKey, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from ..accounts.models import Firm, User
+from ..users.models import Firm, User
 from ..boards.models import Board
 from ..db import Base, UTCDateTime, utcnow
 from ..filings.models import Filing, refuse_update

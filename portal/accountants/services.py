@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session
 from validators import assurance
 from validators.report import SUBMITTABLE
 
-from ..accounts.models import Firm, Role, User
+from ..users.models import Firm, Role, User
 from ..audit.services import record
 from ..db import utcnow
 from ..errors import ServiceError, not_found

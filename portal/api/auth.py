@@ -7,7 +7,7 @@ import hashlib
 from flask import request
 from sqlalchemy import select
 
-from ..accounts.models import ApiToken, User
+from ..users.models import ApiToken, User
 from ..db import get_db
 from ..errors import ServiceError
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..users.models import Role, User
 from ..access import check_access
 from .models import AuditEvent
 

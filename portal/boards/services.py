@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..users.models import Role, User
 from ..errors import ServiceError
 from .models import SECTORS, Board
 

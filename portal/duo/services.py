@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from ..access import check_access
-from ..accounts.models import Role, User
+from ..users.models import Role, User
 from ..audit.services import record
 from ..boards.models import Board
 from ..db import utcnow

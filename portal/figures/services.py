@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from validators.facts import ends_in
 
 from ..access import check_access
-from ..accounts.models import User
+from ..users.models import User
 from ..boards.models import Board
 from . import downloads
 from ..filings.models import Receipt

@@ -16,7 +16,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import User
+from ..users.models import User
 from ..attachments import clean_file_name
 from ..access import check_access
 from ..audit.services import record

@@ -13,7 +13,7 @@ from sqlalchemy import delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..users.models import Role, User
 from ..attachments import clean_file_name
 from ..audit.services import record
 from ..boards.models import Board

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from validators.facts import year_duration
 from validators.signals import profitability
 
-from ..accounts.models import User
+from ..users.models import User
 from ..figures.models import StoredFact
 from ..access import check_access
 from ..errors import not_found

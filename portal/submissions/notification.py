@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from ..accounts.models import Role, User
+from ..users.models import Role, User
 from ..filings.models import Filing, Receipt
 from ..outbox.models import Email
 

@@ -19,7 +19,7 @@ from validators.report import SUBMITTABLE
 
 from ..access import check_access
 from ..accountants.services import assurance_for
-from ..accounts.models import User
+from ..users.models import User
 from ..audit.services import record
 from ..boards.models import Board
 from ..db import utcnow

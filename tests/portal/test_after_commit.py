@@ -11,7 +11,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.accounts.models import User
+from portal.users.models import User
 from portal.db import get_db
 from portal.filings import services
 from portal.filings.services import UploadLimits

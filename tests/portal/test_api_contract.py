@@ -23,7 +23,7 @@ from schemathesis.engine import Status, events, from_schema
 from sqlalchemy import select
 
 from portal.accountants.services import authorise
-from portal.accounts.models import User
+from portal.users.models import User
 from portal.api.operations import OPERATIONS
 from portal.db import get_db
 from portal.jobs import deliveries

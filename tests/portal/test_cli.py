@@ -9,7 +9,7 @@ from flask import Flask
 from flask.testing import FlaskCliRunner
 from sqlalchemy import select
 
-from portal.accounts.models import ApiToken, Role, User
+from portal.users.models import ApiToken, Role, User
 from portal.boards.models import Board
 from portal.db import get_db
 

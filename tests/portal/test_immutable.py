@@ -15,7 +15,7 @@ from sqlalchemy import select, text
 
 from portal.filings.documents import ensure_open, put_document
 from portal.accountants.models import AccountantKey, Assurance
-from portal.accounts.models import User
+from portal.users.models import User
 from portal.db import get_db
 from portal.submissions import receipts as submission
 from portal.filings.models import Filing, FilingDocument, ImmutableRowError, Receipt

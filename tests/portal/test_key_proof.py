@@ -20,7 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 
 from portal.accountants.models import AccountantKey, Assurance, KeyChallenge
-from portal.accounts.models import User
+from portal.users.models import User
 from portal.cli import DEMO_PASSWORD
 from portal.db import get_db, utcnow
 from portal.storage import open_store

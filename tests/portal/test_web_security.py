@@ -14,8 +14,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal import create_app
-from portal.accounts.models import LoginAttempt
-from portal.accounts.services import DELAY_SLOTS
+from portal.users.models import LoginAttempt
+from portal.users.services import DELAY_SLOTS
 from portal.cli import DEMO_PASSWORD
 from portal.db import get_db
 from portal.migrate import upgrade
@@ -126,7 +126,7 @@ def test_each_client_behind_the_proxy_has_its_own_counter(tmp_path: Path, databa
     for n in range(20):
         client.post("/login", data={"email": f"guess{n}@demo.example", "password": "wrong password!",
                                     "csrf_token": csrf_token(client)}, headers={"X-Forwarded-For": "203.0.113.66"})
-    from portal.accounts.services import create_user
+    from portal.users.services import create_user
 
     with app.app_context():
         create_user(get_db(), "someone@demo.example", DEMO_PASSWORD, "duo")

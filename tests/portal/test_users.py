@@ -6,7 +6,7 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
-from portal.accounts.models import User
+from portal.users.models import User
 from portal.db import get_db
 
 from .conftest import csrf_token, log_in

@@ -16,7 +16,7 @@ from ..security import end_session, safe_next, session_is_current, start_session
 from . import services
 from .models import User
 
-bp = Blueprint("accounts", __name__)
+bp = Blueprint("users", __name__)
 
 
 @login_manager.user_loader
@@ -61,7 +61,7 @@ def login() -> Any:
             db.commit()
             _begin(user)
             return redirect(safe_next(request.args.get("next")) or url_for("boards.home"))
-    return render_template("accounts/login.html", error=error), status
+    return render_template("users/login.html", error=error), status
 
 
 @bp.post("/logout")
@@ -76,7 +76,7 @@ def logout() -> Any:
     logout_user()
     end_session()
     flash(t("logged_out"))
-    return redirect(url_for("accounts.login"))
+    return redirect(url_for("users.login"))
 
 
 @bp.route("/account/password", methods=["GET", "POST"])
@@ -100,7 +100,7 @@ def password() -> Any:
             _begin(user)
             flash(t("password_changed"))
             return redirect(url_for("boards.home"))
-    return render_template("accounts/password.html", error=error), status
+    return render_template("users/password.html", error=error), status
 
 
 @bp.post("/language/<lang>")
