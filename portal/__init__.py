@@ -10,10 +10,12 @@ import os
 from typing import Any
 
 from flask import Flask
+from flask_login import current_user
 
-from validators.report import SEVERITIES
+from validators.report import SEVERITIES, SUBMITTABLE
 
 from . import config, db, errors, jobs, security
+from .access import allowed
 from .extensions import csrf, login_manager
 from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
 
@@ -84,7 +86,14 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     ops.install(app)  # /healthz, /readyz, /metrics, the request log
     app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
                                  LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement,
-                                 SEVERITIES=SEVERITIES)
+                                 SEVERITIES=SEVERITIES, SUBMITTABLE=SUBMITTABLE)
+
+    @app.context_processor
+    def _access() -> dict[str, Any]:
+        # Pages show a link or a form by the same policy the service will apply (portal/access.py).
+        def can(action: str, **context: Any) -> bool:
+            return bool(current_user.is_authenticated) and allowed(action, db.get_db(), current_user, **context)
+        return {"can": can}
 
     return app
 
