@@ -17,11 +17,10 @@ from portal.filings import services
 from portal.filings.services import UploadLimits
 from portal.jobs import PENDING, core
 from portal.jobs.local import LocalRunner
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import VALID
 from .conftest import csrf_token, log_in
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 NO_LIMIT = UploadLimits(0, 0, 600)
 
 

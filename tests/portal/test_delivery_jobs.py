@@ -25,11 +25,10 @@ from portal.recipients.models import Delivery
 from portal.recipients.services import Handler, retry_pause
 from taxonomies.generator import generate
 from taxonomies.instance import to_xml
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import VALID
 from .conftest import csrf_token, log_in, run_jobs
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 
 
 def _token(runner: FlaskCliRunner, email: str) -> dict[str, str]:

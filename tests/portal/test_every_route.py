@@ -19,8 +19,8 @@ from portal.db import get_db
 from portal.recipients.models import Delivery
 from validators import assurance
 
-from .accountant_steps import (ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, VALID, VALID_INLINE, attach_raw, authorise,
-                               register_key)
+from ..samples import VALID, VALID_INLINE
+from .accountant_steps import ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, attach_raw, authorise, register_key
 from .conftest import csrf_token, log_in
 from .submitted import World, file, seen, submitted_version
 

@@ -16,13 +16,11 @@ from flask.testing import FlaskClient
 from portal.db import get_db
 from portal.filings.models import Filing
 from portal.jobs import core
-from taxonomies.samples import SAMPLES_DIR
 from validators import Engine, EngineSettings, PoolSettings
 
+from ..samples import BROKEN, VALID
 from .conftest import csrf_token, log_in, run_jobs
 
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 
 
 def _upload(client: FlaskClient, data: bytes, name: str = "jaarverslag.xbrl", board: str = "41234") -> object:

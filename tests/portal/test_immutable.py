@@ -22,9 +22,9 @@ from portal.filings.models import Filing, FilingDocument, ImmutableRowError, Rec
 from portal.jobs import core
 from validators import assurance
 
-from .accountant_steps import (ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, PDF, VALID, attach_raw, make_key, submit,
-                               upload)
-from .conftest import csrf_token, log_in
+from ..samples import VALID
+from .accountant_steps import ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, PDF, attach_raw, make_key, upload
+from .conftest import csrf_token, log_in, submit
 from .stored import damage
 from .submitted import ANNUAL, RECEIPT, file, section, seen, submitted_version
 

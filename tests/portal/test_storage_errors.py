@@ -16,7 +16,8 @@ from portal.db import get_db
 from portal.filings.models import Filing, FilingDocument, Receipt
 from taxonomies.samples import SAMPLES_DIR
 
-from .accountant_steps import ACCOUNTANT, VALID, attach, authorise, make_key, upload
+from ..samples import VALID
+from .accountant_steps import ACCOUNTANT, attach, authorise, make_key, upload
 from .conftest import csrf_token, log_in
 from .stored import damage
 from .submitted import client_of, submitted_version

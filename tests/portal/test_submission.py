@@ -12,13 +12,10 @@ from sqlalchemy import select
 from portal.audit.models import AuditEvent
 from portal.db import get_db
 from portal.outbox.models import Email
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import BROKEN, VALID, WARNING
 from .conftest import csrf_token, log_in, run_jobs
 
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-WARNING = (SAMPLES_DIR / "2025/broken/EDU-EQ-01.xbrl").read_bytes()
 
 
 def _uploaded(app: Flask, client: FlaskClient, data: bytes) -> int:

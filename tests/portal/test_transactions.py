@@ -26,11 +26,10 @@ from portal.audit.models import AuditEvent
 from portal.filings.models import Filing, Receipt
 from portal.outbox.models import Email
 from portal.recipients.models import Delivery
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import VALID
 from .conftest import csrf_token, log_in, run_jobs
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 
 
 class Interrupted(Exception):

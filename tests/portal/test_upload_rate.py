@@ -12,11 +12,10 @@ from sqlalchemy import func, select, update
 
 from portal.db import get_db, utcnow
 from portal.filings.models import Filing
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import VALID
 from .conftest import csrf_token, log_in
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 
 
 def _file(n: int) -> bytes:

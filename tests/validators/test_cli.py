@@ -79,7 +79,7 @@ def _files(tmp_path: Path) -> dict[str, Path]:
     files = {"filing": tmp_path / "jaarverslag.xbrl", "pdf": tmp_path / "controleverklaring.pdf",
              "passphrase": tmp_path / "wachtwoord.txt", "key": tmp_path / "sleutel.pem",
              "public": tmp_path / "publiek.pem", "assurance": tmp_path / "verklaring.json"}
-    files["filing"].write_bytes((SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes())
+    files["filing"].write_bytes(VALID)
     files["pdf"].write_bytes(PDF)
     files["passphrase"].write_text(PASSPHRASE + "\n")
     made = _run("keygen", "--out", files["key"], "--passphrase-file", files["passphrase"])

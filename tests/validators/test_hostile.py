@@ -10,10 +10,8 @@ import pytest
 
 from validators import Engine
 
-from .conftest import sample
+from ..samples import VALID, VALID_INLINE, sample
 
-VALID = sample("2025/valid/po-small.xbrl")
-VALID_INLINE = sample("2025/valid/po-small.xhtml")
 ENTRY = b"https://xbrl.onderwijs.example/2025/entrypoints/edu-rpt-jaarverantwoording-2025.xsd"
 
 BOMB = b"""<?xml version="1.0"?>
