@@ -23,7 +23,7 @@ from validators import assurance
 
 from ..samples import BROKEN, VALID, VALID_INLINE
 from .accountant_steps import ACCOUNTANT, FIRM, PDF, attach, authorise, make_key, register_key, upload
-from .conftest import csrf_token, log_in
+from .conftest import csrf_token, log_in, post_upload
 
 
 def _events(app: Flask) -> list[str]:
@@ -66,9 +66,7 @@ def test_an_accountant_uploads_test_versions_only_on_the_page_as_in_the_api(app:
         before = get_db().scalar(select(func.count(Filing.id)))
     page = client.get("/boards/41234/2025").get_data(as_text=True)
     assert 'type="hidden" name="test" value="yes"' in page  # the form says test version by itself
-    refused = client.post("/boards/41234/2025/upload", content_type="multipart/form-data",
-                          data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                "file": (io.BytesIO(VALID), "jv.xbrl")})
+    refused = post_upload(client, VALID)
     assert refused.status_code == 403 and "alleen testversies" in refused.get_data(as_text=True)
     with app.app_context():
         assert get_db().scalar(select(func.count(Filing.id))) == before

@@ -16,7 +16,6 @@ from ..samples import BROKEN, VALID
 from .conftest import free_port, run_jobs
 
 
-
 def _token(runner: FlaskCliRunner, email: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {runner.invoke(args=['tokens', 'create', email]).output.strip()}"}
 

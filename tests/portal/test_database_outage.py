@@ -27,7 +27,6 @@ from ..samples import VALID
 from .conftest import fresh_postgres_database, log_in
 
 
-
 class Proxy:
     """127.0.0.1:port -> the database. down(): every connection closed and the port refused, as in
     a restart; hang(): connections stay open and nothing is forwarded; up(): as normal."""

@@ -145,7 +145,6 @@ def test_a_new_document_before_submission_is_a_new_row_and_the_latest_counts(app
     assert [x["sha256"] for x in receipt["files"] if x["kind"] == "annual-report"] == [rows[1]]
 
 
-
 def test_a_submission_waits_for_a_document_being_added(app: Flask, client: FlaskClient, demo: None,
                                                        database_url: str) -> None:
     """Adding and submitting at the same moment: the submission waits for the version's row, so the

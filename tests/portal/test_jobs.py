@@ -24,7 +24,6 @@ from ..samples import BROKEN, VALID
 from .conftest import csrf_token, log_in, run_jobs, upload_page
 
 
-
 def _filing(app: Flask, filing_id: int) -> Filing:
     with app.app_context():
         filing = get_db().get_one(Filing, filing_id)

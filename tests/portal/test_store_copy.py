@@ -20,12 +20,10 @@ from portal.filings.models import Filing
 from portal.jobs import core
 from portal.storage.database import DatabaseStore
 from portal.storage.models import StoredFile
-from taxonomies.samples import SAMPLES_DIR
 
 from ..samples import BROKEN, VALID, VALID_INLINE
 from .conftest import log_in, run_jobs, upload_page
 from .stored import damage
-
 
 
 def _stored(app: Flask) -> int:
