@@ -84,7 +84,8 @@ def _authorise(world: World) -> list[int]:
 
 def _upload(world: World) -> list[int]:
     return [_post(client, "/boards/41234/2025/upload", file=(file(data), "jv.xbrl"), **extra)
-            for client, extra in ((world.board, {}), (world.board, {"test": "yes"}), (world.accountant, {}))
+            for client, extra in ((world.board, {}), (world.board, {"test": "yes"}),
+                                  (world.accountant, {"test": "yes"}), (world.accountant, {}))  # accountant: tests only
             for data in (VALID, VALID_INLINE)]
 
 
@@ -160,7 +161,7 @@ ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
     ("/filings/<int:filing_id>/submit", "POST"): (_submit, [302, 404]),
     ("/api/v1/filings/<id>/submit", "POST"): (_api_submit, [200, 404]),
     ("/api/v1/filings", "POST"): (_api_upload, [202] * 6),
-    ("/boards/<number>/<int:year>/upload", "POST"): (_upload, [302] * 6),
+    ("/boards/<number>/<int:year>/upload", "POST"): (_upload, [302] * 6 + [403] * 2),
     ("/accountant/keys", "POST"): (_keys, [404, 302, 302]),
     ("/accountant/keys/<int:key_id>/revoke", "POST"): (_revoke, [404, 302]),
     ("/boards/<number>/<int:year>/authorisations", "POST"): (_authorise, [404, 302]),
