@@ -17,6 +17,8 @@ from cryptography.x509.oid import NameOID
 from taxonomies.samples import SAMPLES_DIR
 from validators.assurance import Signer, Statement, fingerprint, generate_key, possession_proven, sign
 
+from ..samples import VALID
+
 ROOT = Path(__file__).parents[2]
 
 
