@@ -1,4 +1,5 @@
-"""A real portal server (python app.py) on a fresh instance with demo data, and Chromium.
+"""A real portal server (python app.py) on a fresh instance with demo data, and Chromium; the
+API calls the tests make to such a server.
 
 Browser tests skip when Debian's chromium is not installed, except under CI=true,
 where a missing browser is a failure (.ci/run installs it).
@@ -6,6 +7,7 @@ where a missing browser is a failure (.ci/run installs it).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import socket
@@ -13,6 +15,7 @@ import subprocess
 import sys
 import time
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -111,3 +114,28 @@ def log_in(page: object, server: str, email: str, password: str = "demo-wachtwoo
     page.fill("#email", email)
     page.fill("#password", password)
     page.click("main button[type=submit]")
+
+
+def api(url: str, token: str, path: str, data: bytes | None = None, content_type: str | None = None) -> dict:
+    """A request to the portal's API at `url` with the bearer `token`; its JSON answer."""
+    request = urllib.request.Request(url + path, data=data, headers={"Authorization": f"Bearer {token}"})
+    if content_type:
+        request.add_header("Content-Type", content_type)
+    with urllib.request.urlopen(request, timeout=30) as response:
+        return json.loads(response.read())
+
+
+def api_upload(url: str, token: str, data: bytes) -> int:
+    """Upload `data` as board 41234's 2025 filing through the API; the new version's id."""
+    boundary = uuid.uuid4().hex
+    body = b"".join([
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"board\"\r\n\r\n41234\r\n".encode(),
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"year\"\r\n\r\n2025\r\n".encode(),
+        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jv.xbrl\"\r\n"
+        "Content-Type: application/xml\r\n\r\n".encode(), data, f"\r\n--{boundary}--\r\n".encode()])
+    return api(url, token, "/api/v1/filings", body, f"multipart/form-data; boundary={boundary}")["id"]
+
+
+def api_statuses(url: str, token: str, ids: list[int]) -> list[str]:
+    """The status of each filing, as the API tells it."""
+    return [api(url, token, f"/api/v1/filings/{i}")["status"] for i in ids]

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import BROKEN
 from .conftest import shot
 
 PASSWORD = "demo-wachtwoord-2025"
@@ -28,7 +29,7 @@ def test_board_user_fixes_a_filing(server: str, page: object) -> None:
     page.click("text=Jaarverantwoording 2025 indienen")
     shot(page, "03-board-year")
     # Drag and drop: a real drop event carrying the file, as a browser delivers it.
-    payload = base64.b64encode((SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()).decode()
+    payload = base64.b64encode(BROKEN).decode()
     transfer = page.evaluate_handle(
         """(b64) => { const dt = new DataTransfer();
                       const bytes = Uint8Array.from(atob(b64), c => c.charCodeAt(0));

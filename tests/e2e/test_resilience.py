@@ -3,20 +3,17 @@ workers; after a restart every uploaded filing ends validated."""
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import sqlite3
 import subprocess
 import time
-import urllib.request
-import uuid
 from pathlib import Path
 
 from taxonomies.generator import generate, officials_for_facts
 from taxonomies.instance import to_xml
 
-from .conftest import flask_command, free_port, launch, portal_env
+from .conftest import api_statuses, api_upload, flask_command, free_port, launch, portal_env
 
 FINAL = {"valid", "valid-with-warnings", "invalid", "rejected"}
 
@@ -27,36 +24,14 @@ def _filing(n: int) -> bytes:
                            seed=n))
 
 
-def _api(url: str, token: str, path: str, data: bytes | None = None, content_type: str | None = None) -> dict:
-    request = urllib.request.Request(url + path, data=data, headers={"Authorization": f"Bearer {token}"})
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    with urllib.request.urlopen(request, timeout=30) as response:
-        return json.loads(response.read())
-
-
-def _upload(url: str, token: str, data: bytes) -> int:
-    boundary = uuid.uuid4().hex
-    body = b"".join([
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"board\"\r\n\r\n41234\r\n".encode(),
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"year\"\r\n\r\n2025\r\n".encode(),
-        f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"jv.xbrl\"\r\n"
-        "Content-Type: application/xml\r\n\r\n".encode(), data, f"\r\n--{boundary}--\r\n".encode()])
-    return _api(url, token, "/api/v1/filings", body, f"multipart/form-data; boundary={boundary}")["id"]
-
-
-def _statuses(url: str, token: str, ids: list[int]) -> list[str]:
-    return [_api(url, token, f"/api/v1/filings/{i}")["status"] for i in ids]
-
-
 def _wait(url: str, token: str, ids: list[int], want: set[str], timeout: float = 180) -> list[str]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        statuses = _statuses(url, token, ids)
+        statuses = api_statuses(url, token, ids)
         if any(s in want for s in statuses) if want != FINAL else all(s in FINAL for s in statuses):
             return statuses
         time.sleep(0.2)
-    return _statuses(url, token, ids)
+    return api_statuses(url, token, ids)
 
 
 def _children(pid: int) -> list[int]:
@@ -76,7 +51,7 @@ def _portal(tmp_path: Path) -> tuple[dict[str, str], str, subprocess.Popen[bytes
 def test_killing_the_server_mid_validation_loses_nothing(tmp_path: Path) -> None:
     env, token, server, url = _portal(tmp_path)
     try:
-        ids = [_upload(url, token, _filing(n)) for n in range(4)]
+        ids = [api_upload(url, token, _filing(n)) for n in range(4)]
         assert "validating" in _wait(url, token, ids, {"validating"})
     finally:
         os.killpg(server.pid, signal.SIGKILL)  # the web server and its Arelle workers, mid-validation
@@ -92,7 +67,7 @@ def test_killing_the_server_mid_validation_loses_nothing(tmp_path: Path) -> None
 def test_killing_an_arelle_worker_mid_validation_loses_nothing(tmp_path: Path) -> None:
     _env, token, server, url = _portal(tmp_path)
     try:
-        ids = [_upload(url, token, _filing(n)) for n in range(2)]
+        ids = [api_upload(url, token, _filing(n)) for n in range(2)]
         assert "validating" in _wait(url, token, ids, {"validating"})
         time.sleep(0.3)
         workers = _children(server.pid)

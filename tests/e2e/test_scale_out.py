@@ -16,10 +16,9 @@ from taxonomies.generator import generate, officials_for_facts
 from taxonomies.instance import to_xml
 
 from ..portal.conftest import fresh_postgres_database
-from .conftest import flask_command, free_port, launch, portal_env
+from .conftest import api_statuses, api_upload, flask_command, free_port, launch, portal_env
 from ..redis_db import redis_database
 from .hosts import Celery, host_env
-from .test_resilience import _statuses, _upload
 
 FILINGS = 12
 LEASE, SWEEP, RESEND = 4, 2, 4  # seconds: short, so the recovery is quick to wait for
@@ -54,16 +53,16 @@ def test_two_worker_hosts_sharing_only_the_database_lose_nothing_when_one_is_kil
         server, url = launch(env, tmp_path / "web.log")
         try:
             _wait_for(lambda: all(w.ready for w in workers.values()), 120, "the workers")
-            ids = [_upload(url, token, data) for data in files]
+            ids = [api_upload(url, token, data) for data in files]
             victim = workers["host-a"]
             _wait_for(lambda: victim.validating > 0, 120, "host-a to validate")
             victim.kill()  # mid-validation: its lease is renewed no more, its message never acknowledged
             killed = time.monotonic()
             deadline = killed + BOUND
-            while time.monotonic() < deadline and set(_statuses(url, token, ids)) != {"valid"}:
+            while time.monotonic() < deadline and set(api_statuses(url, token, ids)) != {"valid"}:
                 time.sleep(0.5)
             took = time.monotonic() - killed
-            assert _statuses(url, token, ids) == ["valid"] * FILINGS, f"after {took:.0f} s"
+            assert api_statuses(url, token, ids) == ["valid"] * FILINGS, f"after {took:.0f} s"
             assert workers["host-b"].finished > 0
         except BaseException:
             print("web server:", (tmp_path / "web.log").read_text(errors="replace")[-5000:])

@@ -8,33 +8,20 @@ import re
 from flask import Flask
 from flask.testing import FlaskClient
 
-from taxonomies.samples import SAMPLES_DIR
 from validators import assurance
 
-from .conftest import csrf_token, log_in, run_jobs
+from .conftest import csrf_token, post_upload, run_jobs
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-VALID_INLINE = (SAMPLES_DIR / "2025/valid/po-small.xhtml").read_bytes()  # another version, same figures
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 OTHER_PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog /Lang (en) >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 PASSPHRASE = "een lange wachtwoordzin"
 ACCOUNTANT, FIRM = "accountant@demo.example", "Accountants Noord B.V."  # the demo accountant and its firm
 
 
-def switch(client: FlaskClient, email: str) -> None:
-    """Log out and in as `email`."""
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-    log_in(client, email)
-
-
 def upload(app: Flask, client: FlaskClient, data: bytes, name: str = "jv.xbrl", test: bool = False,
            board: str = "41234") -> int:
     """Upload a version of the board's 2025 filing and validate it; its id."""
-    form = {"csrf_token": csrf_token(client, f"/boards/{board}/2025"), "file": (io.BytesIO(data), name)}
-    if test:
-        form["test"] = "yes"
-    response = client.post(f"/boards/{board}/2025/upload", data=form, content_type="multipart/form-data")
+    response = post_upload(client, data, name, board, test=test)
     assert response.status_code == 302, response.get_data(as_text=True)
     run_jobs(app)
     return int(response.headers["Location"].rsplit("/", 1)[1])
@@ -97,9 +84,3 @@ def attach_raw(client: FlaskClient, filing_id: int, key_id: str, opinion: str = 
     if signed is not None:
         form["signed"] = (io.BytesIO(signed), "verklaring.json")
     return client.post(f"/filings/{filing_id}/assurance", data=form, content_type="multipart/form-data")
-
-
-def submit(client: FlaskClient, filing_id: int) -> object:
-    """The (logged-in) board member submits the version with the declaration."""
-    return client.post(f"/filings/{filing_id}/submit", data={"csrf_token": csrf_token(client, f"/filings/{filing_id}"),
-                                                             "declaration": "yes"})

@@ -6,13 +6,15 @@ import io
 import os
 import re
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
+from werkzeug.test import TestResponse
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import OperationalError
@@ -105,14 +107,61 @@ def log_in(client: FlaskClient, email: str, password: str = DEMO_PASSWORD) -> ob
     return client.post("/login", data={"email": email, "password": password, "csrf_token": csrf_token(client)})
 
 
-def upload_page(client: FlaskClient, data: bytes, name: str = "jv.xbrl", board: str = "41234") -> str:
-    """Upload a 2025 version through the (logged-in) board's upload form; the filing page it
+def post_upload(client: FlaskClient, data: bytes, name: str = "jv.xbrl", board: str = "41234", year: int = 2025,
+                test: bool = False) -> TestResponse:
+    """Post the (logged-in) user's upload form of the board's year, as a browser would; the answer
+    as it is (a redirect to the version's page, or the refusal), for tests of what is refused."""
+    form: dict[str, object] = {"csrf_token": csrf_token(client, f"/boards/{board}/{year}"),
+                               "file": (io.BytesIO(data), name)}
+    if test:
+        form["test"] = "yes"
+    return client.post(f"/boards/{board}/{year}/upload", content_type="multipart/form-data", data=form)
+
+
+def upload_page(client: FlaskClient, data: bytes, name: str = "jv.xbrl", board: str = "41234",
+                year: int = 2025) -> str:
+    """Upload a version through the (logged-in) board's upload form; the filing page it
     redirects to."""
-    response = client.post(f"/boards/{board}/2025/upload", content_type="multipart/form-data",
-                           data={"csrf_token": csrf_token(client, f"/boards/{board}/2025"),
-                                 "file": (io.BytesIO(data), name)})
-    assert response.status_code == 302
+    response = post_upload(client, data, name, board, year)
+    assert response.status_code == 302, response.get_data(as_text=True)[:500]
     return response.headers["Location"]
+
+
+def submit(client: FlaskClient, filing_id: int | str) -> TestResponse:
+    """The (logged-in) board member submits the version with the declaration."""
+    return client.post(f"/filings/{filing_id}/submit", data={"csrf_token": csrf_token(client, f"/filings/{filing_id}"),
+                                                             "declaration": "yes"})
+
+
+def file_and_submit(app: Flask, client: FlaskClient, data: bytes, year: int = 2025) -> int:
+    """Upload a version of board 41234's year through the page, validate it and submit it; its id."""
+    filing_id = int(upload_page(client, data, year=year).rsplit("/", 1)[1])
+    run_jobs(app)
+    assert submit(client, filing_id).status_code == 302
+    return filing_id
+
+
+def switch_user(client: FlaskClient, email: str) -> None:
+    """Log out and in as `email`."""
+    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
+    log_in(client, email)
+
+
+@pytest.fixture
+def switch(client: FlaskClient) -> Callable[[str], None]:
+    """switch(email): the test's client logs out and in as `email`."""
+    return partial(switch_user, client)
+
+
+@pytest.fixture
+def deliver(app: Flask) -> Callable[[], int]:
+    """deliver(): run the delivery job once, as the worker would; the number of deliveries made."""
+    from portal.jobs import deliveries
+
+    def run() -> int:
+        with app.app_context():
+            return deliveries.process(app)
+    return run
 
 
 def run_jobs(app: Flask) -> list[str]:

@@ -20,8 +20,9 @@ from portal.filings.models import FilingDocument, Receipt
 from portal.jobs import deliveries
 from portal.storage import open_store
 
-from .accountant_steps import ACCOUNTANT, VALID, attach, authorise, make_key, submit, upload
-from .conftest import csrf_token, log_in
+from ..samples import VALID
+from .accountant_steps import ACCOUNTANT, attach, authorise, make_key, upload
+from .conftest import csrf_token, log_in, submit
 
 RECEIPT = "JV-2025-41234-0001"
 ANNUAL = b"%PDF-1.7\n% jaarverslag\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"

@@ -18,11 +18,10 @@ from portal.filings.services import UploadLimits
 from portal.jobs import PENDING
 from portal.jobs.local import LocalRunner
 from portal.storage import open_store
-from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import csrf_token, log_in
+from ..samples import VALID
+from .conftest import csrf_token, log_in, post_upload
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 NO_LIMIT = UploadLimits(0, 0, 600)
 
 
@@ -68,7 +67,5 @@ def test_a_refused_upload_form_starts_nothing(app: Flask, client: FlaskClient, d
                                 "file": (io.BytesIO(VALID), "jv.xbrl")})
     assert refused.status_code == 400 and "1999" in refused.get_data(as_text=True)  # FILING-YEAR
     assert not runner.wake.is_set()
-    accepted = client.post("/boards/41234/2025/upload", content_type="multipart/form-data",
-                           data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                 "file": (io.BytesIO(VALID), "jv.xbrl")})
+    accepted = post_upload(client, VALID)
     assert accepted.status_code == 302 and runner.wake.is_set()

@@ -11,12 +11,9 @@ from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
 from portal import create_app
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import BROKEN, VALID
 from .conftest import free_port, run_jobs
-
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
 
 
 def _token(runner: FlaskCliRunner, email: str) -> dict[str, str]:

@@ -27,12 +27,10 @@ from portal.users.models import User
 from portal.api.operations import OPERATIONS
 from portal.db import get_db
 from portal.jobs import deliveries
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import BROKEN, VALID
 from .conftest import run_jobs
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
 # The board the data belongs to, a recipient for each kind of data, and an accountant (who may
 # upload test versions only, and only for boards that authorised the firm); and no token at all.
 ROLES = {"board": "bestuur@demo.example", "ocw": "ocw@demo.example", "inspectorate": "inspectie@demo.example",

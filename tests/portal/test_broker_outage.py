@@ -25,8 +25,8 @@ from portal.db import get_db
 from portal.filings.models import Filing
 from portal.migrate import upgrade
 
+from .celery_workers import start_worker, stop, wait_for
 from .conftest import csrf_token, free_port, log_in
-from .test_celery import _stop, _wait_for, _worker
 
 # The outage in the end-to-end test, in seconds (the README's figures come from a 20 s run:
 # PORTAL_TEST_BROKER_OUTAGE=20).
@@ -49,7 +49,7 @@ class PrivateRedis:
         self.process = subprocess.Popen(["redis-server", "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
                                          "--appendonly", "no"], cwd=self.folder, stdout=subprocess.DEVNULL)
         client = redis.Redis(port=self.port, socket_connect_timeout=0.2)
-        _wait_for(lambda: _pings(client), timeout=10)
+        wait_for(lambda: _pings(client), timeout=10)
 
     def stop(self) -> None:
         """Stop the server (its queue is lost)."""
@@ -146,7 +146,7 @@ def test_uploads_while_the_broker_is_down_are_fast_and_sent_oldest_first_when_it
     private_redis.start()  # a restart without persistence: the first filing's message is gone too
     back = time.monotonic()
     # No new upload: the web process sends what it missed by itself, after its pause.
-    _wait_for(lambda: len(private_redis.messages()) >= 3, timeout=10)
+    wait_for(lambda: len(private_redis.messages()) >= 3, timeout=10)
     assert time.monotonic() - back <= RETRY + 2.5
     assert private_redis.messages() == [("portal.validate", [n]) for n in (2, 3, 4)]
 
@@ -154,7 +154,7 @@ def test_uploads_while_the_broker_is_down_are_fast_and_sent_oldest_first_when_it
     _upload(client, _filing(4))  # refused by the broker: filing 5 waits
     private_redis.start()
     _upload(client, _filing(5))  # a newer upload, right after the broker is back
-    _wait_for(lambda: len(private_redis.messages()) >= 2, timeout=10)
+    wait_for(lambda: len(private_redis.messages()) >= 2, timeout=10)
     time.sleep(0.3)
     assert private_redis.messages() == [("portal.validate", [5]), ("portal.validate", [6])]  # 5 never after 6
 
@@ -165,11 +165,11 @@ def test_a_broker_outage_loses_nothing_and_the_worker_takes_the_older_filings_fi
     client = outage_app.test_client()
     log_in(client, "bestuur@demo.example")
     log: list[str] = []
-    worker = _worker(outage_app, concurrency=1, log=log)
+    worker = start_worker(outage_app, concurrency=1, log=log)
     try:
-        _wait_for(lambda: any(" ready." in line for line in log))
+        wait_for(lambda: any(" ready." in line for line in log))
         _upload(client, _filing(10))
-        _wait_for(lambda: _filings(outage_app)[0].status == "valid")
+        wait_for(lambda: _filings(outage_app)[0].status == "valid")
 
         private_redis.stop()
         down = time.monotonic()
@@ -180,7 +180,7 @@ def test_a_broker_outage_loses_nothing_and_the_worker_takes_the_older_filings_fi
         back = datetime.now(timezone.utc)
         _upload(client, _filing(15))  # newer than the four
 
-        _wait_for(lambda: all(f.status == "valid" for f in _filings(outage_app)), timeout=60)
+        wait_for(lambda: all(f.status == "valid" for f in _filings(outage_app)), timeout=60)
         filings = _filings(outage_app)
         assert [f.status for f in filings] == ["valid"] * 6 and [f.attempts for f in filings] == [1] * 6
         first_claim = (filings[1].claimed_at - back).total_seconds()
@@ -192,7 +192,7 @@ def test_a_broker_outage_loses_nothing_and_the_worker_takes_the_older_filings_fi
         claimed = [f.id for f in sorted(filings[1:], key=lambda f: f.claimed_at)]
         assert claimed == [2, 3, 4, 5, 6]  # the four that waited, in upload order, then the newer one
     finally:
-        _stop(worker)
+        stop(worker)
     # The worker's log is one JSON object per line, with a line per validation naming its filing.
     entries = [json.loads(line) for line in log if line.strip()]
     jobs = [e for e in entries if e.get("event") == "job" and e.get("job") == "validation"]

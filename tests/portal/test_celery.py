@@ -3,32 +3,25 @@ in the database, so what was queued while no worker ran is validated when one st
 
 from __future__ import annotations
 
-import io
 import os
 import signal
-import subprocess
-import sys
-import threading
 import time
-import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
 from portal import create_app
 from portal.audit.models import AuditEvent
 from portal.db import get_db
 from portal.filings.models import FINAL, Filing
 from portal.migrate import upgrade
-from taxonomies.samples import SAMPLES_DIR
 
 from ..redis_db import redis_database
-from .conftest import csrf_token, log_in
-
-ROOT = Path(__file__).resolve().parents[2]
+from ..samples import BROKEN, VALID
+from .celery_workers import LEASE, ROOT, SWEEP, start_celery, start_worker, stop, wait_for
+from .conftest import log_in, upload_page
 
 
 @pytest.fixture
@@ -51,54 +44,6 @@ def celery_app(tmp_path: Path, database_url: str, redis_url: str) -> Iterator[Fl
         app.extensions["files_engine"].dispose()
 
 
-LEASE, SWEEP = 4, 2  # seconds: short, so that the tests wait little
-
-
-def _celery(app: Flask, *args: str, log: list[str] | None = None) -> subprocess.Popen[bytes]:
-    """`celery -A portal.jobs.worker ARGS` as its own process group; its log lines go to `log`."""
-    env = dict(os.environ, PORTAL_DATABASE_URL=app.config["DATABASE_URL"], PORTAL_INSTANCE_PATH=app.instance_path,
-               PORTAL_CELERY_BROKER_URL=app.config["CELERY_BROKER_URL"], PORTAL_VALIDATION_WORKERS="1",
-               PORTAL_JOB_LEASE_SECONDS=str(LEASE), PORTAL_SWEEP_SECONDS=str(SWEEP))
-    process = subprocess.Popen([sys.executable, "-m", "celery", "-A", "portal.jobs.worker", *args,
-                                "--loglevel", "INFO" if log is not None else "WARNING"], cwd=ROOT, env=env,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.PIPE if log is not None else
-                               subprocess.DEVNULL, start_new_session=True)
-    if log is not None:
-        def read() -> None:
-            for line in process.stderr:  # type: ignore[union-attr]
-                log.append(line.decode(errors="replace"))
-        threading.Thread(target=read, daemon=True).start()
-    return process
-
-
-def _worker(app: Flask, concurrency: int = 1, log: list[str] | None = None) -> subprocess.Popen[bytes]:
-    name = f"{uuid.uuid4().hex}@%h"  # two workers on one host need two names
-    return _celery(app, "worker", "--pool", "threads", "--concurrency", str(concurrency), "-n", name, log=log)
-
-
-def _stop(*processes: subprocess.Popen[bytes]) -> None:
-    for process in processes:
-        if process.poll() is None:
-            os.killpg(process.pid, signal.SIGTERM)
-    for process in processes:
-        process.wait(timeout=30)
-
-
-def _wait_for(condition: Callable[[], bool], timeout: float = 120) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        assert time.monotonic() < deadline, "timed out"
-        time.sleep(0.1)
-
-
-def _upload(client: FlaskClient, name: str) -> None:
-    data = (SAMPLES_DIR / name).read_bytes()
-    token = csrf_token(client, "/boards/41234/2025")
-    response = client.post("/boards/41234/2025/upload", data={"csrf_token": token, "file": (io.BytesIO(data), "jv.xbrl")},
-                           content_type="multipart/form-data")
-    assert response.status_code == 302
-
-
 def _statuses(app: Flask, count: int, timeout: float = 120) -> list[str]:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
@@ -116,16 +61,16 @@ def test_a_celery_worker_validates_and_picks_up_what_waited(celery_app: Flask) -
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     client = celery_app.test_client()
     log_in(client, "bestuur@demo.example")
-    _upload(client, "2025/broken/EDU-BAL-01.xbrl")  # no worker yet: the message waits, the filing stays queued
+    upload_page(client, BROKEN)  # no worker yet: the message waits, the filing stays queued
     with celery_app.app_context():
         assert get_db().query(Filing).one().status == "queued"
-    worker = _worker(celery_app)
+    worker = start_worker(celery_app)
     try:
         assert _statuses(celery_app, 1) == ["invalid"]
-        _upload(client, "2025/valid/po-small.xbrl")
+        upload_page(client, VALID)
         assert _statuses(celery_app, 2) == ["invalid", "valid"]
     finally:
-        _stop(worker)
+        stop(worker)
 
 
 def test_killing_a_celery_worker_mid_validation_loses_nothing(celery_app: Flask) -> None:
@@ -138,10 +83,8 @@ def test_killing_a_celery_worker_mid_validation_loses_nothing(celery_app: Flask)
     for n in range(3):  # big enough to take a while each
         data = to_xml(generate(2025, "41234", f"Stichting {n}", "PO", "medium", officials=officials_for_facts(3_000),
                                seed=n))
-        client.post("/boards/41234/2025/upload", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                                       "file": (io.BytesIO(data), "jv.xbrl")},
-                    content_type="multipart/form-data")
-    worker = _worker(celery_app)
+        upload_page(client, data)
+    worker = start_worker(celery_app)
     deadline = time.monotonic() + 120
     while time.monotonic() < deadline:  # wait until a validation is under way
         with celery_app.app_context():
@@ -153,11 +96,11 @@ def test_killing_a_celery_worker_mid_validation_loses_nothing(celery_app: Flask)
     with celery_app.app_context():
         assert "validating" in [f.status for f in get_db().query(Filing).all()]
     time.sleep(LEASE + 0.5)  # nobody renews the claim: it runs out
-    worker = _worker(celery_app)  # a new worker sweeps at start: interrupted work is queued again
+    worker = start_worker(celery_app)  # a new worker sweeps at start: interrupted work is queued again
     try:
         assert _statuses(celery_app, 3) == ["valid", "valid", "valid"]
     finally:
-        _stop(worker)
+        stop(worker)
 
 
 def test_a_killed_workers_filing_is_validated_again_within_the_bound(celery_app: Flask) -> None:
@@ -171,15 +114,13 @@ def test_a_killed_workers_filing_is_validated_again_within_the_bound(celery_app:
     client = celery_app.test_client()
     log_in(client, "bestuur@demo.example")
     logs: dict[str, list[str]] = {"a": [], "b": []}
-    workers = {name: _worker(celery_app, concurrency=2, log=log) for name, log in logs.items()}
-    beats = [_celery(celery_app, "beat"),
-             _celery(celery_app, "beat", "--schedule", str(Path(celery_app.instance_path) / "second-beat"))]
+    workers = {name: start_worker(celery_app, concurrency=2, log=log) for name, log in logs.items()}
+    beats = [start_celery(celery_app, "beat"),
+             start_celery(celery_app, "beat", "--schedule", str(Path(celery_app.instance_path) / "second-beat"))]
     try:
-        _wait_for(lambda: all(any(" ready." in line for line in log) for log in logs.values()))
+        wait_for(lambda: all(any(" ready." in line for line in log) for log in logs.values()))
         data = to_xml(generate(2025, "41234", "Stichting Groot", "PO", "medium", officials=officials_for_facts(3_000)))
-        client.post("/boards/41234/2025/upload", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                                       "file": (io.BytesIO(data), "jv.xbrl")},
-                    content_type="multipart/form-data")
+        upload_page(client, data)
 
         def holder() -> str | None:
             received = [n for n, log in logs.items()
@@ -191,11 +132,11 @@ def test_a_killed_workers_filing_is_validated_again_within_the_bound(celery_app:
                 filing = get_db().get_one(Filing, 1, populate_existing=True)
                 return filing.status, filing.claim_id
 
-        _wait_for(lambda: claim()[0] == "validating" and holder() is not None)
+        wait_for(lambda: claim()[0] == "validating" and holder() is not None)
         first = claim()[1]
         os.killpg(workers[holder()].pid, signal.SIGKILL)  # mid-validation, renewing its lease until now
         killed = time.monotonic()
-        _wait_for(lambda: claim()[1] not in (first,) or claim()[0] in FINAL, timeout=60)
+        wait_for(lambda: claim()[1] not in (first,) or claim()[0] in FINAL, timeout=60)
         again = time.monotonic() - killed
         assert again <= LEASE + SWEEP + 2, f"claimed again after {again:.1f} s"
         assert _statuses(celery_app, 1) == ["valid"]
@@ -206,7 +147,7 @@ def test_a_killed_workers_filing_is_validated_again_within_the_bound(celery_app:
                      get_db().query(AuditEvent).filter(AuditEvent.action == "filing.validated").count())
         assert state == ("valid", 2, 1)
     finally:
-        _stop(*workers.values(), *beats)
+        stop(*workers.values(), *beats)
     # beat keeps its schedule in the instance folder, never in the directory it was started from
     assert list(Path(celery_app.instance_path).glob("celerybeat-schedule*"))
     assert not list(ROOT.glob("celerybeat-schedule*"))

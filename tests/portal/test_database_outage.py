@@ -22,11 +22,9 @@ from sqlalchemy.engine import make_url
 
 from portal import create_app
 from portal.migrate import upgrade
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import VALID
 from .conftest import fresh_postgres_database, log_in
-
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 
 
 class Proxy:

@@ -7,6 +7,7 @@ import csv
 import io
 import json
 import zipfile
+from collections.abc import Callable
 
 import pytest
 from flask import Flask
@@ -16,35 +17,10 @@ from sqlalchemy import select
 from portal.db import get_db
 from portal.outbox.models import Email
 from portal.submissions.models import Delivery
-from portal.jobs import deliveries
 from portal.storage import open_store
-from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import csrf_token, log_in, run_jobs
-
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-WARNING = (SAMPLES_DIR / "2025/broken/EDU-EQ-01.xbrl").read_bytes()
-
-
-def _file(app: Flask, client: FlaskClient, data: bytes) -> int:
-    location = client.post("/boards/41234/2025/upload", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                                              "file": (io.BytesIO(data), "jv.xbrl")},
-                           content_type="multipart/form-data").headers["Location"]
-    run_jobs(app)
-    filing_id = int(location.rsplit("/", 1)[1])
-    client.post(f"/filings/{filing_id}/submit", data={"csrf_token": csrf_token(client, f"/filings/{filing_id}"),
-                                                      "declaration": "yes"})
-    return filing_id
-
-
-def _deliver(app: Flask) -> int:
-    with app.app_context():
-        return deliveries.process(app)
-
-
-def _switch(client: FlaskClient, email: str) -> None:
-    client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
-    log_in(client, email)
+from ..samples import VALID, WARNING
+from .conftest import csrf_token, file_and_submit, log_in
 
 
 @pytest.fixture
@@ -52,13 +28,15 @@ def token(runner: FlaskCliRunner, demo: None) -> dict[str, str]:
     return {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create", "bestuur@demo.example"]).output.strip()}
 
 
-def test_submitted_filing_is_delivered_and_acknowledged(app: Flask, client: FlaskClient, token: dict) -> None:
+def test_submitted_filing_is_delivered_and_acknowledged(app: Flask, client: FlaskClient, token: dict,
+                                                        switch: Callable[[str], None],
+                                                        deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
-    filing_id = _file(app, client, VALID)
+    filing_id = file_and_submit(app, client, VALID)
     deliveries = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
     assert [(d["recipient"], d["state"]) for d in deliveries] == [("duo", "pending"), ("ocw", "pending"),
                                                                   ("inspectorate", "pending")]
-    assert _deliver(app) == 3
+    assert deliver() == 3
     delivered = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
     # OCW's load of the figures and the inspectorate's of the signals are their acknowledgements;
     # DUO acknowledges by hand.
@@ -66,36 +44,37 @@ def test_submitted_filing_is_delivered_and_acknowledged(app: Flask, client: Flas
     assert all(d["delivered_at"] for d in delivered)
     assert "afgeleverd op" in client.get("/receipts/JV-2025-41234-0001").get_data(as_text=True)
 
-    _switch(client, "duo@demo.example")
+    switch("duo@demo.example")
     with app.app_context():
         duo_id = get_db().scalar(select(Delivery.id).where(Delivery.recipient == "duo"))
     client.post(f"/duo/deliveries/{duo_id}/acknowledge", data={"csrf_token": csrf_token(client, "/duo/2025")})
     delivered = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()["deliveries"]
     assert delivered[0]["state"] == "acknowledged" and delivered[0]["acknowledged_at"]
-    _switch(client, "bestuur@demo.example")
+    switch("bestuur@demo.example")
     assert "bevestigd op" in client.get(f"/filings/{filing_id}").get_data(as_text=True)
 
 
-def test_a_correction_supersedes_every_earlier_delivery(app: Flask, client: FlaskClient, token: dict) -> None:
+def test_a_correction_supersedes_every_earlier_delivery(app: Flask, client: FlaskClient, token: dict,
+                                                        deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
-    first = _file(app, client, WARNING)
-    _deliver(app)
-    second = _file(app, client, VALID)
+    first = file_and_submit(app, client, WARNING)
+    deliver()
+    second = file_and_submit(app, client, VALID)
     states = {f: [d["state"] for d in client.get(f"/api/v1/filings/{f}", headers=token).get_json()["deliveries"]]
               for f in (first, second)}
     assert states == {first: ["superseded"] * 3, second: ["pending"] * 3}
 
 
 def test_figures_api_returns_exactly_the_facts_filed(app: Flask, client: FlaskClient, runner: FlaskCliRunner,
-                                                     token: dict) -> None:
+                                                     token: dict, deliver: Callable[[], int]) -> None:
     from lxml import etree
 
     ocw = {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create", "ocw@demo.example"]).output.strip()}
     log_in(client, "bestuur@demo.example")
-    _file(app, client, WARNING)
-    _deliver(app)
-    _file(app, client, VALID)  # a correction: its figures replace the first ones everywhere
-    _deliver(app)
+    file_and_submit(app, client, WARNING)
+    deliver()
+    file_and_submit(app, client, VALID)  # a correction: its figures replace the first ones everywhere
+    deliver()
     equity = client.get("/api/v1/figures?year=2025&concept=Equity", headers=ocw).get_json()["facts"]
     root = etree.fromstring(VALID)
     filed = root.find("{https://xbrl.onderwijs.example/2025/edu}Equity[@contextRef='I2025']").text
@@ -113,11 +92,12 @@ def test_figures_api_returns_exactly_the_facts_filed(app: Flask, client: FlaskCl
     assert client.get("/api/v1/figures?year=2025&concept=Equity", headers=token).status_code == 403
 
 
-def test_duo_overview_export_and_correction_request(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_duo_overview_export_and_correction_request(app: Flask, client: FlaskClient, demo: None,
+                                                    switch: Callable[[str], None], deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
-    _file(app, client, VALID)
-    _deliver(app)
-    _switch(client, "duo@demo.example")
+    file_and_submit(app, client, VALID)
+    deliver()
+    switch("duo@demo.example")
     page = client.get("/duo/2025").get_data(as_text=True)
     assert "JV-2025-41234-0001" in page and "Nog niet ingediend" in page and "Ontvangst bevestigen" in page
     rows = list(csv.DictReader(io.StringIO(client.get("/duo/2025.csv").get_data(as_text=True))))
@@ -129,7 +109,7 @@ def test_duo_overview_export_and_correction_request(app: Flask, client: FlaskCli
     with app.app_context():
         mails = [(m.to, m.body) for m in get_db().scalars(select(Email)) if "correctie" in m.subject]
     assert [to for to, _ in mails] == ["bestuur@demo.example"] and "WNT-toelichting" in mails[0][1]
-    _switch(client, "bestuur@demo.example")
+    switch("bestuur@demo.example")
     assert "WNT-toelichting" in client.get("/outbox").get_data(as_text=True)
 
 
@@ -144,26 +124,27 @@ def test_export_cells_cannot_become_formulas(app: Flask, client: FlaskClient, ru
     assert row["name"] == "'=HYPERLINK(\"http://evil\")"
 
 
-def test_board_users_get_403_on_recipient_pages(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_board_users_get_403_on_recipient_pages(app: Flask, client: FlaskClient, demo: None,
+                                                switch: Callable[[str], None], deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
-    _file(app, client, VALID)
-    _deliver(app)
+    file_and_submit(app, client, VALID)
+    deliver()
     token = csrf_token(client, "/")
     for response in (client.get("/duo/2025"), client.get("/duo/2025.csv"),
                      client.post("/duo/deliveries/1/acknowledge", data={"csrf_token": token}),
                      client.post("/duo/2025/41234/correction", data={"csrf_token": token, "message": "x"})):
         assert response.status_code == 403
-    _switch(client, "ocw@demo.example")  # another recipient: not DUO's pages either
+    switch("ocw@demo.example")  # another recipient: not DUO's pages either
     assert client.get("/duo/2025").status_code == 403
 
 
-def test_signals_api_equals_the_engines_values(app: Flask, client: FlaskClient, runner: FlaskCliRunner,
-                                               token: dict) -> None:
+def test_signals_api_equals_the_engines_values(app: Flask, client: FlaskClient, runner: FlaskCliRunner, token: dict,
+                                               deliver: Callable[[], int]) -> None:
     inspectie = {"Authorization": "Bearer " + runner.invoke(args=["tokens", "create",
                                                                   "inspectie@demo.example"]).output.strip()}
     log_in(client, "bestuur@demo.example")
-    filing_id = _file(app, client, VALID)
-    _deliver(app)
+    filing_id = file_and_submit(app, client, VALID)
+    deliver()
     engine_signals = client.get(f"/filings/{filing_id}/report.json").get_json()["signals"]
     boards = client.get("/api/v1/signals?year=2025", headers=inspectie).get_json()["boards"]
     assert boards == [{"board": "41234", "year": 2025, "signals": engine_signals}]
@@ -173,12 +154,14 @@ def test_signals_api_equals_the_engines_values(app: Flask, client: FlaskClient, 
     assert client.get("/api/v1/signals?year=2025", headers=token).status_code == 403
 
 
-def test_inspectorate_list_filters_by_sector_and_size(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_inspectorate_list_filters_by_sector_and_size(app: Flask, client: FlaskClient, demo: None,
+                                                      switch: Callable[[str], None],
+                                                      deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
-    _file(app, client, VALID)
-    _deliver(app)
+    file_and_submit(app, client, VALID)
+    deliver()
     assert client.get("/inspectie/2025").status_code == 403  # a board user
-    _switch(client, "inspectie@demo.example")
+    switch("inspectie@demo.example")
     assert "Geen besturen met een signaal" in client.get("/inspectie/2025").get_data(as_text=True)
     assert "41234" in client.get("/inspectie/2025?all=1").get_data(as_text=True)
     assert "41234" not in client.get("/inspectie/2025?all=1&sector=VO").get_data(as_text=True)
@@ -186,16 +169,17 @@ def test_inspectorate_list_filters_by_sector_and_size(app: Flask, client: FlaskC
     assert "41234" not in client.get("/inspectie/2025?all=1&size=large").get_data(as_text=True)
 
 
-def test_the_submitted_version_as_xbrl_json_and_csv(app: Flask, client: FlaskClient, token: dict) -> None:
+def test_the_submitted_version_as_xbrl_json_and_csv(app: Flask, client: FlaskClient, token: dict,
+                                                    switch: Callable[[str], None], deliver: Callable[[], int]) -> None:
     """Made on OCW's delivery; every filed fact is in both, with its value as filed; only for those
     who may see the filing."""
     log_in(client, "bestuur@demo.example")
-    filing_id = _file(app, client, VALID)
+    filing_id = file_and_submit(app, client, VALID)
     api = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()
     assert api["exports"] == {"xbrl-json": None, "xbrl-csv": None}
     early = client.get(f"/api/v1/filings/{filing_id}/exports/xbrl-json", headers=token)
     assert early.status_code == 404 and early.get_json()["error"]["code"] == "EXPORT-NOT-READY"
-    _deliver(app)
+    deliver()
     api = client.get(f"/api/v1/filings/{filing_id}", headers=token).get_json()
     assert api["exports"]["xbrl-json"] == f"/api/v1/filings/{filing_id}/exports/xbrl-json"
     filed = {(f["concept"], f["period"], json.dumps(f["dimensions"], sort_keys=True)): f["value"]
@@ -223,9 +207,9 @@ def test_the_submitted_version_as_xbrl_json_and_csv(app: Flask, client: FlaskCli
     assert sorted(r["value"] for r in rows if r["concept"] == "edu:BoardName") == [filed[k] for k in filed
                                                                                    if k[0] == "edu:BoardName"]
 
-    _switch(client, "bestuur2@demo.example")  # another board's user: as if it did not exist
+    switch("bestuur2@demo.example")  # another board's user: as if it did not exist
     assert client.get(f"/filings/{filing_id}/xbrl-json").status_code == 404
-    _switch(client, "ocw@demo.example")
+    switch("ocw@demo.example")
     assert client.get(f"/filings/{filing_id}/xbrl-csv").status_code == 200
 
 

@@ -16,11 +16,10 @@ import portal
 from portal.attachments import clean_file_name
 from portal.db import get_db
 from portal.filings.models import Filing, FilingDocument
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import VALID
 from .conftest import csrf_token, log_in, run_jobs
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
 INJECTION = "jaarverslag.pdf\"; filename*=UTF-8''evil.html"
 

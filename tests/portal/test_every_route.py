@@ -19,8 +19,8 @@ from portal.db import get_db
 from portal.submissions.models import Delivery
 from validators import assurance
 
-from .accountant_steps import (ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, VALID, VALID_INLINE, attach_raw, authorise,
-                               register_key)
+from ..samples import VALID, VALID_INLINE
+from .accountant_steps import ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, attach_raw, authorise, register_key
 from .conftest import csrf_token, log_in
 from .submitted import World, file, seen, submitted_version
 
@@ -84,8 +84,8 @@ def _authorise(world: World) -> list[int]:
 
 def _upload(world: World) -> list[int]:
     return [_post(client, "/boards/41234/2025/upload", file=(file(data), "jv.xbrl"), **extra)
-            # The accountant's form always says test=yes (a form without it is refused, as in the API).
-            for client, extra in ((world.board, {}), (world.board, {"test": "yes"}), (world.accountant, {"test": "yes"}))
+            for client, extra in ((world.board, {}), (world.board, {"test": "yes"}),
+                                  (world.accountant, {"test": "yes"}), (world.accountant, {}))  # accountant: tests only
             for data in (VALID, VALID_INLINE)]
 
 
@@ -161,7 +161,7 @@ ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
     ("/filings/<int:filing_id>/submit", "POST"): (_submit, [302, 404]),
     ("/api/v1/filings/<id>/submit", "POST"): (_api_submit, [200, 404]),
     ("/api/v1/filings", "POST"): (_api_upload, [202] * 6),
-    ("/boards/<number>/<int:year>/upload", "POST"): (_upload, [302] * 6),
+    ("/boards/<number>/<int:year>/upload", "POST"): (_upload, [302] * 6 + [403] * 2),
     ("/accountant/keys", "POST"): (_keys, [404, 302, 302]),
     ("/accountant/keys/<int:key_id>/revoke", "POST"): (_revoke, [404, 302]),
     ("/boards/<number>/<int:year>/authorisations", "POST"): (_authorise, [404, 302]),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pyarrow as pa
 import pyarrow.parquet as pq
@@ -14,12 +14,10 @@ from lxml import etree
 from openpyxl import load_workbook
 
 from portal.figures import downloads
-from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import log_in
-from .test_deliveries import _deliver, _file, _switch
+from ..samples import VALID
+from .conftest import file_and_submit, log_in
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 EDU = "{https://xbrl.onderwijs.example/2025/edu}"
 
 
@@ -54,12 +52,13 @@ def _parquet(client: FlaskClient, path: str) -> pa.Table:
         return pq.read_table(io.BytesIO(response.get_data()))
 
 
-def test_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClient, demo: None,
+                                                  switch: Callable[[str], None], deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
-    _file(app, client, VALID)
-    _deliver(app)
+    file_and_submit(app, client, VALID)
+    deliver()
     assert client.get("/ocw/2025").status_code == 403  # a board user
-    _switch(client, "ocw@demo.example")
+    switch("ocw@demo.example")
     page = client.get("/ocw/2025").get_data(as_text=True)
     assert "Equity" in page and f"{int(_filed('Equity', 'I2025')):,}" in page
 
@@ -84,12 +83,14 @@ def test_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClien
                     .active.iter_rows())) == len(facts) + 1
 
 
-def test_parquet_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_parquet_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClient, demo: None,
+                                                          switch: Callable[[str], None],
+                                                          deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
-    _file(app, client, VALID)
-    _deliver(app)
+    file_and_submit(app, client, VALID)
+    deliver()
     assert client.get("/ocw/2025/wide.parquet").status_code == 403  # a board user
-    _switch(client, "ocw@demo.example")
+    switch("ocw@demo.example")
     page = client.get("/ocw/2025").get_data(as_text=True)
     assert 'href="/ocw/2025/long.parquet"' in page and 'href="/ocw/2025/wide.parquet"' in page
 
@@ -116,12 +117,13 @@ def test_parquet_downloads_return_exactly_the_filed_facts(app: Flask, client: Fl
     assert client.get("/ocw/2025/wide.json").status_code == 404
 
 
-def test_text_that_looks_like_a_formula_stays_text(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_text_that_looks_like_a_formula_stays_text(app: Flask, client: FlaskClient, demo: None,
+                                                   switch: Callable[[str], None], deliver: Callable[[], int]) -> None:
     hostile = VALID.replace(b">Stichting Openbaar Primair Onderwijs De Linde<", b">=HYPERLINK(&quot;http://x&quot;)<")
     log_in(client, "bestuur@demo.example")
-    _file(app, client, hostile)
-    _deliver(app)
-    _switch(client, "ocw@demo.example")
+    file_and_submit(app, client, hostile)
+    deliver()
+    switch("ocw@demo.example")
     rows = list(csv.DictReader(io.StringIO(_read(client, "/ocw/2025/long.csv").decode())))
     (name,) = [r["value"] for r in rows if r["concept"] == "BoardName"]
     assert name == "'=HYPERLINK(\"http://x\")"

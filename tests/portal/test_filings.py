@@ -16,24 +16,15 @@ from flask.testing import FlaskClient
 from portal.db import get_db
 from portal.filings.models import Filing
 from portal.jobs import core
-from taxonomies.samples import SAMPLES_DIR
 from validators import Engine, EngineSettings, PoolSettings
 
-from .conftest import csrf_token, log_in, run_jobs
-
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-
-
-def _upload(client: FlaskClient, data: bytes, name: str = "jaarverslag.xbrl", board: str = "41234") -> object:
-    token = csrf_token(client, f"/boards/{board}/2025")
-    return client.post(f"/boards/{board}/2025/upload", data={"csrf_token": token, "file": (io.BytesIO(data), name)},
-                       content_type="multipart/form-data")
+from ..samples import BROKEN, VALID
+from .conftest import csrf_token, log_in, post_upload, run_jobs, upload_page
 
 
 def test_upload_validate_read_the_report(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    response = _upload(client, BROKEN)
+    response = post_upload(client, BROKEN)
     assert response.status_code == 302
     page = client.get(response.headers["Location"]).get_data(as_text=True)
     assert "In de wachtrij" in page  # queued: the page shows progress
@@ -50,9 +41,9 @@ def test_upload_validate_read_the_report(app: Flask, client: FlaskClient, demo: 
 
 def test_versions_and_the_same_bytes_twice(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    first = _upload(client, BROKEN).headers["Location"]
-    assert _upload(client, BROKEN, "again.xbrl").headers["Location"] == first  # recognised, not duplicated
-    second = _upload(client, VALID).headers["Location"]
+    first = upload_page(client, BROKEN)
+    assert upload_page(client, BROKEN, "again.xbrl") == first  # recognised, not duplicated
+    second = upload_page(client, VALID)
     assert second != first
     run_jobs(app)
     with app.app_context():
@@ -66,7 +57,7 @@ def test_versions_and_the_same_bytes_twice(app: Flask, client: FlaskClient, demo
                                   "/boards/41234/2025"])
 def test_another_boards_user_gets_not_found(app: Flask, client: FlaskClient, demo: None, path: str) -> None:
     log_in(client, "bestuur@demo.example")
-    _upload(client, BROKEN)
+    upload_page(client, BROKEN)
     run_jobs(app)
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})
     log_in(client, "bestuur2@demo.example")  # boards 30567 and 25123, not 41234
@@ -97,7 +88,7 @@ def test_upload_without_csrf_token_fails(client: FlaskClient, demo: None) -> Non
 def test_hostile_uploads_are_rejected_with_their_code(app: Flask, client: FlaskClient, demo: None, data: bytes,
                                                       name: str, code: str) -> None:
     log_in(client, "bestuur@demo.example")
-    location = _upload(client, data, name).headers["Location"]
+    location = upload_page(client, data, name)
     run_jobs(app)
     page = client.get(location).get_data(as_text=True)
     assert code in page and ("Geweigerd" in page or "Ongeldig" in page)
@@ -107,7 +98,7 @@ def test_hostile_uploads_are_rejected_with_their_code(app: Flask, client: FlaskC
 def test_an_interrupted_validation_is_picked_up_again(app: Flask, client: FlaskClient, demo: None) -> None:
     app.config["JOB_LEASE_SECONDS"] = 1
     log_in(client, "bestuur@demo.example")
-    _upload(client, BROKEN)
+    upload_page(client, BROKEN)
     with app.app_context():
         assert core.claim_next().filing_id == 1  # a worker took it ... and died before finishing
         assert core.claim_next() is None
@@ -120,7 +111,7 @@ def test_an_interrupted_validation_is_picked_up_again(app: Flask, client: FlaskC
 def test_a_filing_over_the_time_limit_ends_at_once_with_its_report(app: Flask, client: FlaskClient, demo: None) -> None:
     # Not retried three times (it used to be, tying up the workers): the same file would time out again.
     log_in(client, "bestuur@demo.example")
-    _upload(client, BROKEN)
+    upload_page(client, BROKEN)
     # A real engine whose time limit no validation can meet.
     with Engine(EngineSettings(pool=PoolSettings(workers=1, timeout_s=0.01)), app.extensions["engine"].registry) as failing:
         app.extensions["engine"] = failing
@@ -151,7 +142,7 @@ def _worker_children() -> set[int]:
 
 def test_a_crashed_worker_is_retried_then_marked_error(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    _upload(client, BROKEN)
+    upload_page(client, BROKEN)
     others = _worker_children()  # the shared engines' workers live on
     stop = threading.Event()
 
@@ -181,7 +172,7 @@ def test_a_crashed_worker_is_retried_then_marked_error(app: Flask, client: Flask
 
 def test_every_hostile_file_is_rejected_through_the_page_and_the_api(app: Flask, client: FlaskClient, runner,
                                                                       demo: None) -> None:
-    from tests.validators.test_hostile import HOSTILE
+    from ..hostile import HOSTILE  # built on import: only for this test
 
     # Every hostile file in a row is more than the upload limits allow a user or a board in ten minutes.
     app.config.update(UPLOAD_RATE_PER_USER=0, UPLOAD_RATE_PER_BOARD=0)
@@ -193,8 +184,7 @@ def test_every_hostile_file_is_rejected_through_the_page_and_the_api(app: Flask,
     for name, (data, file_name, code) in HOSTILE.items():
         if len(data) > app.config["MAX_CONTENT_LENGTH"]:
             continue  # too large for the request itself: answered 413 before it is stored (below)
-        page = _upload(client, data, file_name)
-        expected[int(page.headers["Location"].rsplit("/", 1)[1])] = code
+        expected[int(upload_page(client, data, file_name).rsplit("/", 1)[1])] = code
         api = client.post("/api/v1/filings", headers={"Authorization": f"Bearer {token}"},
                           data={"file": (io.BytesIO(data), file_name), "board": "30567", "year": "2025"},
                           content_type="multipart/form-data")
@@ -221,7 +211,7 @@ def test_a_report_with_findings_with_and_without_a_statement(app: Flask, client:
                           b'<b xmlns="http://www.w3.org/1999/xhtml">RA</b></edu:AuditorName>')
     assert data != BROKEN
     log_in(client, "bestuur@demo.example")
-    _upload(client, data)
+    upload_page(client, data)
     assert run_jobs(app) == ["invalid"]
     with app.app_context():
         findings = get_db().get(Filing, 1).report["findings"]

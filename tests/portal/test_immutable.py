@@ -22,9 +22,9 @@ from portal.filings.models import Filing, FilingDocument, ImmutableRowError, Rec
 from portal.storage import open_store
 from validators import assurance
 
-from .accountant_steps import (ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, PDF, VALID, attach_raw, make_key, submit,
-                               upload)
-from .conftest import csrf_token, log_in
+from ..samples import VALID
+from .accountant_steps import ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, PDF, attach_raw, make_key, upload
+from .conftest import csrf_token, log_in, submit
 from .stored import damage
 from .submitted import ANNUAL, RECEIPT, file, section, seen, submitted_version
 
@@ -143,7 +143,6 @@ def test_a_new_document_before_submission_is_a_new_row_and_the_latest_counts(app
     submit(client, filing_id)
     receipt = client.get(f"/receipts/{RECEIPT}.json").get_json()
     assert [x["sha256"] for x in receipt["files"] if x["kind"] == "annual-report"] == [rows[1]]
-
 
 
 def test_a_submission_waits_for_a_document_being_added(app: Flask, client: FlaskClient, demo: None,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import io
+from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
 
@@ -10,22 +10,16 @@ from flask import Flask
 from flask.testing import FlaskClient
 from lxml import etree, html
 
-from taxonomies.samples import SAMPLES_DIR
 from validators.signals import table_for
 
-from .conftest import csrf_token, log_in, run_jobs
-from .test_deliveries import _deliver, _switch
+from ..samples import sample
+from .conftest import csrf_token, file_and_submit, log_in
 
 
 def _file_year(app: Flask, client: FlaskClient, year: int, data: bytes | None = None) -> bytes:
-    data = data or (SAMPLES_DIR / f"{year}/valid/po-small.xbrl").read_bytes()
-    location = client.post(f"/boards/41234/{year}/upload", data={
-        "csrf_token": csrf_token(client, f"/boards/41234/{year}"), "file": (io.BytesIO(data), "jv.xbrl")},
-        content_type="multipart/form-data").headers["Location"]
-    run_jobs(app)
-    filing_id = location.rsplit("/", 1)[1]
-    client.post(f"/filings/{filing_id}/submit", data={"csrf_token": csrf_token(client, f"/filings/{filing_id}"),
-                                                      "declaration": "yes"})
+    """File and submit board 41234's version of `year` (its valid sample unless given); its bytes."""
+    data = data or sample(f"{year}/valid/po-small.xbrl")
+    file_and_submit(app, client, data, year)
     return data
 
 
@@ -48,12 +42,13 @@ def _table(page: str, labelled_by: str) -> list[list[str]]:
     return [[" ".join(cell.text_content().split()) for cell in row.xpath("th|td")] for row in table.xpath("tbody/tr")]
 
 
-def test_board_history_with_charts_and_profitability(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_board_history_with_charts_and_profitability(app: Flask, client: FlaskClient, demo: None,
+                                                     switch: Callable[[str], None], deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
     ratios = {year: _ratio(_file_year(app, client, year), year) for year in (2024, 2025)}
-    _deliver(app)
+    deliver()
     assert client.get("/inspectie/bestuur/41234").status_code == 403  # a board user
-    _switch(client, "inspectie@demo.example")
+    switch("inspectie@demo.example")
     page = client.get("/inspectie/bestuur/41234").get_data(as_text=True)
     assert page.count("<svg") == 7 and "2024, 2025" in page
     assert f"{ratios[2025]:.4f}" in page  # 1 year
@@ -63,17 +58,18 @@ def test_board_history_with_charts_and_profitability(app: Flask, client: FlaskCl
     assert client.get("/inspectie/bestuur/99999").status_code == 404
 
 
-def test_earlier_set_history_as_a_table(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_earlier_set_history_as_a_table(app: Flask, client: FlaskClient, demo: None, switch: Callable[[str], None],
+                                        deliver: Callable[[], int]) -> None:
     # 2024 moves 100,000 from other expenses to housing (totals unchanged), so its housing ratio breaches.
-    housing = (SAMPLES_DIR / "2024/valid/po-small.xbrl").read_bytes()
+    housing = sample("2024/valid/po-small.xbrl")
     for concept, before, after in (("HousingExpenses", 154135, 254135), ("OtherExpenses", 220194, 120194)):
         fact = f'<edu:{concept} contextRef="D2024" unitRef="EUR" decimals="0">{{}}</edu:{concept}>'
         assert housing.count(fact.format(before).encode()) == 1
         housing = housing.replace(fact.format(before).encode(), fact.format(after).encode())
     log_in(client, "bestuur@demo.example")
     data = {2024: _file_year(app, client, 2024, housing), 2025: _file_year(app, client, 2025)}
-    _deliver(app)
-    _switch(client, "inspectie@demo.example")
+    deliver()
+    switch("inspectie@demo.example")
     page = client.get("/inspectie/bestuur/41234").get_data(as_text=True)
 
     def expected(year: int) -> list[str]:
@@ -110,11 +106,13 @@ def test_earlier_set_history_as_a_table(app: Flask, client: FlaskClient, demo: N
     assert _table(english, "earlier-history")[0][6] == "Not computable: missing year: 2023"
 
 
-def test_ocw_page_per_sector_with_year_on_year_change(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_ocw_page_per_sector_with_year_on_year_change(app: Flask, client: FlaskClient, demo: None,
+                                                      switch: Callable[[str], None],
+                                                      deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
     data = {year: _file_year(app, client, year) for year in (2024, 2025)}
-    _deliver(app)
-    _switch(client, "ocw@demo.example")
+    deliver()
+    switch("ocw@demo.example")
 
     def equity(year: int) -> Decimal:
         root = etree.fromstring(data[year])

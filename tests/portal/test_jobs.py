@@ -18,13 +18,10 @@ from portal.filings.models import Filing
 from portal.jobs import core
 from taxonomies.generator import generate, officials_for_facts
 from taxonomies.instance import to_xml
-from taxonomies.samples import SAMPLES_DIR
 from validators import Engine, EngineSettings, PoolSettings
 
+from ..samples import BROKEN, VALID
 from .conftest import csrf_token, log_in, run_jobs, upload_page
-
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 
 
 def _filing(app: Flask, filing_id: int) -> Filing:

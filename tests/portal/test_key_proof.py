@@ -8,6 +8,7 @@ import base64
 import datetime
 import json
 import re
+from collections.abc import Callable
 
 import pytest
 from cryptography import x509
@@ -26,9 +27,9 @@ from portal.db import get_db, utcnow
 from portal.storage import open_store
 from validators import assurance
 
-from .accountant_steps import (ACCOUNTANT, FIRM, PDF, VALID, attach, attach_raw, authorise, nonce, register_key,
-                               submit, switch, upload)
-from .conftest import log_in
+from ..samples import VALID
+from .accountant_steps import ACCOUNTANT, FIRM, PDF, attach, attach_raw, authorise, nonce, register_key, upload
+from .conftest import log_in, submit
 
 B, B_FIRM = "b.jansen@zuid.example", "Accountants Zuid B.V."
 COLLEAGUE = "c.smit@noord.example"  # another accountant of A's firm
@@ -61,7 +62,7 @@ def a_key() -> tuple[bytes, bytes]:
 
 
 def test_b_cannot_register_as_its_own_a_key_it_does_not_hold(app: Flask, client: FlaskClient, runner: FlaskCliRunner,
-                                                              demo: None, a_key: tuple[bytes, bytes]) -> None:
+                                                             demo: None, a_key: tuple[bytes, bytes]) -> None:
     private_pem, public_pem = a_key
     log_in(client, ACCOUNTANT)
     status, page = register_key(client, public_pem, private_pem, OUTSIDE)
@@ -218,7 +219,8 @@ def _certificate(key: ec.EllipticCurvePrivateKey) -> bytes:
             .sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.PEM))
 
 
-def test_a_certificates_name_is_only_what_it_claims(app: Flask, client: FlaskClient, demo: None) -> None:
+def test_a_certificates_name_is_only_what_it_claims(app: Flask, client: FlaskClient, demo: None,
+                                                    switch: Callable[[str], None]) -> None:
     key = ec.generate_private_key(ec.SECP256R1())
     private_pem = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
                                     serialization.BestAvailableEncryption(OUTSIDE))
@@ -226,7 +228,7 @@ def test_a_certificates_name_is_only_what_it_claims(app: Flask, client: FlaskCli
     log_in(client, "bestuur@demo.example")
     authorise(client)
     filing_id = upload(app, client, VALID)
-    switch(client, ACCOUNTANT)
+    switch(ACCOUNTANT)
     bare = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
     status, page = register_key(client, bare, private_pem, OUTSIDE)
     assert (status, _code(page)) == (400, "KEY-FORMAT")  # ECDSA signs with its certificate only

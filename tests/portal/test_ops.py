@@ -17,12 +17,10 @@ from prometheus_client.parser import text_string_to_metric_families
 from portal import create_app
 from portal.jobs import deliveries
 from portal.ops.logs import JsonFormatter, TextFormatter
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import BROKEN, VALID
 from .conftest import free_port, run_jobs
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
 TOKEN = "prometheus-scrape-token"
 
 

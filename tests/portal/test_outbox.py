@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import io
 import os
 import subprocess
 import sys
@@ -22,9 +21,9 @@ from sqlalchemy import select
 from portal.db import get_db
 from portal.jobs.lease import job_lock
 from portal.outbox.models import Email
-from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import csrf_token, free_port, log_in, run_jobs
+from ..samples import VALID
+from .conftest import file_and_submit, free_port, log_in
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -50,11 +49,7 @@ def smtp_server() -> Iterator[tuple[int, _Inbox]]:
 
 def _submit_something(app: Flask, client: FlaskClient) -> None:
     log_in(client, "bestuur@demo.example")
-    data = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-    client.post("/boards/41234/2025/upload", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                                                   "file": (io.BytesIO(data), "jv.xbrl")}, content_type="multipart/form-data")
-    run_jobs(app)
-    client.post("/filings/1/submit", data={"csrf_token": csrf_token(client, "/filings/1"), "declaration": "yes"})
+    file_and_submit(app, client, VALID)
 
 
 def test_the_receipt_mail_is_sent_by_smtp(app: Flask, client: FlaskClient, runner: FlaskCliRunner, demo: None,

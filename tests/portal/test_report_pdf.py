@@ -14,14 +14,15 @@ from flask.testing import FlaskClient
 from fpdf import FPDF
 from pypdf import PdfReader
 
+from portal.db import get_db
 from portal.filings import report_pdf
 from portal.filings.models import Filing
 from portal.i18n import text
 from taxonomies.samples import SAMPLES_DIR
 from validators import Engine
 
-from .conftest import csrf_token, log_in, run_jobs
-from .test_filings import BROKEN, _upload
+from ..samples import BROKEN
+from .conftest import csrf_token, log_in, run_jobs, upload_page
 
 # Every broken sample (one finding each, of every kind), a valid one, and one filed for another
 # board: 20 findings over several statements and pages.
@@ -50,21 +51,31 @@ def flat(value: str) -> str:
 
 
 def contains(pdf_text: str, expected: object) -> bool:
-    """True when the PDF's text has `expected` as the PDF can show it, wherever lines were broken."""
-    return flat(report_pdf.latin(expected)) in flat(pdf_text)
+    """True when the PDF's text has `expected` as the PDF can show it, wherever lines were broken.
+    An empty `expected` is refused: it is in every text, so the check could never fail."""
+    needle = flat(report_pdf.latin(expected))
+    assert needle, f"nothing to look for in {expected!r}"
+    return needle in flat(pdf_text)
 
 
 def test_every_finding_with_its_code_label_message_values_period_and_line(reports: dict[str, dict[str, Any]]) -> None:
     assert sum(len(r["findings"]) for r in reports.values()) >= 30
+    # A finding about a fact has its label, concept and line; one about the whole file (refused at
+    # intake, a wrong entry point) has none of them: both kinds are here, and each shows what it has.
+    findings = [f for r in reports.values() for f in r["findings"]]
+    assert any(f["label"] for f in findings) and any(f["label"] is None for f in findings)
     for name, report in reports.items():
         for lang in ("nl", "en"):
             document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 3, lang)))
+            # The entry point when the file got as far as a taxonomy (not when it was refused at intake).
+            taxonomy = [report["taxonomy"]["entry_point"]] if report["taxonomy"] else []
+            assert taxonomy or report["status"] == "rejected", name
             for expected in (report["board"], BOARD_NAME, report["year"], report["file"]["name"],
-                             report["file"]["sha256"], (report["taxonomy"] or {}).get("entry_point", "")):
+                             report["file"]["sha256"], *taxonomy):
                 assert contains(document, expected), (name, lang, expected)
             for finding in report["findings"]:
-                for expected in (finding["code"], finding["label"] or "", finding["concept"] or "",
-                                 finding["message"][lang], *finding["values"], finding["line"] or ""):
+                shown = [finding[key] for key in ("label", "concept", "line") if finding[key] is not None]
+                for expected in (finding["code"], *shown, finding["message"][lang], *finding["values"]):
                     assert contains(document, expected), (name, lang, expected)
                 if finding["period"]:
                     start, _, end = finding["period"].partition("/")
@@ -207,10 +218,9 @@ def _filing_page_has_the_pdf_link(client: FlaskClient, label: str) -> None:
     assert 'href="/filings/1/report.pdf"' in page and label in page
 
 
-def test_download_through_the_app_in_the_users_language(app: Flask, client: FlaskClient, demo: None,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_download_through_the_app_in_the_users_language(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    _upload(client, BROKEN)
+    upload_page(client, BROKEN)
     assert client.get("/filings/1/report.pdf").status_code == 404  # no report yet
     run_jobs(app)
     _filing_page_has_the_pdf_link(client, "Validatierapport (PDF)")
@@ -224,23 +234,18 @@ def test_download_through_the_app_in_the_users_language(app: Flask, client: Flas
     _filing_page_has_the_pdf_link(client, "Validation report (PDF)")
     english = "\n".join(pages(client.get("/filings/1/report.pdf").data))
     assert "Validation report" in english and "Validatierapport" not in english
-    # A test version (being added beside this) says so on every page.
-    if "is_test" in Filing.__table__.columns:
-        with app.app_context():
-            from portal.db import get_db
-
-            db = get_db()
-            db.get(Filing, 1).is_test = True
-            db.commit()
-    else:
-        monkeypatch.setattr(Filing, "is_test", True, raising=False)
+    # A test version says so on every page.
+    with app.app_context():
+        db = get_db()
+        db.get(Filing, 1).is_test = True
+        db.commit()
     marked = pages(client.get("/filings/1/report.pdf").data)
     assert all("TEST VERSION - not submitted" in page for page in marked)
 
 
 def test_another_boards_user_gets_not_found(app: Flask, client: FlaskClient, demo: None) -> None:
     log_in(client, "bestuur@demo.example")
-    _upload(client, BROKEN)
+    upload_page(client, BROKEN)
     run_jobs(app)
     assert client.get("/filings/1/report.pdf").status_code == 200
     client.post("/logout", data={"csrf_token": csrf_token(client, "/")})

@@ -14,14 +14,12 @@ from sqlalchemy import func, select
 
 from portal.db import get_db
 from portal.filings.models import Filing, FilingDocument, Receipt
-from taxonomies.samples import SAMPLES_DIR
 
-from .accountant_steps import ACCOUNTANT, VALID, attach, authorise, make_key, upload
-from .conftest import csrf_token, log_in
+from ..samples import VALID
+from .accountant_steps import ACCOUNTANT, attach, authorise, make_key, upload
+from .conftest import log_in, post_upload
 from .stored import damage
 from .submitted import client_of, submitted_version
-
-SAMPLE = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
 
 
 def _unwritable(app: Flask, tmp_path: Path) -> None:
@@ -55,16 +53,14 @@ def test_an_upload_the_store_cannot_keep_is_a_documented_error(app: Flask, clien
     _unwritable(app, tmp_path)
     token = runner.invoke(args=["tokens", "create", "bestuur@demo.example"]).output.strip()
     response = client.post("/api/v1/filings", headers={"Authorization": f"Bearer {token}", "Idempotency-Key": "k1"},
-                           data={"board": "41234", "year": "2025", "file": (io.BytesIO(SAMPLE), "jv.xbrl")},
+                           data={"board": "41234", "year": "2025", "file": (io.BytesIO(VALID), "jv.xbrl")},
                            content_type="multipart/form-data")
     _storage_unavailable(response)
     documented = client.get("/api/v1/openapi.json").get_json()["paths"]["/filings"]["post"]["responses"]["503"]
     assert "STORAGE-UNAVAILABLE" in str(documented)
 
     log_in(client, "bestuur@demo.example")
-    page = client.post("/boards/41234/2025/upload", content_type="multipart/form-data",
-                       data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
-                             "file": (io.BytesIO(SAMPLE), "jv.xbrl")})
+    page = post_upload(client, VALID)
     assert page.status_code == 503 and page.headers["Retry-After"] == "30"
     assert "opslag van bestanden is nu niet bereikbaar" in page.get_data(as_text=True)
     assert _filings(app) == 0  # nothing committed, so the same request may simply be sent again

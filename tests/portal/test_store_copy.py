@@ -20,13 +20,10 @@ from portal.filings.models import Filing
 from portal.storage.database import DatabaseStore
 from portal.storage.models import StoredFile
 from portal.storage import open_store
-from taxonomies.samples import SAMPLES_DIR
 
+from ..samples import BROKEN, VALID, VALID_INLINE
 from .conftest import log_in, run_jobs, upload_page
 from .stored import damage
-
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
 
 
 def _stored(app: Flask) -> int:
@@ -69,7 +66,7 @@ def test_a_folder_store_moves_into_the_database(app: Flask, client: FlaskClient,
     # The portal now works without the folder: validation reads the uploads from the database.
     shutil.move(folder.root, Path(app.instance_path) / "files-moved-away")
     assert sorted(run_jobs(app)) == ["invalid", "valid"]
-    upload_page(client, (SAMPLES_DIR / "2025/valid/po-small.xhtml").read_bytes())  # a new upload goes to the database
+    upload_page(client, VALID_INLINE)  # a new upload goes to the database
     assert run_jobs(app) == ["valid"]
     assert _stored(app) == 3 and not folder.root.exists()
     with app.app_context():

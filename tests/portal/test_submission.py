@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import io
-
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
@@ -12,19 +10,13 @@ from sqlalchemy import select
 from portal.audit.models import AuditEvent
 from portal.db import get_db
 from portal.outbox.models import Email
-from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import csrf_token, log_in, run_jobs
-
-BROKEN = (SAMPLES_DIR / "2025/broken/EDU-BAL-01.xbrl").read_bytes()
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
-WARNING = (SAMPLES_DIR / "2025/broken/EDU-EQ-01.xbrl").read_bytes()
+from ..samples import BROKEN, VALID, WARNING
+from .conftest import csrf_token, log_in, run_jobs, upload_page
 
 
 def _uploaded(app: Flask, client: FlaskClient, data: bytes) -> int:
-    token = csrf_token(client, "/boards/41234/2025")
-    location = client.post("/boards/41234/2025/upload", data={"csrf_token": token, "file": (io.BytesIO(data), "jv.xbrl")},
-                           content_type="multipart/form-data").headers["Location"]
+    location = upload_page(client, data)
     run_jobs(app)
     return int(location.rsplit("/", 1)[1])
 

@@ -26,11 +26,9 @@ from portal.audit.models import AuditEvent
 from portal.filings.models import Filing, Receipt
 from portal.outbox.models import Email
 from portal.submissions.models import Delivery
-from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import csrf_token, log_in, run_jobs
-
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
+from ..samples import VALID
+from .conftest import csrf_token, log_in, run_jobs, upload_page
 
 
 class Interrupted(Exception):
@@ -91,10 +89,7 @@ def board_user(client: FlaskClient, demo: None) -> FlaskClient:
 
 
 def test_an_interrupted_submission_leaves_no_receipt_behind(app: Flask, board_user: FlaskClient) -> None:
-    token = csrf_token(board_user, "/boards/41234/2025")
-    location = board_user.post("/boards/41234/2025/upload",
-                               data={"csrf_token": token, "file": (io.BytesIO(VALID), "jv.xbrl")},
-                               content_type="multipart/form-data").headers["Location"]
+    location = upload_page(board_user, VALID)
     run_jobs(app)
     filing_id = int(location.rsplit("/", 1)[1])
     token = csrf_token(board_user, f"/filings/{filing_id}")

@@ -7,7 +7,6 @@ from pathlib import Path
 
 import pytest
 
-from taxonomies.samples import SAMPLES_DIR
 from validators import Engine, EngineSettings, PoolSettings, Registry
 
 
@@ -22,8 +21,3 @@ def engine(registry: Registry) -> Iterator[Engine]:
     """A warm engine with two workers."""
     with Engine(EngineSettings(pool=PoolSettings(workers=2)), registry) as e:
         yield e
-
-
-def sample(relative: str) -> bytes:
-    """A committed sample filing's bytes, e.g. sample('2025/valid/po-small.xbrl')."""
-    return (SAMPLES_DIR / relative).read_bytes()

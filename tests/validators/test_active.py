@@ -8,9 +8,8 @@ import pytest
 from validators import Engine
 from validators.intake import Rejected, accept
 
-from .conftest import sample
+from ..samples import VALID_INLINE, sample
 
-VALID_INLINE = sample("2025/valid/po-small.xhtml")
 SVG = '<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10">{}</svg>'
 
 

@@ -22,7 +22,7 @@ from validators.assurance import (LEGACY_TYPE, OPINIONS, STATEMENT_TYPE, Assuran
                                   audit_opinion_of, fingerprint, generate_key, parse_document, possession_proven,
                                   prove_possession, sign, verify)
 
-from .conftest import sample
+from ..samples import sample
 
 FILING = sample("2025/valid/po-small.xbrl")
 INLINE = sample("2025/valid/po-small.xhtml")

@@ -17,6 +17,8 @@ from cryptography.x509.oid import NameOID
 from taxonomies.samples import SAMPLES_DIR
 from validators.assurance import Signer, Statement, fingerprint, generate_key, possession_proven, sign
 
+from ..samples import VALID
+
 ROOT = Path(__file__).parents[2]
 
 
@@ -79,7 +81,7 @@ def _files(tmp_path: Path) -> dict[str, Path]:
     files = {"filing": tmp_path / "jaarverslag.xbrl", "pdf": tmp_path / "controleverklaring.pdf",
              "passphrase": tmp_path / "wachtwoord.txt", "key": tmp_path / "sleutel.pem",
              "public": tmp_path / "publiek.pem", "assurance": tmp_path / "verklaring.json"}
-    files["filing"].write_bytes((SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes())
+    files["filing"].write_bytes(VALID)
     files["pdf"].write_bytes(PDF)
     files["passphrase"].write_text(PASSPHRASE + "\n")
     made = _run("keygen", "--out", files["key"], "--passphrase-file", files["passphrase"])

@@ -21,9 +21,8 @@ import pytest
 
 from validators import Engine, EngineSettings, PoolSettings, Registry
 
-from .conftest import sample
+from ..samples import VALID
 
-VALID = sample("2025/valid/po-small.xbrl")
 ROOT = Path(__file__).parents[2]
 PACKAGE_URL = "https://xbrl.onderwijs.example/2025/"
 CLIMB = "../" * 12  # more than enough to climb from Arelle's web cache or a package to the root

@@ -7,10 +7,8 @@ import pytest
 
 from validators import Engine
 
-from .conftest import sample
+from ..samples import VALID, VALID_INLINE
 
-VALID = sample("2025/valid/po-small.xbrl")
-VALID_INLINE = sample("2025/valid/po-small.xhtml")
 HUGE = "x" * (10 * 1000 * 1000 + 1)  # libxml2's limit for one text, without XML_PARSE_HUGE
 POSITION = b'<edu:WNTPosition contextRef="D2025-W0001" xml:lang="nl">Voorzitter college van bestuur'
 JARGON = ("XML_PARSE_HUGE", "Resource limit", "Buffer size", "libxml")

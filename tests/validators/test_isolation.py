@@ -14,10 +14,9 @@ import pytest
 
 from validators import Engine, EngineSettings, PoolSettings, Registry
 
-from .conftest import sample
+from ..samples import VALID
 
 ROOT = Path(__file__).parents[2]
-VALID = sample("2025/valid/po-small.xbrl")
 
 # Run as __main__, like app.py: the portal is imported and configured, with a secret in the environment.
 MAIN = """

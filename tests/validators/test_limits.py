@@ -8,10 +8,8 @@ import time
 from validators import Engine, Limits
 from validators.intake import Rejected, accept, measure
 
-from .conftest import sample
+from ..samples import VALID, VALID_INLINE
 
-VALID = sample("2025/valid/po-small.xbrl")
-VALID_INLINE = sample("2025/valid/po-small.xhtml")
 FACT = b'<edu:BoardName contextRef="D2025" xml:lang="nl">Stichting</edu:BoardName>\n'
 CONTEXT = (b'<xbrli:context id="C%d"><xbrli:entity><xbrli:identifier scheme="https://xbrl.onderwijs.example/id/'
            b'bevoegd-gezag">41234</xbrli:identifier></xbrli:entity><xbrli:period><xbrli:instant>2025-12-31'

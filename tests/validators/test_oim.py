@@ -17,7 +17,7 @@ import pytest
 
 from validators import Engine
 
-from .conftest import sample
+from ..samples import sample
 
 ROOT = Path(__file__).parents[2]
 LOAD_BACK = """

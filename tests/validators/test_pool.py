@@ -17,7 +17,7 @@ from taxonomies.instance import to_xml
 from taxonomies.samples import SAMPLES_DIR
 from validators import Engine, EngineSettings, PoolSettings, Registry, Report
 
-VALID = (SAMPLES_DIR / "2025/valid/po-small.xbrl").read_bytes()
+from ..samples import VALID
 
 
 @pytest.fixture(scope="module")

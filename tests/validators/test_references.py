@@ -20,11 +20,9 @@ from validators.intake import accept
 from validators.references import check_references
 from validators.urls import inside, target
 
-from .conftest import sample
+from ..samples import VALID, VALID_INLINE, sample
 from .fifo import make_fifo
 
-VALID = sample("2025/valid/po-small.xbrl")
-VALID_INLINE = sample("2025/valid/po-small.xhtml")
 PACKAGE = "https://xbrl.onderwijs.example/2025/"
 LINKBASE = "http://www.w3.org/1999/xlink/properties/linkbase"
 FOOTNOTE = ('<link:footnoteLink xlink:type="extended" xlink:role="http://www.xbrl.org/2003/role/link"{base}>'

@@ -9,7 +9,7 @@ import pytest
 from validators import Engine, Report
 from validators.report import Finding, finding
 
-from .conftest import sample
+from ..samples import sample
 
 TOP_KEYS = {"status", "board", "year", "file", "taxonomy", "findings", "signals", "timings"}
 FINDING_KEYS = {"code", "severity", "message", "concept", "label", "context", "period", "dimensions", "values",

@@ -13,12 +13,9 @@ from validators import Engine
 from validators.intake import accept
 from validators.reserialise import DECLARATION, ArelleInput
 
-from .conftest import sample
+from ..samples import BROKEN, VALID, VALID_INLINE
 from .fifo import make_fifo
 
-VALID = sample("2025/valid/po-small.xbrl")
-VALID_INLINE = sample("2025/valid/po-small.xhtml")
-BROKEN = sample("2025/broken/EDU-BAL-01.xbrl")
 DECLARED = b"<?xml version='1.0' encoding='UTF-8'?>"
 # The first line Arelle's encoding pattern reads as encoding="unicode_escape", and libxml2 as a comment.
 ESCAPED = b'<?xml version="1.0"?><!-- encoding="unicode_escape" ?> -->'

@@ -9,7 +9,7 @@ import pytest
 from validators import Engine
 from validators.rules import REGISTRY, rules_for_year
 
-from .conftest import sample
+from ..samples import sample
 
 VALID = sample("2025/valid/po-small.xbrl").decode()
 
