@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from validators.report import SEVERITIES, SUBMITTABLE
 
-from . import config, db, errors, jobs, security
+from . import config, db, errors, formatting, jobs, security
 from .access import allowed
 from .extensions import csrf, login_manager
 from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
@@ -37,6 +37,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     db.init_app(app)
     jobs.init_app(app)  # work a transaction asks for starts after its commit
     security.install(app)
+    formatting.init_app(app)  # numbers, amounts and times in the page's language, in Dutch time
     errors.install(app)  # every refusal and failure: the API's JSON error or an error page, never a 500
 
     # Extensions: every form carries a CSRF token; unauthenticated pages redirect to login.

@@ -1,0 +1,91 @@
+"""Numbers, amounts and times as people read them, through Flask-Babel: Dutch notation on Dutch
+pages (1.522.407; 0,35; 1 juli), British on English ones (1,522,407; 0.35), and every time in
+Dutch time (Europe/Amsterdam), the time the deadline is set in, with summer time.
+
+Machine formats keep plain values: the API, the report and receipt JSON, OCW's CSV, Parquet
+and XLSX downloads. Only what a person reads on a page goes through these filters:
+
+    {{ total|amount }}       € 1.522.407          (whole euros)
+    {{ value|number(2) }}    0,35
+    {{ change|percent }}     +4,2%
+    {{ size|filesize }}      21.329 bytes
+    {{ at|moment }}          01-07-2027 00:00     (Amsterdam time)
+    {{ at|day }}             01-07-2027
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Any
+
+from flask import Flask
+from flask_babel import Babel, format_currency, format_datetime, format_decimal, format_percent
+
+from .i18n import language
+
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+TIMEZONE = "Europe/Amsterdam"
+# Day before month in both languages (British English writes 01/07/2027); hours on the 24-hour clock.
+MOMENT = {"nl": "dd-MM-yyyy HH:mm", "en": "dd/MM/yyyy HH:mm"}
+DAY = {"nl": "dd-MM-yyyy", "en": "dd/MM/yyyy"}
+
+Number = int | float | Decimal
+
+
+def _locale() -> str:
+    return LOCALES.get(language(), "nl_NL")
+
+
+def number(value: Number | str | None, digits: int | None = None) -> str:
+    """`value` with the language's separators; `digits` fixes the decimals (None: as many as it has)."""
+    if value is None or value == "":
+        return ""
+    pattern = "#,##0" + ("." + "0" * digits if digits else "") if digits is not None else None
+    return format_decimal(Decimal(str(value)), format=pattern)
+
+
+def amount(value: Number | str | None) -> str:
+    """An amount in whole euros with the euro sign: € 1.522.407 (nl), €1,522,407 (en)."""
+    if value is None or value == "":
+        return ""
+    return format_currency(Decimal(str(value)), "EUR", format="¤ #,##0;¤ -#,##0" if language() == "nl"
+                           else "¤#,##0;-¤#,##0", currency_digits=False)
+
+
+def percent(value: Number | None, signed: bool = False) -> str:
+    """A share as a percentage with one decimal: 4,2% (a + before a rise when `signed`)."""
+    if value is None:
+        return ""
+    text = format_percent(Decimal(str(value)), format="#,##0.0%")
+    return f"+{text}" if signed and value > 0 else text
+
+
+def filesize(value: int | None) -> str:
+    """A file's size in bytes, with the language's thousands separator: 21.329 bytes."""
+    return "" if value is None else f"{number(value)} bytes"
+
+
+def moment(value: datetime | None, seconds: bool = False) -> str:
+    """A moment in Dutch time: 01-07-2027 00:00 (nl), 01/07/2027 00:00 (en)."""
+    if value is None:
+        return ""
+    pattern = MOMENT.get(language(), MOMENT["nl"]) + (":ss" if seconds else "")
+    return format_datetime(value, pattern)
+
+
+def day(value: datetime | date | None) -> str:
+    """A day: 01-07-2027 (nl), 01/07/2027 (en); a moment is first put in Dutch time."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, DAY.get(language(), DAY["nl"]))
+    return value.strftime("%d-%m-%Y" if language() == "nl" else "%d/%m/%Y")
+
+
+def init_app(app: Flask) -> None:
+    """Flask-Babel with the page's language (portal/i18n.py decides it) and Dutch time, and the filters."""
+    Babel(app, locale_selector=_locale, timezone_selector=lambda: TIMEZONE)
+    filters: dict[str, Any] = {"number": number, "amount": amount, "percent": percent, "filesize": filesize,
+                               "moment": moment, "day": day}
+    app.jinja_env.filters.update(filters)
