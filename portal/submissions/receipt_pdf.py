@@ -2,9 +2,30 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
+from babel.numbers import format_decimal
 from fpdf import FPDF
 
 from .models import Receipt
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+# The report's status in both languages (the JSON keeps the code).
+STATUS = {"valid": "geldig / valid", "valid-with-warnings": "geldig, met waarschuwingen / valid, with warnings"}
+
+
+def submitted_at(iso: str) -> str:
+    """The receipt's moment in Dutch time, as a person reads it: 01-12-2026 14:27:46 (Nederlandse tijd)."""
+    moment = datetime.fromisoformat(iso.replace("Z", "+00:00"))
+    return format_datetime(moment, "dd-MM-yyyy HH:mm:ss", tzinfo=AMSTERDAM, locale="nl_NL") + \
+        " (Nederlandse tijd / Dutch time)"
+
+
+def size(n: int) -> str:
+    """Bytes with the Dutch thousands separator: 21.329 bytes."""
+    return f"{format_decimal(n, locale='nl_NL')} bytes"
 
 
 def _latin(text: str) -> str:
@@ -29,9 +50,9 @@ def render(receipt: Receipt, board_name: str) -> bytes:
             ("Bevoegd gezag / School board", f"{body['board']} {board_name}"),
             ("Verslagjaar / Reporting year", str(body["year"])),
             ("Versie / Version", str(body.get("version", ""))),
-            ("Ingediend / Submitted", body["submitted_at"]),
+            ("Ingediend / Submitted", submitted_at(body["submitted_at"])),
             ("Door / By", body["submitted_by"]),
-            ("Status", body["status"]),
+            ("Status", STATUS.get(body["status"], body["status"])),
             ("Te laat / Late", "ja / yes" if body["late"] else "nee / no"),
             ("Taxonomie / Taxonomy", taxonomy.get("entry_point", ""))]
     for label, value in rows:
@@ -46,7 +67,7 @@ def render(receipt: Receipt, board_name: str) -> bytes:
         pdf.set_font("Helvetica", "", 10)
         kind = {"annual-report": "Jaarverslag / Annual report: ", "auditor-report": "Controleverklaring / "
                 "Auditor's report: "}.get(f.get("kind", ""), "")
-        pdf.multi_cell(0, 6, _latin(f"{kind}{f['name']} ({f['size']} bytes)"), new_x="LMARGIN", new_y="NEXT")
+        pdf.multi_cell(0, 6, _latin(f"{kind}{f['name']} ({size(f['size'])})"), new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("Courier", "", 8)
         pdf.multi_cell(0, 5, f"SHA-256 {f['sha256']}", new_x="LMARGIN", new_y="NEXT")
     given = body.get("assurance")

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import io
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 import pytest
+from pypdf import PdfReader
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -118,3 +123,15 @@ def test_admins_see_every_event_others_their_own_or_none(app: Flask, client: Fla
             assert "filing.uploaded" in page.get_data(as_text=True)
         if email == "bestuur2@demo.example":  # another board's events are not theirs
             assert "filing.uploaded" not in page.get_data(as_text=True)
+
+
+def test_the_receipt_pdf_reads_in_dutch_time_and_words(app: Flask, board_user: FlaskClient) -> None:
+    filing_id = _uploaded(app, board_user, VALID)
+    _submit(board_user, filing_id)
+    body = board_user.get("/receipts/JV-2025-41234-0001.json").get_json()
+    moment = datetime.fromisoformat(body["submitted_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Amsterdam"))
+    pdf = board_user.get("/receipts/JV-2025-41234-0001.pdf").data
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert f"{moment:%d-%m-%Y %H:%M:%S} (Nederlandse tijd" in text and body["submitted_at"] not in text
+    assert "geldig / valid" in text
+    assert f"{len(VALID):,} bytes".replace(",", ".") in text
