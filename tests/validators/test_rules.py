@@ -34,6 +34,18 @@ def test_fr_entity_other_board_in_the_contexts(engine: Engine) -> None:
     assert _codes(engine, VALID, board="41235") == ["FR-ENTITY"]
 
 
+def test_a_file_of_another_board_is_one_finding_that_names_that_board(engine: Engine) -> None:
+    report = engine.validate(VALID.encode(), "filing.xbrl", "41235", 2025)
+    contexts = len(set(re.findall(r'contextRef="([^"]+)"', VALID)))  # the contexts facts are in
+    assert contexts > 1  # one finding for all of them, not one each
+    entity = [f for f in report.findings if f.code == "FR-ENTITY"]
+    board_number = [f for f in entity if "41234" in f.message["nl"] and "bestuur 41234" not in f.message["nl"]]
+    (other_board,) = [f for f in entity if "bestuur 41234" in f.message["nl"]]
+    assert f"({contexts} contexten)" in other_board.message["nl"] and "41235" in other_board.message["nl"]
+    assert "school board 41234" in other_board.message["en"]
+    assert len(entity) == 1 + len(board_number)  # and the BoardNumber fact, which says 41234 too
+
+
 def test_fr_entity_other_scheme(engine: Engine) -> None:
     text = VALID.replace('scheme="https://xbrl.onderwijs.example/id/bevoegd-gezag">41234</xbrli:identifier>\n'
                          '    </xbrli:entity>\n    <xbrli:period>\n      <xbrli:instant>2025-12-31',

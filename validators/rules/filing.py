@@ -23,23 +23,30 @@ def _at(data: FilingData, fact: Fact, nl: str, en: str, **where: Any) -> Problem
 
 @rule(FR_ENTITY)
 def entity(data: FilingData) -> Iterator[Problem]:
-    """Every context is about the board the filing is submitted for, in the board-number scheme."""
-    reported: set[str] = set()
+    """Every context is about the board the filing is submitted for, in the board-number scheme.
+    One finding per other board (or other scheme) the file names, however many contexts do: a file
+    of another board is one mistake, said once ("this file is of board 30567"), not one per context."""
+    wrong: dict[tuple[str | None, str | None], list[Fact]] = {}
     for fact in data.facts:
         scheme, identifier = fact["entity"] or (None, None)
-        if fact["context"] in reported or (scheme == ENTITY_SCHEME and identifier == data.board):
-            continue
-        reported.add(fact["context"])
+        if not (scheme == ENTITY_SCHEME and identifier == data.board):
+            wrong.setdefault((scheme, identifier), []).append(fact)
+    for (scheme, identifier), facts in wrong.items():
+        contexts = sorted({f["context"] for f in facts})
+        count_nl = f"{len(contexts)} context" + ("en" if len(contexts) != 1 else "")
+        count_en = f"{len(contexts)} context" + ("s" if len(contexts) != 1 else "")
         if scheme != ENTITY_SCHEME:
-            yield _at(data, fact,
-                      f"Context {fact['context']} gebruikt identificatieschema '{scheme}'; gebruik {ENTITY_SCHEME}.",
-                      f"Context {fact['context']} uses identifier scheme '{scheme}'; use {ENTITY_SCHEME}.")
+            yield _at(data, facts[0],
+                      f"Dit bestand gebruikt identificatieschema '{scheme}' ({count_nl}, zoals {contexts[0]}); "
+                      f"gebruik {ENTITY_SCHEME}.",
+                      f"This file uses identifier scheme '{scheme}' ({count_en}, such as {contexts[0]}); "
+                      f"use {ENTITY_SCHEME}.")
         else:
-            yield _at(data, fact,
-                      f"Context {fact['context']} gaat over bevoegd gezag {identifier}, maar deze jaarverantwoording "
-                      f"wordt ingediend voor {data.board}.",
-                      f"Context {fact['context']} is about school board {identifier}, but this filing is submitted "
-                      f"for {data.board}.")
+            yield _at(data, facts[0],
+                      f"Dit bestand is van bestuur {identifier} ({count_nl}), maar wordt ingediend voor bestuur "
+                      f"{data.board}. Upload de jaarverantwoording van {data.board}.",
+                      f"This file is of school board {identifier} ({count_en}), but it is being filed for board "
+                      f"{data.board}. Upload the annual report of {data.board}.")
     for fact in data.reporting_year_facts("BoardNumber"):
         if (fact["value"] or "").strip() != data.board:
             yield _at(data, fact,
