@@ -144,6 +144,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "year": ("Verslagjaar", "Reporting year"),
     "late": ("Te laat", "Late"),
     "on_time": ("Op tijd", "On time"),
+    "timeliness": ("Termijn", "Deadline"),
+    "already_uploaded": ("Dit bestand is al geüpload: het is versie {version} van {date}. Er is geen nieuwe versie "
+                         "gemaakt.", "This file was uploaded before: it is version {version} of {date}. No new "
+                         "version was made."),
     "yes": ("ja", "yes"),
     "no": ("nee", "no"),
     "download_pdf": ("Download PDF", "Download PDF"),

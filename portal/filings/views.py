@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
 from ..access import allowed
@@ -14,7 +14,8 @@ from ..attachments import send_download
 from ..audit.services import events_for
 from ..db import get_db
 from ..errors import ServiceError, not_found
-from ..i18n import client_address, language, pick
+from ..formatting import moment
+from ..i18n import client_address, language, pick, t
 from ..storage import get_store
 from ..submissions.deadline import deadline
 from ..submissions.deliveries import deliveries_of
@@ -64,7 +65,7 @@ def upload(number: str, year: int) -> Any:
     data = file.read() if file else b""
     config = current_app.config
     try:
-        filing, _created = services.upload(db, get_store(), current_user, number, year, data,
+        filing, created = services.upload(db, get_store(), current_user, number, year, data,
                                            file.filename if file else "", UploadLimits.from_config(config),
                                            test=request.form.get("test") == "yes",
                                            retention_days=config["TEST_RETENTION_DAYS"], address=client_address())
@@ -72,6 +73,8 @@ def upload(number: str, year: int) -> Any:
         page, code = _board_year_page(board, year, pick(exc.message), exc.status)
         return page, code, _retry_after(exc)
     db.commit()  # the validation is queued after the commit (portal/jobs)
+    if not created:  # the same bytes again: say which version they already are, not silently show it
+        flash(t("already_uploaded", version=filing.version, date=moment(filing.uploaded_at)))
     return redirect(url_for("filings.show", filing_id=filing.id))
 
 

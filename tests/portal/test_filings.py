@@ -226,3 +226,15 @@ def test_a_report_with_findings_with_and_without_a_statement(app: Flask, client:
     assert client.get("/filings/1/report.pdf").status_code == 200
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
     assert "<h4>General</h4>" in client.get("/filings/1").get_data(as_text=True)
+
+
+def test_the_same_file_again_says_which_version_it_already_is(app: Flask, client: FlaskClient, demo: None) -> None:
+    log_in(client, "bestuur@demo.example")
+    first = upload_page(client, VALID)
+    assert "al geüpload" not in client.get(first).get_data(as_text=True)
+    again = post_upload(client, VALID)
+    assert again.headers["Location"] == first
+    page = client.get(first).get_data(as_text=True)
+    assert "Dit bestand is al geüpload: het is versie 1 van" in page
+    with app.app_context():
+        assert get_db().query(Filing).count() == 1

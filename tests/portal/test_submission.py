@@ -135,3 +135,14 @@ def test_the_receipt_pdf_reads_in_dutch_time_and_words(app: Flask, board_user: F
     assert f"{moment:%d-%m-%Y %H:%M:%S} (Nederlandse tijd" in text and body["submitted_at"] not in text
     assert "geldig / valid" in text
     assert f"{len(VALID):,} bytes".replace(",", ".") in text
+
+
+def test_the_receipt_says_late_or_on_time_under_a_heading_that_fits_both(app: Flask,
+                                                                          board_user: FlaskClient) -> None:
+    _submit(board_user, _uploaded(app, board_user, VALID))  # 2025's deadline (1 July 2026) has passed
+    page = board_user.get("/receipts/JV-2025-41234-0001").get_data(as_text=True)
+    assert '<dt>Termijn</dt><dd><span class="badge invalid">Te laat</span></dd>' in page and "Op tijd" not in page
+    app.config["DEADLINES"] = "2025=2099-07-01"  # moved: the correction is in time
+    _submit(board_user, _uploaded(app, board_user, VALID + b"<!-- correctie -->"))
+    page = board_user.get("/receipts/JV-2025-41234-0002").get_data(as_text=True)
+    assert "<dt>Termijn</dt><dd>Op tijd</dd>" in page and "Te laat" not in page
