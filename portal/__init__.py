@@ -16,6 +16,7 @@ from validators.report import SEVERITIES, SUBMITTABLE
 
 from . import config, db, errors, formatting, jobs, security
 from .access import allowed
+from .audit.presenter import describe
 from .extensions import csrf, login_manager
 from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
 
@@ -87,7 +88,8 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     ops.install(app)  # /healthz, /readyz, /metrics, the request log
     app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
                                  LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement,
-                                 SEVERITIES=SEVERITIES, SUBMITTABLE=SUBMITTABLE)
+                                 SEVERITIES=SEVERITIES, SUBMITTABLE=SUBMITTABLE,
+                                 describe=describe)
 
     @app.context_processor
     def _access() -> dict[str, Any]:

@@ -145,6 +145,8 @@ TEXTS: dict[str, tuple[str, str]] = {
     "late": ("Te laat", "Late"),
     "on_time": ("Op tijd", "On time"),
     "timeliness": ("Termijn", "Deadline"),
+    "pages": ("Pagina's", "Pages"), "newer": ("Nieuwer", "Newer"), "older": ("Ouder", "Older"),
+    "whole_log": ("Het hele logboek", "The whole log"),
     "already_uploaded": ("Dit bestand is al geüpload: het is versie {version} van {date}. Er is geen nieuwe versie "
                          "gemaakt.", "This file was uploaded before: it is version {version} of {date}. No new "
                          "version was made."),

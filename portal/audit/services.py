@@ -24,16 +24,22 @@ def record(db: Session, action: str, obj: Any, actor: User | None = None, addres
     return event
 
 
-def audit_log(db: Session, user: User, limit: int = 500) -> list[AuditEvent]:
-    """The event log page: everything for administrators, their own boards' events for board users;
-    NOT-FOUND for everyone else."""
+PAGE_SIZE = 50
+
+
+def audit_log(db: Session, user: User, page: int = 1) -> tuple[list[AuditEvent], bool]:
+    """One page of the event log, newest first, and whether an older page follows: everything for
+    administrators, their own boards' events for board users; NOT-FOUND for everyone else."""
     check_access("audit.read", db, user)
-    return events_for(db, user, limit=limit)
+    page = min(max(page, 1), 10_000)
+    events = events_for(db, user, limit=PAGE_SIZE + 1, offset=(page - 1) * PAGE_SIZE)
+    return events[:PAGE_SIZE], len(events) > PAGE_SIZE
 
 
-def events_for(db: Session, user: User, board_id: int | None = None, limit: int = 200) -> list[AuditEvent]:
+def events_for(db: Session, user: User, board_id: int | None = None, limit: int = 200,
+               offset: int = 0) -> list[AuditEvent]:
     """Admins see every event; board users their own boards' events; others none."""
-    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit)
+    query = select(AuditEvent).order_by(AuditEvent.id.desc()).limit(limit).offset(offset)
     if user.role is Role.ADMIN:
         return list(db.scalars(query.where(AuditEvent.board_id == board_id) if board_id else query))
     if user.role is Role.BOARD:

@@ -46,7 +46,7 @@ def _board_year_page(board: Any, year: int, error: str | None, status: int) -> A
     db = get_db()
     versions = services.filings_for(db, current_user, board.number, year)
     receipts = receipts_of(db, board, year)
-    events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:50]
+    events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:10]
     member = allowed("board.manage", db, current_user, board=board)
     return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
                            events=events, deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,

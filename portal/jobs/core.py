@@ -130,7 +130,8 @@ def _run(claim: Claim) -> str:
         return db.get(Filing, filing.id, populate_existing=True).status
     if not retry:
         record(db, "filing.test_validated" if filing.is_test else "filing.validated", filing,
-               board_id=filing.board_id, year=filing.year, status=report.status, findings=len(report.findings))
+               board_id=filing.board_id, year=filing.year, version=filing.version, status=report.status,
+               findings=len(report.findings))
     db.commit()
     return str(values["status"])
 
