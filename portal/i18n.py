@@ -147,6 +147,10 @@ TEXTS: dict[str, tuple[str, str]] = {
     "timeliness": ("Termijn", "Deadline"),
     "pages": ("Pagina's", "Pages"), "newer": ("Nieuwer", "Newer"), "older": ("Ouder", "Older"),
     "whole_log": ("Het hele logboek", "The whole log"),
+    "correction_open": ("DUO vraagt om een correctie van {year} ({date})", "DUO asks for a correction of {year} ({date})"),
+    "correction_how": ("Upload een gecorrigeerde versie en dien die in; daarmee is het verzoek beantwoord.",
+                       "Upload a corrected version and submit it; that answers the request."),
+    "correction_asked": ("Correctie gevraagd op {date}", "Correction asked on {date}"),
     "already_uploaded": ("Dit bestand is al geüpload: het is versie {version} van {date}. Er is geen nieuwe versie "
                          "gemaakt.", "This file was uploaded before: it is version {version} of {date}. No new "
                          "version was made."),

@@ -36,3 +36,6 @@ __all__ += ["FilingCounter", "JobLock"]
 from .storage.models import StoredChunk, StoredFile  # noqa: E402  (PORTAL_FILE_STORE=database)
 
 __all__ += ["StoredFile", "StoredChunk"]
+from .duo.models import CorrectionRequest  # noqa: E402
+
+__all__ += ["CorrectionRequest"]

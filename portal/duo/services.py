@@ -3,10 +3,10 @@ asking a board for a correction. Every function checks access first (portal/acce
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from ..access import check_access
@@ -18,6 +18,7 @@ from ..errors import ServiceError, not_found
 from ..filings.models import Receipt
 from ..outbox.models import Email
 from ..submissions.models import ACKNOWLEDGED, DELIVERED, Delivery
+from .models import CorrectionRequest
 
 
 def acknowledge(db: Session, user: User, delivery_id: int, address: str | None = None) -> Delivery:
@@ -49,6 +50,7 @@ class OverviewRow:
     receipt: Receipt | None
     delivery: Delivery | None
     days_left: int | None  # while not filed and before the deadline
+    corrections: list[CorrectionRequest] = field(default_factory=list)  # asked and not yet answered
 
     @property
     def state(self) -> str:
@@ -67,11 +69,14 @@ def duo_overview(db: Session, user: User, year: int, deadline: date) -> list[Ove
     deliveries = {d.receipt_id: d for d in db.scalars(select(Delivery).where(Delivery.year == year,
                                                                              Delivery.recipient == "duo"))}
     today = utcnow().date()
+    boards = list(db.scalars(select(Board).order_by(Board.number)))
+    asked = open_corrections(db, [b.id for b in boards], year)
     rows = []
-    for board in db.scalars(select(Board).order_by(Board.number)):
+    for board in boards:
         receipt = latest.get(board.id)
         days = (deadline - today).days if receipt is None and today <= deadline else None
-        rows.append(OverviewRow(board, receipt, deliveries.get(receipt.id) if receipt else None, days))
+        rows.append(OverviewRow(board, receipt, deliveries.get(receipt.id) if receipt else None, days,
+                                asked.get(board.id, [])))
     return rows
 
 
@@ -94,5 +99,26 @@ def request_correction(db: Session, user: User, number: str, year: int, message:
                      body=f"DUO vraagt om een correctie van de jaarverantwoording {year} van {board.name} "
                           f"({board.number}):\n\n{text[:5000]}\n\nDUO asks for a correction of the {year} annual "
                           f"report of {board.name} ({board.number}) (see the message above).\n"))
+    db.add(CorrectionRequest(board_id=board.id, year=year, message=text[:5000], requested_by_id=user.id,
+                             requested_at=utcnow()))
+    db.flush()
     record(db, "correction.requested", board, user, address, board_id=board.id, year=year, message=text[:500])
     return len(members)
+
+
+def open_corrections(db: Session, board_ids: list[int], year: int) -> dict[int, list[CorrectionRequest]]:
+    """Per board, DUO's correction requests for `year` that no later submission answered yet,
+    oldest first (the caller shows them only to who may see the board)."""
+    if not board_ids:
+        return {}
+    latest = dict(db.execute(select(Receipt.board_id, func.max(Receipt.submitted_at))
+                             .where(Receipt.board_id.in_(board_ids), Receipt.year == year)
+                             .group_by(Receipt.board_id)).all())
+    found: dict[int, list[CorrectionRequest]] = {}
+    for request in db.scalars(select(CorrectionRequest).where(CorrectionRequest.board_id.in_(board_ids),
+                                                              CorrectionRequest.year == year)
+                              .order_by(CorrectionRequest.requested_at, CorrectionRequest.id)):
+        answered = latest.get(request.board_id)
+        if answered is None or answered <= request.requested_at:
+            found.setdefault(request.board_id, []).append(request)
+    return found

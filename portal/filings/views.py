@@ -13,6 +13,7 @@ from ..accountants import services as accountants
 from ..attachments import send_download
 from ..audit.services import events_for
 from ..db import get_db
+from ..duo.services import open_corrections
 from ..errors import ServiceError, not_found
 from ..formatting import moment
 from ..i18n import client_address, language, pick, t
@@ -48,8 +49,9 @@ def _board_year_page(board: Any, year: int, error: str | None, status: int) -> A
     receipts = receipts_of(db, board, year)
     events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:10]
     member = allowed("board.manage", db, current_user, board=board)
+    corrections = open_corrections(db, [board.id], year).get(board.id, [])
     return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
-                           events=events, deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,
+                           events=events, corrections=corrections, deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,
                            authorisations=accountants.authorisations_of(db, current_user, board.number, year)
                            if member else [], firms=accountants.firms(db) if member else [],
                            retention=current_app.config["TEST_RETENTION_DAYS"]), status
