@@ -19,13 +19,19 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
 
+from zoneinfo import ZoneInfo
+
+from babel.dates import format_datetime
 from flask import Flask
-from flask_babel import Babel, format_currency, format_datetime, format_decimal, format_percent
+from flask_babel import Babel, format_currency, format_decimal, format_percent, get_locale
 
 from .i18n import language
 
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}
 TIMEZONE = "Europe/Amsterdam"
+# Python's own time zone database, not pytz's: pytz knows no summer time after 2037, so a deadline
+# set in a later year would show an hour early.
+AMSTERDAM = ZoneInfo(TIMEZONE)
 # Day before month in both languages (British English writes 01/07/2027); hours on the 24-hour clock.
 MOMENT = {"nl": "dd-MM-yyyy HH:mm", "en": "dd/MM/yyyy HH:mm"}
 DAY = {"nl": "dd-MM-yyyy", "en": "dd/MM/yyyy"}
@@ -71,7 +77,7 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
     if value is None:
         return ""
     pattern = MOMENT.get(language(), MOMENT["nl"]) + (":ss" if seconds else "")
-    return format_datetime(value, pattern)
+    return format_datetime(value, pattern, tzinfo=AMSTERDAM, locale=get_locale())
 
 
 def day(value: datetime | date | None) -> str:
@@ -79,7 +85,7 @@ def day(value: datetime | date | None) -> str:
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return format_datetime(value, DAY.get(language(), DAY["nl"]))
+        return format_datetime(value, DAY.get(language(), DAY["nl"]), tzinfo=AMSTERDAM, locale=get_locale())
     return value.strftime("%d-%m-%Y" if language() == "nl" else "%d/%m/%Y")
 
 

@@ -318,4 +318,13 @@ TEXTS: dict[str, tuple[str, str]] = {
     "no_messages": ("Geen berichten.", "No messages."),
     "receipt_sent": ("Een bevestiging is naar de leden van het bestuur gestuurd (zie Berichten).",
                      "A confirmation was sent to the board's members (see Messages)."),
+    "deadline": ("Termijn", "Deadline"), "next_step": ("Volgende stap", "Next step"),
+    "year_submitted": ("Ingediend", "Submitted"), "year_submitted-late": ("Ingediend, te laat", "Submitted, late"),
+    "year_ready": ("Klaar om in te dienen", "Ready to submit"), "year_to-fix": ("Nog te verbeteren", "To be fixed"),
+    "year_checking": ("Wordt gecontroleerd", "Being checked"), "year_nothing": ("Nog niets geüpload", "Nothing uploaded yet"),
+    "submit_now": ("Nu indienen", "Submit now"),
+    "deadline_until": ("tot {date} (Nederlandse tijd)", "until {date} (Dutch time)"),
+    "submitted_counts": ("Deze indiening telt", "This submission counts"),
+    "upload_correction": ("Een correctie uploaden", "Upload a correction"),
+    "other_years": ("Andere jaren", "Other years"),
 }

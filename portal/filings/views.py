@@ -12,7 +12,7 @@ from ..access import allowed
 from ..accountants import services as accountants
 from ..attachments import send_download
 from ..audit.services import events_for
-from ..db import get_db
+from ..db import get_db, utcnow
 from ..duo.services import open_corrections
 from ..errors import ServiceError, not_found
 from ..formatting import moment
@@ -21,10 +21,11 @@ from ..storage import get_store
 from ..submissions.deadline import deadline
 from ..submissions.deliveries import deliveries_of
 from ..submissions.receipts import receipts_of
+from ..submissions.status import year_statuses
 from . import report_pdf as report_pdf_module
 from . import services
 from .models import Filing
-from .services import UploadLimits, receipt_for
+from .services import FIRST_YEAR, UploadLimits, receipt_for
 
 bp = Blueprint("filings", __name__)
 
@@ -50,8 +51,11 @@ def _board_year_page(board: Any, year: int, error: str | None, status: int) -> A
     events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:10]
     member = allowed("board.manage", db, current_user, board=board)
     corrections = open_corrections(db, [board.id], year).get(board.id, [])
+    (standing,) = year_statuses(db, [board], year, current_app.config["DEADLINES"])
+    last = utcnow().year - 1  # the latest year that can be filed
+    years = [y for y in range(last, max(FIRST_YEAR, last - 4) - 1, -1) if y != year]
     return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
-                           events=events, corrections=corrections, deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,
+                           events=events, corrections=corrections, standing=standing, years=years, deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,
                            authorisations=accountants.authorisations_of(db, current_user, board.number, year)
                            if member else [], firms=accountants.firms(db) if member else [],
                            retention=current_app.config["TEST_RETENTION_DAYS"]), status
