@@ -6,6 +6,8 @@ from __future__ import annotations
 TEXTS: dict[str, tuple[str, str]] = {
     "portal": ("Verantwoordingsportaal onderwijs", "Education accountability portal"),
     "tagline": ("Jaarverantwoording van schoolbesturen", "Annual accounts of school boards"),
+    "skip_to_content": ("Naar de inhoud", "Skip to content"),
+    "actions": ("Acties", "Actions"),  # the head of a column of buttons, for screen readers only
     "login": ("Inloggen", "Log in"),
     "logout": ("Uitloggen", "Log out"),
     "email": ("E-mailadres", "E-mail address"),
