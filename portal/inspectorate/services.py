@@ -13,6 +13,7 @@ from validators.facts import year_duration
 from validators.signals import profitability
 
 from ..users.models import User
+from ..boards.models import Board
 from ..figures.models import StoredFact
 from ..access import check_access
 from ..errors import not_found
@@ -44,6 +45,7 @@ class BoardSignals:
     sectors: str
     income: float | None
     signals: dict[str, SignalValue] = field(default_factory=dict)
+    name: str = ""  # the board's name from the registry, for people (the API keys on the number)
 
     @property
     def breaches(self) -> int:
@@ -73,10 +75,11 @@ def per_board(db: Session, user: User, year: int) -> list[BoardSignals]:
     check_access("inspectorate.signals", db, user)
     boards: dict[str, BoardSignals] = {}
     columns = select(SignalValue.board, SignalValue.sectors, SignalValue.income, SignalValue.name, SignalValue.value,
-                     SignalValue.threshold, SignalValue.breach, SignalValue.computable, SignalValue.reason)
-    for board, sectors, income, name, value, threshold, breach, computable, reason in db.execute(
-            columns.where(SignalValue.year == year).order_by(SignalValue.board)):
-        entry = boards.setdefault(board, BoardSignals(board, sectors, income))
+                     SignalValue.threshold, SignalValue.breach, SignalValue.computable, SignalValue.reason, Board.name)
+    for board, sectors, income, name, value, threshold, breach, computable, reason, board_name in db.execute(
+            columns.join(Board, Board.id == SignalValue.board_id).where(SignalValue.year == year)
+            .order_by(SignalValue.board)):
+        entry = boards.setdefault(board, BoardSignals(board, sectors, income, name=board_name))
         entry.signals[name] = Value(value, threshold, breach, computable, reason)  # type: ignore[assignment]
     return list(boards.values())
 

@@ -123,3 +123,17 @@ def test_ocw_page_per_sector_with_year_on_year_change(app: Flask, client: FlaskC
     change = (equity(2025) - equity(2024)) / abs(equity(2024))
     assert f"{change:+.1%}" in page and f"{equity(2025):,.0f}" in page
     assert f"{equity(2025):,.0f}" not in client.get("/ocw/2025?sector=VO").get_data(as_text=True)  # board 41234 is PO
+
+
+def test_the_list_names_each_board_and_shows_the_sort(app: Flask, client: FlaskClient, demo: None,
+                                                      switch: Callable[[str], None],
+                                                      deliver: Callable[[], int]) -> None:
+    log_in(client, "bestuur@demo.example")
+    _file_year(app, client, 2025)
+    deliver()
+    switch("inspectie@demo.example")
+    page = client.get("/inspectie/2025?all=1&sort=cash").get_data(as_text=True)
+    rows = html.fromstring(page).xpath("//table[contains(@class, 'list')]/tbody/tr/td[1]")
+    assert [" ".join(r.text_content().split()) for r in rows] == ["Stichting Openbaar Primair Onderwijs De Linde (41234)"]
+    (sorted_by,) = html.fromstring(page).xpath("//th[@aria-sort]")
+    assert sorted_by.get("aria-sort") == "ascending" and "Liquide middelen" in sorted_by.text_content()
