@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from taxonomies.model import concepts
 from validators.facts import ends_in
 
 from ..access import check_access
@@ -56,6 +58,21 @@ def board_facts(db: Session, user: User, year: int, board: str) -> list[StoredFa
 KEY_CONCEPTS = ("Income", "Expenses", "Result", "Equity", "EquityAndLiabilities", "CashAndCashEquivalents",
                 "StudentCount", "FTETotal")
 Summary = tuple[str, int, Decimal | None, Decimal | None, Decimal | None, Decimal | None, Decimal | None]
+
+
+@dataclass(frozen=True)
+class ConceptLabel:
+    """How a key concept reads on OCW's page: its label in each language and whether it is money."""
+
+    nl: str
+    en: str
+    monetary: bool
+
+
+def concept_labels() -> dict[str, ConceptLabel]:
+    """The taxonomy's own labels of the key concepts (the model the packages are built from)."""
+    return {c.name: ConceptLabel(c.label_nl, c.label_en, c.type == "monetary") for c in concepts()
+            if c.name in KEY_CONCEPTS}
 
 
 def _quantile(values: list[Decimal], share: float) -> Decimal:

@@ -13,6 +13,7 @@ from ..attachments import as_attachment, send_download
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
 from ..errors import not_found
+from ..filings.services import FIRST_YEAR
 from . import downloads, services
 
 bp = Blueprint("figures", __name__, url_prefix="/ocw")
@@ -33,7 +34,10 @@ def year_page(year: int) -> Any:
     year, and the distribution (quartiles)."""
     sector = request.args.get("sector") or None
     summary = services.year_summary(get_db(), current_user, year, sector)
-    return render_template("figures/year.html", year=year, summary=summary, sector=sector, sectors=SECTORS)
+    last = utcnow().year - 1
+    years = [y for y in range(last, max(FIRST_YEAR, last - 4) - 1, -1) if y != year]
+    return render_template("figures/year.html", year=year, summary=summary, sector=sector, sectors=SECTORS,
+                           labels=services.concept_labels(), years=years)
 
 
 def _closing(chunks: Iterator[T], db: Session) -> Iterator[T]:

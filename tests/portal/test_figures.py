@@ -60,7 +60,10 @@ def test_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClien
     assert client.get("/ocw/2025").status_code == 403  # a board user
     switch("ocw@demo.example")
     page = client.get("/ocw/2025").get_data(as_text=True)
-    assert "Equity" in page and f"{int(_filed('Equity', 'I2025')):,}" in page
+    # The taxonomy's Dutch label, the concept's name and its amount in euros in Dutch notation.
+    equity = f"€ {int(_filed('Equity', 'I2025')):,}".replace(",", ".")
+    assert "Eigen vermogen" in page and "(Equity, €)" in page and equity in page
+    assert 'href="/ocw/2024"' in page  # the other years
 
     with client.get("/ocw/2025/long.csv") as long:
         assert long.headers["Content-Disposition"] == 'attachment; filename=ocw-2025-long.csv'
