@@ -9,11 +9,14 @@ from markupsafe import Markup
 WIDTH, HEIGHT, PAD = 320, 140, 34
 
 
-def line_chart(title: str, points: list[tuple[int, float | None]], threshold: float | None = None,
-               money: bool = False) -> Markup:
-    """A line through the (year, value) points, with the threshold dashed; gaps where a value is missing."""
+def line_chart(title: str, points: list[tuple[int, float | None]],
+               thresholds: dict[int, float | None] | None = None, money: bool = False) -> Markup:
+    """A line through the (year, value) points, with each year's own threshold dashed (the limits are
+    versioned per year: one line across all years would judge a year by another's limit); gaps where
+    a value is missing."""
+    limits = {x: v for x, v in (thresholds or {}).items() if v is not None}
     known = [(x, y) for x, y in points if y is not None]
-    values = [y for _, y in known] + ([threshold] if threshold is not None else [])
+    values = [y for _, y in known] + list(limits.values())
     if not known:
         return Markup("")
     low, high = min(values + [0.0]), max(values)
@@ -31,16 +34,21 @@ def line_chart(title: str, points: list[tuple[int, float | None]], threshold: fl
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>',
              f'<line x1="{PAD}" y1="{HEIGHT - PAD}" x2="{WIDTH - PAD}" y2="{HEIGHT - PAD}" class="axis"/>']
     coordinates = [at(x, y) for x, y in known]
-    if threshold is not None:
-        _, ty = at(years[0], threshold)
-        # The threshold's label sits at the right end, where the last point and its label (above
-        # the point) are: it stops short of the point and goes below the line, unless that point
-        # lies well below it or the axis is near.
-        below = coordinates[-1][1] < ty + 12 and ty + 12 < HEIGHT - PAD - 2
-        ly = ty + 12 if below else ty - 4
-        parts.append(f'<line x1="{PAD}" y1="{ty:.1f}" x2="{WIDTH - PAD}" y2="{ty:.1f}" class="threshold"/>'
-                     f'<text x="{WIDTH - PAD - 8}" y="{ly:.1f}" class="small" text-anchor="end">'
-                     f'{escape(label(threshold))}</text>')
+    half = step / 2 if len(years) > 1 else (WIDTH - 2 * PAD) / 2
+    for x in years:
+        if x not in limits:
+            continue
+        cx, ty = at(x, limits[x])
+        # A dashed stretch around the year's own point; its value only where it changes, so labels never pile up.
+        parts.append(f'<line x1="{max(PAD, cx - half):.1f}" y1="{ty:.1f}" x2="{min(WIDTH - PAD, cx + half):.1f}" '
+                     f'y2="{ty:.1f}" class="threshold"/>')
+    shown: float | None = None
+    for x in years:
+        if x in limits and limits[x] != shown:
+            shown = limits[x]
+            cx, ty = at(x, shown)
+            parts.append(f'<text x="{max(PAD, cx - half) + 2:.1f}" y="{ty + 13:.1f}" class="small threshold-label">'
+                         f'{escape(label(shown))}</text>')
     parts.append('<polyline class="line" points="' + " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coordinates) + '"/>')
     for (_year, y), (cx, cy) in zip(known, coordinates, strict=True):
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" class="point"/>'

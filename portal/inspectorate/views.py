@@ -7,6 +7,8 @@ from typing import Any
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from validators.signals import table_for
+
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
 from ..i18n import t
@@ -45,8 +47,10 @@ def board(number: str) -> Any:
     charts = {name: line_chart(t("signal_" + name), [(y, history.values.get(name, {}).get(y).value
                                                       if history.values.get(name, {}).get(y) else None)
                                                      for y in history.years],
-                               next((v.threshold for v in history.values.get(name, {}).values()), None),
+                               {y: v.threshold for y, v in history.values.get(name, {}).items()},
                                money=name == "cash") for name in services.NAMES}
+    # The yearly ratio is the 1-year profitability: judged by each year's own 1-year limit.
     charts["profitability"] = line_chart(t("profitability"), [(y, history.profitability.get(y))
-                                                              for y in history.years], 0.0)
+                                                              for y in history.years],
+                                         {y: table_for(y)["profitability"]["below_1y"] for y in history.years})
     return render_template("inspectorate/board.html", history=history, charts=charts, names=services.NAMES)

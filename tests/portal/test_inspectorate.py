@@ -23,6 +23,12 @@ def _file_year(app: Flask, client: FlaskClient, year: int, data: bytes | None = 
     return data
 
 
+def _nl(value: float, places: int = 4) -> str:
+    """A number as a Dutch page writes it: a decimal comma (places: 0 for as many as it has)."""
+    text = f"{value:.{places}f}" if places else f"{value}"
+    return text.replace(".", ",")
+
+
 def _value(data: bytes, year: int, concept: str) -> Decimal:
     """A filed amount of the reporting year (duration or instant), no dimensions."""
     root = etree.fromstring(data)
@@ -51,8 +57,8 @@ def test_board_history_with_charts_and_profitability(app: Flask, client: FlaskCl
     switch("inspectie@demo.example")
     page = client.get("/inspectie/bestuur/41234").get_data(as_text=True)
     assert page.count("<svg") == 7 and "2024, 2025" in page
-    assert f"{ratios[2025]:.4f}" in page  # 1 year
-    assert f"{round((ratios[2024] + ratios[2025]) / 2, 4):.4f}" in page  # 2 years
+    assert _nl(ratios[2025]) in page  # 1 year, in Dutch notation
+    assert _nl(round((ratios[2024] + ratios[2025]) / 2, 4)) in page  # 2 years
     assert "Niet te berekenen: ontbrekend jaar: 2023" in page  # 3 years needs 2023
     # Charts are plain SVG: no script in the page's content (the layout script every page loads sits after it).
     assert "<script" not in page.split("<main")[1].split("</main>")[0]
@@ -82,8 +88,8 @@ def test_earlier_set_history_as_a_table(app: Flask, client: FlaskClient, demo: N
         threshold = table["housing_ratio"]["above"]["PO"]  # board 41234 files as PO
         resilience = round(float(v("Equity") / (v("Income") + v("FinancialIncome"))), 4)
         ratios = {y: _ratio(data[y], y) for y in data}
-        row = [str(year), f"{housing_ratio:.4f}", f"> {threshold}",
-               "Signaal" if housing_ratio > threshold else "Binnen de grens", f"{resilience:.4f}"]
+        row = [str(year), _nl(housing_ratio), f"> {_nl(threshold, 0)}",
+               "Signaal" if housing_ratio > threshold else "Binnen de grens", _nl(resilience)]
         for span, limit in ((1, "below_1y"), (2, "below_2y"), (3, "below_3y")):
             years = [year - k for k in range(span)]
             missing = [y for y in years if y not in ratios]
@@ -91,7 +97,7 @@ def test_earlier_set_history_as_a_table(app: Flask, client: FlaskClient, demo: N
                 row.append(f"Niet te berekenen: ontbrekend jaar: {', '.join(map(str, missing))}")
             else:
                 average = round(sum(ratios[y] for y in years) / span, 4)
-                row.append(f"{average:.4f}" + (" Signaal" if average < table["profitability"][limit] else ""))
+                row.append(_nl(average) + (" Signaal" if average < table["profitability"][limit] else ""))
         return row
 
     rows = _table(page, "earlier-history")
@@ -121,8 +127,10 @@ def test_ocw_page_per_sector_with_year_on_year_change(app: Flask, client: FlaskC
 
     page = client.get("/ocw/2025").get_data(as_text=True)
     change = (equity(2025) - equity(2024)) / abs(equity(2024))
-    assert f"{change:+.1%}" in page and f"{equity(2025):,.0f}" in page
-    assert f"{equity(2025):,.0f}" not in client.get("/ocw/2025?sector=VO").get_data(as_text=True)  # board 41234 is PO
+    # In Dutch notation: a decimal comma, a point between thousands.
+    amount = f"€ {equity(2025):,.0f}".replace(",", ".")
+    assert f"{change:+.1%}".replace(".", ",") in page and amount in page
+    assert amount not in client.get("/ocw/2025?sector=VO").get_data(as_text=True)  # board 41234 is PO
 
 
 def test_the_list_names_each_board_and_shows_the_sort(app: Flask, client: FlaskClient, demo: None,
