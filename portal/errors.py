@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, flash, g, jsonify, render_template, request
 from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -42,6 +42,13 @@ def not_found() -> ServiceError:
 def forbidden(nl: str = "Deze pagina is voor een andere rol.", en: str = "This page is for another role.") -> ServiceError:
     """A page or API of another role (recipients, OCW, the inspectorate): FORBIDDEN, 403."""
     return ServiceError("FORBIDDEN", nl, en, 403)
+
+
+def confirmation_required() -> ServiceError:
+    """A destructive action (withdrawing an authorisation, revoking a key) asked without its explicit
+    "yes": nothing is changed. The form's required checkbox gives the yes; no script is needed."""
+    return ServiceError("CONFIRMATION-REQUIRED", "Vink eerst aan dat u dit echt wilt; er is niets gewijzigd.",
+                        "First tick that you really want this; nothing was changed.", 400)
 
 
 def service_unavailable() -> ServiceError:
@@ -77,6 +84,9 @@ def json_error(code: str, nl: str, en: str, status: int, retry_after: int | None
 PAGE_TEXT = {"NOT-FOUND": "not_found", "FORBIDDEN": "forbidden", "IN-SIZE": "too_large", "CSRF": "csrf",
              "SERVICE-UNAVAILABLE": "unavailable", "STORAGE-UNAVAILABLE": "storage_unavailable"}
 
+# The error page's heading by status; a status not listed has the general one.
+ERROR_TITLES = {404: "error_title_404", 403: "error_title_403"}
+
 
 def respond(exc: ServiceError) -> Response:
     """The answer to a refusal: the API's JSON error, or the error page in the user's language."""
@@ -84,11 +94,22 @@ def respond(exc: ServiceError) -> Response:
         return json_error(exc.code, exc.message["nl"], exc.message["en"], exc.status, exc.retry_after)
     from .i18n import pick, t
 
-    message = t(PAGE_TEXT[exc.code]) if exc.code in PAGE_TEXT else pick(exc.message)
-    response = current_app.make_response((render_template("error.html", message=message), exc.status))
+    known = exc.code in PAGE_TEXT  # the portal's own words; others are a service's refusal, with its code
+    message = t(PAGE_TEXT[exc.code]) if known else pick(exc.message)
+    heading = t(ERROR_TITLES.get(exc.status, "error_title_500" if exc.status >= 500 else "error_title"))
+    page = render_template("error.html", heading=heading, message=message, code=None if known else exc.code)
+    response = current_app.make_response((page, exc.status))
     if exc.retry_after:
         response.headers["Retry-After"] = str(exc.retry_after)
     return response
+
+
+def flash_error(exc: ServiceError) -> None:
+    """A refused form whose view redirects back: the page it lands on shows the message in the error
+    style, its code small after it (base.html), like a refusal rendered on its own page."""
+    from .i18n import pick
+
+    flash({"text": pick(exc.message), "code": exc.code}, "error")
 
 
 def _database_unavailable(exc: Exception) -> Response:

@@ -24,7 +24,7 @@ from ..users.models import User
 from ..db import utcnow
 from ..access import check_access
 from ..audit.services import record
-from ..errors import ServiceError, not_found
+from ..errors import ServiceError, confirmation_required, not_found
 from .models import CERTIFICATE, PORTAL_KEY, PUBLIC_KEY, AccountantKey, KeyChallenge
 
 
@@ -129,12 +129,15 @@ def register_key(db: Session, user: User, pem: str, nonce: str, proof: str,
     return key
 
 
-def revoke_key(db: Session, user: User, key_id: int, address: str | None = None) -> AccountantKey:
-    """The accountant stops using a key; assurances made with it stay as they were. The key stays
-    the accountant's: no one else can register it."""
+def revoke_key(db: Session, user: User, key_id: int, address: str | None = None,
+               confirmed: bool = False) -> AccountantKey:
+    """The accountant stops using a key, having confirmed it; assurances made with it stay as they
+    were. The key stays the accountant's: no one else can register it."""
     key = db.get(AccountantKey, key_id)
     if key is None or key.user_id != user.id:
         raise not_found()
+    if not confirmed:
+        raise confirmation_required()
     if key.revoked_at is None:
         key.revoked_at = utcnow()
         db.flush()

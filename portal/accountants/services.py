@@ -22,7 +22,7 @@ from validators.report import SUBMITTABLE
 from ..users.models import Firm, Role, User
 from ..audit.services import record
 from ..db import utcnow
-from ..errors import ServiceError, not_found
+from ..errors import ServiceError, confirmation_required, not_found
 from ..filings.models import AUDITOR_REPORT, Filing
 from ..access import board_for, check_access
 from ..filings.services import get_filing, receipt_for
@@ -64,12 +64,21 @@ def authorise(db: Session, user: User, number: str, year: int, firm_id: int,
     return authorisation
 
 
-def withdraw(db: Session, user: User, authorisation_id: int, address: str | None = None) -> Authorisation:
-    """A board member ends an authorisation; the firm's access ends at once."""
+def authorisation_for(db: Session, user: User, authorisation_id: int) -> Authorisation:
+    """The authorisation, if the user is a member of its board; NOT-FOUND otherwise."""
     authorisation = db.get(Authorisation, authorisation_id)
     if authorisation is None:
         raise not_found()
     check_access("board.manage", db, user, board=authorisation.board)
+    return authorisation
+
+
+def withdraw(db: Session, user: User, authorisation_id: int, address: str | None = None,
+             confirmed: bool = False) -> Authorisation:
+    """A board member ends an authorisation, having confirmed it; the firm's access ends at once."""
+    authorisation = authorisation_for(db, user, authorisation_id)
+    if not confirmed:
+        raise confirmation_required()
     if authorisation.withdrawn_at is None:
         authorisation.withdrawn_at, authorisation.withdrawn_by_id = utcnow(), user.id
         db.flush()

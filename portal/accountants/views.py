@@ -2,7 +2,8 @@
 accountants/services.py, keys.py and documents.py (which check every permission).
 
 A refused form answers with its status (409 for a submitted version) and the page it was on,
-the code and message at the top."""
+the message at the top with its code small after it; an action that changes something ends with
+a confirmation (a flash) on the page it leads to."""
 
 from __future__ import annotations
 
@@ -14,14 +15,19 @@ from flask_login import current_user, login_required
 from ..attachments import clean_file_name, send_download
 from ..db import get_db
 from ..storage import get_store
-from ..errors import ServiceError, not_found
+from ..errors import ServiceError, flash_error, not_found
 from ..filings.services import get_filing
 from ..filings.views import filing_page
-from ..i18n import client_address, pick
+from ..i18n import client_address, t
 from ..filings import documents
 from . import keys as signing_keys, services
 
 bp = Blueprint("accountants", __name__)
+
+
+def _confirmed() -> bool:
+    """The destructive form's "yes" checkbox was ticked."""
+    return request.form.get("confirm") == "yes"
 
 
 def _id(value: str) -> int:
@@ -34,7 +40,7 @@ def _back_to_filing(filing_id: int, error: ServiceError | None = None) -> Any:
         return redirect(url_for("filings.show", filing_id=filing_id))
     db = get_db()
     db.rollback()  # nothing of the refused request stays (and a lock on the version is released)
-    return filing_page(get_filing(db, current_user, filing_id), f"{error.code}: {pick(error.message)}", error.status)
+    return filing_page(get_filing(db, current_user, filing_id), error, error.status)
 
 
 def _keys_page(error: ServiceError | None = None) -> Any:
@@ -44,7 +50,7 @@ def _keys_page(error: ServiceError | None = None) -> Any:
     challenge = signing_keys.challenge_for(db, current_user, current_app.config["KEY_PROOF_MINUTES"])
     db.commit()
     page = render_template("accountants/keys.html", keys=signing_keys.keys_of(db, current_user),
-                           challenge=challenge, error=f"{error.code}: {pick(error.message)}" if error else None)
+                           challenge=challenge, error=error)
     return page, error.status if error else 200
 
 
@@ -55,13 +61,14 @@ def authorise(number: str, year: int) -> Any:
     db = get_db()
     firm = request.form.get("firm_id", "")
     try:
-        services.authorise(db, current_user, number, year, _id(firm), client_address())
+        authorisation = services.authorise(db, current_user, number, year, _id(firm), client_address())
     except ServiceError as exc:
         if exc.status == 404:
             raise
-        flash(f"{exc.code}: {pick(exc.message)}", "error")
+        flash_error(exc)
         return redirect(url_for("filings.board_year", number=number, year=year))
     db.commit()
+    flash(t("auth_granted", firm=authorisation.firm.name, year=year))
     return redirect(url_for("filings.board_year", number=number, year=year))
 
 
@@ -70,8 +77,17 @@ def authorise(number: str, year: int) -> Any:
 def withdraw(authorisation_id: int) -> Any:
     """A board member withdraws an authorisation."""
     db = get_db()
-    authorisation = services.withdraw(db, current_user, authorisation_id, client_address())
+    try:
+        authorisation = services.withdraw(db, current_user, authorisation_id, client_address(), _confirmed())
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        db.rollback()
+        flash_error(exc)
+        kept = services.authorisation_for(db, current_user, authorisation_id)
+        return redirect(url_for("filings.board_year", number=kept.board.number, year=kept.year))
     db.commit()
+    flash(t("auth_withdrawn", firm=authorisation.firm.name, year=authorisation.year))
     return redirect(url_for("filings.board_year", number=authorisation.board.number, year=authorisation.year))
 
 
@@ -93,14 +109,17 @@ def add_key() -> Any:
         if form.get("action") == "generate":
             signing_keys.create_portal_key(db, current_user, form.get("passphrase", ""), form.get("passphrase2", ""),
                                            client_address())
+            done = t("key_made")
         else:
             signing_keys.register_key(db, current_user, form.get("pem", ""), form.get("nonce", ""),
                                       form.get("proof", ""), client_address())
+            done = t("key_registered")
     except ServiceError as exc:
         if exc.status == 404:
             raise
         return _keys_page(exc)
     db.commit()
+    flash(done)
     return redirect(url_for("accountants.keys"))
 
 
@@ -109,8 +128,14 @@ def add_key() -> Any:
 def revoke_key(key_id: int) -> Any:
     """Stop using a key."""
     db = get_db()
-    signing_keys.revoke_key(db, current_user, key_id, client_address())
+    try:
+        signing_keys.revoke_key(db, current_user, key_id, client_address(), _confirmed())
+    except ServiceError as exc:
+        if exc.status == 404:
+            raise
+        return _keys_page(exc)
     db.commit()
+    flash(t("key_revoked"))
     return redirect(url_for("accountants.keys"))
 
 
@@ -129,6 +154,7 @@ def add_document(filing_id: int) -> Any:
             raise
         return _back_to_filing(filing_id, exc)
     db.commit()
+    flash(t("document_added", version=get_filing(db, current_user, filing_id).version))
     return _back_to_filing(filing_id)
 
 
@@ -158,6 +184,7 @@ def attach(filing_id: int) -> Any:
             raise
         return _back_to_filing(filing_id, exc)
     db.commit()
+    flash(t("assurance_attached", version=get_filing(db, current_user, filing_id).version))
     return _back_to_filing(filing_id)
 
 

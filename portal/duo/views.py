@@ -11,9 +11,9 @@ from flask_login import current_user, login_required
 
 from ..attachments import safe_cell, send_download
 from ..db import get_db, utcnow
-from ..errors import ServiceError
+from ..errors import ServiceError, flash_error
 from ..submissions.deadline import deadline
-from ..i18n import client_address, pick, t
+from ..i18n import client_address, t
 from . import services
 
 bp = Blueprint("duo", __name__, url_prefix="/duo")
@@ -57,7 +57,7 @@ def correction(year: int, number: str) -> Any:
     except ServiceError as exc:
         if exc.status in (403, 404):
             raise
-        flash(pick(exc.message))
+        flash_error(exc)
         return redirect(url_for("duo.overview", year=year))
     db.commit()
     flash(t("correction_sent", number=number))

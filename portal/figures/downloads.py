@@ -1,15 +1,20 @@
 """OCW's downloads of all boards: long (one fact per row) and wide (one board per row),
-as CSV (streamed), XLSX or Parquet (streamed); spreadsheet cells made formula-safe, Parquet values as filed."""
+as CSV (streamed), XLSX or Parquet (streamed); spreadsheet cells made formula-safe, Parquet values as filed.
+In the XLSX, amounts (the values of facts with a unit) are numeric cells, so a spreadsheet can add them up."""
 
 from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Iterator
+from decimal import Decimal
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -22,6 +27,16 @@ LONG_HEADER = ["board", "year", "concept", "period", "dimensions", "value", "uni
 # Rows per Parquet row group: each group is encoded and handed to the response before the next
 # is read, so memory stays flat for the long format (hundreds of thousands of facts).
 ROW_GROUP = 5000
+# An amount as xs:decimal writes it (-41902, 1386.50, +3, .5). A spreadsheet holds a number as a
+# double: 15 significant digits are kept exactly, so a longer one stays text, as filed.
+_DECIMAL = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+EXACT_DIGITS = 15
+
+
+class Amount(str):
+    """The value of a numeric fact (one with a unit), as filed: text in the CSV and Parquet, a number
+    in the XLSX. Text facts that look like numbers (a board or KvK number, "01234567") are plain str
+    and stay text everywhere, leading zeros and all."""
 
 
 def long_rows(db: Session, year: int) -> Iterator[list[object]]:
@@ -29,8 +44,9 @@ def long_rows(db: Session, year: int) -> Iterator[list[object]]:
     query = (select(StoredFact).where(StoredFact.year == year)
              .order_by(StoredFact.board, StoredFact.concept, StoredFact.period, StoredFact.dimensions))
     for fact in db.scalars(query.execution_options(yield_per=2000)):
+        value = Amount(fact.value) if fact.unit and fact.value is not None else fact.value
         yield [fact.board, fact.year, fact.concept, fact.period, "" if fact.dimensions == "{}" else fact.dimensions,
-               fact.value, fact.unit]
+               value, fact.unit]
 
 
 def wide_table(db: Session, year: int) -> tuple[list[str], list[list[object]]]:
@@ -38,11 +54,11 @@ def wide_table(db: Session, year: int) -> tuple[list[str], list[list[object]]]:
     dimensions, period ending 31 December of the year)."""
     boards: dict[str, dict[str, str | None]] = {}
     concepts: set[str] = set()
-    query = select(StoredFact.board, StoredFact.concept, StoredFact.period, StoredFact.value).where(
+    query = select(StoredFact.board, StoredFact.concept, StoredFact.period, StoredFact.value, StoredFact.unit).where(
         StoredFact.year == year, StoredFact.dimensions == "{}")
-    for board, concept, period, value in db.execute(query.execution_options(yield_per=5000)):
+    for board, concept, period, value, unit in db.execute(query.execution_options(yield_per=5000)):
         if ends_in(period, year):
-            boards.setdefault(board, {})[concept] = value
+            boards.setdefault(board, {})[concept] = Amount(value) if unit and value is not None else value
             concepts.add(concept)
     columns = sorted(concepts)
     return ["board", *columns], [[board, *(values.get(c) for c in columns)] for board, values in sorted(boards.items())]
@@ -63,15 +79,29 @@ def csv_stream(header: list[str], rows: Iterator[list[object]] | list[list[objec
 
 
 def xlsx(header: list[str], rows: Iterator[list[object]] | list[list[object]]) -> bytes:
-    """An XLSX workbook (write-only: memory stays flat); text cells made formula-safe."""
+    """An XLSX workbook (write-only: memory stays flat): amounts as numeric cells (with as many
+    decimals shown as were filed), text cells made formula-safe."""
     book = Workbook(write_only=True)
     sheet = book.create_sheet("facts")
     sheet.append(header)
     for row in rows:
-        sheet.append([safe_cell(v) if isinstance(v, str) else v for v in row])
+        sheet.append([_xlsx_cell(sheet, v) for v in row])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
+
+
+def _xlsx_cell(sheet: WriteOnlyWorksheet, value: object) -> object:
+    if isinstance(value, Amount) and _DECIMAL.fullmatch(value.strip()):
+        number = Decimal(value.strip())
+        if len(number.as_tuple().digits) <= EXACT_DIGITS:
+            places = -int(number.as_tuple().exponent)
+            if places <= 0:
+                return int(number)
+            cell = WriteOnlyCell(sheet, value=number)
+            cell.number_format = "0." + "0" * places  # 1386.50 shows as filed, not as 1386.5
+            return cell
+    return safe_cell(value) if isinstance(value, str) else value
 
 
 class _Sink(io.RawIOBase):

@@ -16,7 +16,7 @@ from ..db import get_db, utcnow
 from ..duo.services import open_corrections
 from ..errors import ServiceError, not_found
 from ..formatting import moment
-from ..i18n import client_address, language, pick, t
+from ..i18n import client_address, language, t
 from ..storage import get_store
 from ..submissions.deadline import deadline
 from ..submissions.deliveries import deliveries_of
@@ -44,7 +44,7 @@ def board_year(number: str, year: int) -> Any:
     return _board_year_page(board, year, None, 200)
 
 
-def _board_year_page(board: Any, year: int, error: str | None, status: int) -> Any:
+def _board_year_page(board: Any, year: int, error: ServiceError | None, status: int) -> Any:
     db = get_db()
     versions = services.filings_for(db, current_user, board.number, year)
     receipts = receipts_of(db, board, year)
@@ -76,7 +76,7 @@ def upload(number: str, year: int) -> Any:
                                            test=request.form.get("test") == "yes",
                                            retention_days=config["TEST_RETENTION_DAYS"], address=client_address())
     except ServiceError as exc:
-        page, code = _board_year_page(board, year, pick(exc.message), exc.status)
+        page, code = _board_year_page(board, year, exc, exc.status)
         return page, code, _retry_after(exc)
     db.commit()  # the validation is queued after the commit (portal/jobs)
     if not created:  # the same bytes again: say which version they already are, not silently show it
@@ -91,8 +91,8 @@ def show(filing_id: int) -> Any:
     return filing_page(services.get_filing(get_db(), current_user, filing_id), None, 200)
 
 
-def filing_page(filing: Filing, error: str | None, status: int) -> Any:
-    """The filing page with `error` (a refused form on it) at the top, answered with `status`."""
+def filing_page(filing: Filing, error: ServiceError | None, status: int) -> Any:
+    """The filing page with `error` (the refusal of a form on it) at the top, answered with `status`."""
     db = get_db()
     return render_template("filings/show.html", filing=filing, receipt=receipt_for(db, filing),
                            error=error, deadline=deadline(filing.year, current_app.config["DEADLINES"]),

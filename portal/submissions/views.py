@@ -13,7 +13,7 @@ from ..db import get_db
 from ..errors import ServiceError
 from ..filings.services import get_filing
 from ..filings.views import filing_page
-from ..i18n import client_address, pick
+from ..i18n import client_address
 from ..storage import get_store
 from . import receipts
 from .receipt_pdf import render as render_pdf
@@ -34,7 +34,7 @@ def submit(filing_id: int) -> Any:
     except ServiceError as exc:
         if exc.status == 404:
             raise
-        return filing_page(get_filing(db, current_user, filing_id), pick(exc.message), exc.status)
+        return filing_page(get_filing(db, current_user, filing_id), exc, exc.status)
     db.commit()  # the deliveries start after the commit (portal/jobs)
     return redirect(url_for("submissions.receipt", number=receipt.number))
 

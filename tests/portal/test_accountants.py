@@ -52,7 +52,8 @@ def test_an_accountant_sees_a_board_only_while_authorised(app: Flask, client: Fl
     switch("bestuur@demo.example")
     page = client.get("/boards/41234/2025").get_data(as_text=True)
     withdraw = page.split('action="/authorisations/', 1)[1].split('"', 1)[0]
-    client.post(f"/authorisations/{withdraw}", data={"csrf_token": csrf_token(client, "/boards/41234/2025")})
+    client.post(f"/authorisations/{withdraw}", data={"csrf_token": csrf_token(client, "/boards/41234/2025"),
+                                                     "confirm": "yes"})
     switch("accountant@demo.example")
     assert [client.get(p).status_code for p in paths] == [404, 404, 404]
     assert {"authorisation.granted", "authorisation.withdrawn"} <= set(_events(app))

@@ -50,7 +50,8 @@ def _keys(world: World) -> list[int]:
 
 def _revoke(world: World) -> list[int]:
     key = _ids(world)["key"]  # the key the version's assurance was signed with
-    return [_post(client, f"/accountant/keys/{key}/revoke") for client in (world.board, world.accountant)]
+    # Confirmed, as the page's required checkbox sends it (tests/portal/test_confirmations.py: without it).
+    return [_post(client, f"/accountant/keys/{key}/revoke", confirm="yes") for client in (world.board, world.accountant)]
 
 
 def _api_upload(world: World) -> list[int]:
@@ -71,8 +72,8 @@ def _api_submit(world: World) -> list[int]:
 
 def _withdraw(world: World) -> list[int]:
     authorisation = _ids(world)["authorisation"]
-    statuses = [_post(world.accountant, f"/authorisations/{authorisation}/withdraw"),
-                _post(world.board, f"/authorisations/{authorisation}/withdraw")]
+    statuses = [_post(world.accountant, f"/authorisations/{authorisation}/withdraw", confirm="yes"),
+                _post(world.board, f"/authorisations/{authorisation}/withdraw", confirm="yes")]
     authorise(world.board)  # the firm again, for the routes after this one
     return statuses
 

@@ -81,7 +81,7 @@ def test_downloads_return_exactly_the_filed_facts(app: Flask, client: FlaskClien
 
     book = load_workbook(io.BytesIO(_read(client, "/ocw/2025/wide.xlsx")), read_only=True)
     header, row = list(book.active.iter_rows(values_only=True))
-    assert dict(zip(header, row, strict=True))["Equity"] == _filed("Equity", "I2025")
+    assert dict(zip(header, row, strict=True))["Equity"] == int(_filed("Equity", "I2025"))  # a number: see below
     assert len(list(load_workbook(io.BytesIO(_read(client, "/ocw/2025/long.xlsx")), read_only=True)
                     .active.iter_rows())) == len(facts) + 1
 
@@ -137,12 +137,56 @@ def test_text_that_looks_like_a_formula_stays_text(app: Flask, client: FlaskClie
     (result,) = [r["value"] for r in rows if r["concept"] == "Result" and r["period"] == "2025-01-01/2025-12-31"
                  and not r["dimensions"]]
     assert result == _filed("Result", "D2025") == "-41902"
-    assert "-41902" in cells and "'-41902" not in cells
+    assert -41902 in [c for row in book.active.iter_rows(values_only=True) for c in row]
+    assert not any(c.endswith("41902") for c in cells)
     # Parquet is no spreadsheet: the value comes back exactly as filed, in both shapes.
     long = pq.read_table(io.BytesIO(_read(client, "/ocw/2025/long.parquet"))).to_pylist()
     wide = pq.read_table(io.BytesIO(_read(client, "/ocw/2025/wide.parquet"))).to_pylist()
     assert ([r["value"] for r in long if r["concept"] == "BoardName"] == [r["BoardName"] for r in wide]
             == ['=HYPERLINK("http://x")'])
+
+
+def test_xlsx_amounts_are_numbers_and_text_stays_text(app: Flask, client: FlaskClient, demo: None,
+                                                      switch: Callable[[str], None],
+                                                      deliver: Callable[[], int]) -> None:
+    # Excel adds up numeric cells only: an amount stored as text sums to 0 with a warning on every cell.
+    hostile = VALID.replace(b">Stichting Openbaar Primair Onderwijs De Linde<", b">-1+2<")
+    log_in(client, "bestuur@demo.example")
+    file_and_submit(app, client, hostile)
+    deliver()
+    switch("ocw@demo.example")
+    wide = load_workbook(io.BytesIO(_read(client, "/ocw/2025/wide.xlsx"))).active
+    header = [c.value for c in wide[1]]
+    cells = dict(zip(header, wide[2], strict=True))
+    for concept, context in (("Equity", "I2025"), ("Result", "D2025"), ("StudentCount", "I2025")):
+        assert cells[concept].data_type == "n" and cells[concept].value == int(_filed(concept, context)), concept
+    # A decimal amount is a number too, shown with the decimals it was filed with.
+    assert _filed("FTESupportStaff", "I2025") == "4.60"
+    support = cells["FTESupportStaff"]
+    assert (support.data_type, support.value, support.number_format) == ("n", 4.6, "0.00")
+    # Text facts stay text, however numeric they look (a leading zero of a KvK number must survive),
+    # and text that a spreadsheet would run as a formula still cannot become one.
+    assert cells["BoardNumber"].data_type == "s" and cells["BoardNumber"].value == "41234"
+    assert cells["ChamberOfCommerceNumber"].value == _filed("ChamberOfCommerceNumber", "D2025")
+    assert cells["BoardName"].data_type == "s" and cells["BoardName"].value == "'-1+2"
+    assert cells["board"].value == "41234"
+    long = load_workbook(io.BytesIO(_read(client, "/ocw/2025/long.xlsx"))).active
+    rows = [[c.value for c in row] for row in long.iter_rows()]
+    value = rows[0].index("value")
+    amounts = {(r[2], r[3]): r[value] for r in rows[1:] if r[rows[0].index("unit")] and not r[4]}
+    assert amounts[("Result", "2025-01-01/2025-12-31")] == -41902
+    assert all(isinstance(v, (int, float)) for v in amounts.values()) and len(amounts) > 60
+    texts = [r[value] for r in rows[1:] if not r[rows[0].index("unit")]]
+    assert "'-1+2" in texts and all(isinstance(v, str) for v in texts)
+    assert not any(c.data_type == "f" for row in long.iter_rows() for c in row)
+
+
+def test_xlsx_keeps_an_amount_too_long_for_a_spreadsheet_as_text() -> None:
+    big = downloads.Amount("1234567890123456.5")  # 17 digits: a double would change it
+    book = load_workbook(io.BytesIO(downloads.xlsx(["value"], [[big], [downloads.Amount("-7")], ["-7"]])))
+    # A text fact "-7" (no unit) is text: no formula either way, and as filed.
+    assert [(c.data_type, c.value) for (c,) in book.active.iter_rows(min_row=2)] == [
+        ("s", "1234567890123456.5"), ("n", -7), ("s", "-7")]
 
 
 def test_parquet_is_written_one_row_group_at_a_time() -> None:

@@ -5,6 +5,7 @@ for them (404) on every page, download and API route of a filing; admins see eve
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Callable
 
 from flask import Flask
@@ -82,3 +83,32 @@ def test_recipients_see_submitted_versions_only(app: Flask, client: FlaskClient,
 
     switch("beheer@demo.example")
     assert all(client.get(path.format(id=draft)).status_code == 200 for path in PAGES[:5] + PAGES[7:])
+
+
+def _links(page: str) -> list[str]:
+    """Every link a page offers (its <a href>s), in-page anchors left out."""
+    return [href.replace("&amp;", "&") for href in re.findall(r'<a\b[^>]*\bhref="([^"]+)"', page)
+            if not href.startswith("#")]
+
+
+def test_every_link_a_recipient_sees_on_a_filing_and_its_receipt_answers(app: Flask, client: FlaskClient,
+                                                                         demo: None, switch: Callable[[str], None],
+                                                                         deliver: Callable[[], int]) -> None:
+    """No dead ends: a link to the board's year page (back, new version) is for those who may open it."""
+    log_in(client, "bestuur@demo.example")
+    filing_id = _version(app, client, 0)
+    assert submit(client, filing_id).status_code == 302
+    deliver()
+    receipt = "/receipts/JV-2025-41234-0001"
+    board_page = client.get(f"/filings/{filing_id}").get_data(as_text=True)
+    assert "/boards/41234/2025" in _links(board_page)  # the board still has its way back and to a new version
+    assert "Nieuwe versie uploaden" in board_page and "Terug naar 2025" in client.get(receipt).get_data(as_text=True)
+    for email in RECIPIENTS:
+        switch(email)
+        for path in (f"/filings/{filing_id}", receipt):
+            page = client.get(path).get_data(as_text=True)
+            links = _links(page)
+            assert receipt in links or path == receipt, (email, path)
+            assert "/boards/41234/2025" not in links and "Nieuwe versie uploaden" not in page, (email, path)
+            for href in links:
+                assert client.get(href).status_code == 200, (email, path, href)
