@@ -55,7 +55,8 @@ def _board_year_page(board: Any, year: int, error: ServiceError | None, status: 
     last = utcnow().year - 1  # the latest year that can be filed
     years = [y for y in range(last, max(FIRST_YEAR, last - 4) - 1, -1) if y != year]
     return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
-                           events=events, corrections=corrections, standing=standing, years=years, deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,
+                           events=events, corrections=corrections, standing=standing, years=years,
+                           deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,
                            authorisations=accountants.authorisations_of(db, current_user, board.number, year)
                            if member else [], firms=accountants.firms(db) if member else [],
                            retention=current_app.config["TEST_RETENTION_DAYS"]), status
