@@ -25,7 +25,8 @@ from ..samples import BROKEN
 from .conftest import csrf_token, log_in, run_jobs, upload_page
 
 # Every broken sample (one finding each, of every kind), a valid one, and one filed for another
-# board: 20 findings over several statements and pages.
+# board (one FR-ENTITY finding that names that board); and, for pages enough, one report that
+# carries all their real findings three times over.
 SAMPLES = [*sorted((SAMPLES_DIR / "2025/broken").glob("*.xbrl")), SAMPLES_DIR / "2025/valid/po-small.xbrl",
            SAMPLES_DIR / "2025/valid/mbo.xbrl"]
 BOARD_NAME = "Stichting Openbaar Onderwijs De Linde – €-fonds"  # an en dash and a euro sign: not Latin-1
@@ -37,6 +38,8 @@ def reports(shared_engine: Engine) -> dict[str, dict[str, Any]]:
     """The real reports of the samples, plus a file rejected at intake (no taxonomy, no signals)."""
     found = {p.name: shared_engine.validate(p.read_bytes(), p.name, "41234", 2025).to_dict() for p in SAMPLES}
     found["empty.xbrl"] = shared_engine.validate(b"", "empty.xbrl", "41234", 2025).to_dict()
+    gathered = [f for report in found.values() for f in report["findings"]]
+    found["gathered"] = {**found["mbo.xbrl"], "findings": gathered * 3}  # several pages of real findings
     return found
 
 
@@ -202,7 +205,7 @@ def test_overflow_check_sees_text_past_the_margin() -> None:
 
 
 def test_the_test_banner_and_the_footer_on_every_page(reports: dict[str, dict[str, Any]]) -> None:
-    report = reports["mbo.xbrl"]
+    report = reports["gathered"]
     for lang, banner, page_word in (("nl", "TESTVERSIE - niet ingediend", "Pagina"), ("en", "TEST VERSION - not submitted", "Page")):
         test = pages(report_pdf.render(report, BOARD_NAME, 2, lang, test_version=True))
         assert len(test) > 1
