@@ -17,6 +17,7 @@ import time
 import urllib.request
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -64,15 +65,24 @@ def launch(env: dict[str, str], log: Path | None = None) -> tuple[subprocess.Pop
     raise RuntimeError("the portal did not start")
 
 
-@pytest.fixture(scope="session")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The portal as `make run` starts it, on a free port; yields its base URL."""
-    env = portal_env(tmp_path_factory.mktemp("instance"), free_port())
+@contextmanager
+def demo_portal(instance: Path) -> Iterator[str]:
+    """A portal as `make run` starts it, with the demo data in `instance`, on a free port; its base URL."""
+    env = portal_env(instance, free_port())
     flask_command(env, "seed-demo")
     process, url = launch(env)
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
+    try:
+        yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
+
+
+@pytest.fixture(scope="session")
+def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """The portal the browser tests share; yields its base URL."""
+    with demo_portal(tmp_path_factory.mktemp("instance")) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

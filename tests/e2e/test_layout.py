@@ -14,7 +14,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from ..samples import BROKEN, VALID
-from .conftest import flask_command, free_port, launch, log_in, portal_env, shot
+from .conftest import demo_portal, log_in, shot
 
 FIT_WIDTHS = (390, 360)  # phones: the page must not be wider than the screen
 AXE_WIDTHS = (1366, 390)  # a laptop and a phone: axe on both layouts
@@ -27,13 +27,9 @@ AXE = Axe()
 
 @pytest.fixture(scope="module")
 def walk_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A portal of this module's own with the demo data; yields its base URL."""
-    env = portal_env(tmp_path_factory.mktemp("layout-instance"), free_port())
-    flask_command(env, "seed-demo")
-    process, url = launch(env)
-    yield url
-    process.terminate()
-    process.wait(timeout=30)
+    """A portal of this module's own with the demo data (the shared one's state depends on other tests)."""
+    with demo_portal(tmp_path_factory.mktemp("layout-instance")) as url:
+        yield url
 
 
 def too_wide(page: object) -> int:
