@@ -7,9 +7,9 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup run test bench taxonomies clean
+.PHONY: setup run test bench taxonomies catalogues translations clean
 
-setup: $(STAMP) taxonomies
+setup: $(STAMP) taxonomies catalogues
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,20 @@ $(STAMP): requirements.txt
 # Always rebuilt: the build is fast and reproducible, and a stale package is worse.
 taxonomies: $(STAMP)
 	$(PY) -m taxonomies.build
+
+# The texts' catalogues (English msgids, Dutch translations in the .po files) compiled for the
+# running portal; compiled files are not committed. --statistics shows any text left untranslated.
+catalogues: $(STAMP)
+	$(VENV)/bin/pybabel compile --statistics -d portal/translations -D messages
+
+# For developers after changing texts: extract every message from the code and templates and merge
+# it into the Dutch catalogue; then translate the new entries in the .po file and run `make setup`.
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract -F portal/babel.cfg -k N_ -k text_in:2 -k both --no-location --sort-output \
+		--project=verantwoordingsportaal -o portal/translations/messages.pot portal
+	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations -D messages \
+		--no-fuzzy-matching --ignore-obsolete --width 120
+	rm portal/translations/messages.pot
 
 run: setup
 	$(VENV)/bin/flask --app app seed-demo
@@ -37,3 +51,4 @@ bench: setup
 
 clean:
 	rm -rf $(VENV) taxonomies/packages
+	find portal/translations -name '*.mo' -delete

@@ -18,7 +18,7 @@ from . import config, db, errors, formatting, jobs, security
 from .access import allowed
 from .audit.presenter import describe
 from .extensions import csrf, login_manager
-from .i18n import LANGUAGES, by_statement, language, pick, signal_reason, statement_label, t
+from .i18n import LANGUAGES, by_statement, check_catalogues, language, named, pick, signal_reason, statement_label
 
 
 def start_worker(app: Flask) -> None:
@@ -39,6 +39,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     jobs.init_app(app)  # work a transaction asks for starts after its commit
     security.install(app)
     formatting.init_app(app)  # numbers, amounts and times in the page's language, in Dutch time
+    check_catalogues()  # the Dutch texts are compiled (make setup), or the portal does not start
     errors.install(app)  # every refusal and failure: the API's JSON error or an error page, never a 500
 
     # Extensions: every form carries a CSRF token; unauthenticated pages redirect to login.
@@ -86,7 +87,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     cli.init_app(app)
     ops.install(app)  # /healthz, /readyz, /metrics, the request log
-    app.jinja_env.globals.update(t=t, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
+    app.jinja_env.globals.update(named=named, language=language, pick=pick, statement_label=statement_label, utcnow=db.utcnow,
                                  LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement,
                                  SEVERITIES=SEVERITIES, SUBMITTABLE=SUBMITTABLE,
                                  describe=describe)

@@ -92,11 +92,11 @@ def respond(exc: ServiceError) -> Response:
     """The answer to a refusal: the API's JSON error, or the error page in the user's language."""
     if is_api_request():
         return json_error(exc.code, exc.message["nl"], exc.message["en"], exc.status, exc.retry_after)
-    from .i18n import pick, t
+    from .i18n import named, pick
 
     known = exc.code in PAGE_TEXT  # the portal's own words; others are a service's refusal, with its code
-    message = t(PAGE_TEXT[exc.code]) if known else pick(exc.message)
-    heading = t(ERROR_TITLES.get(exc.status, "error_title_500" if exc.status >= 500 else "error_title"))
+    message = named(PAGE_TEXT[exc.code]) if known else pick(exc.message)
+    heading = named(ERROR_TITLES.get(exc.status, "error_title_500" if exc.status >= 500 else "error_title"))
     page = render_template("error.html", heading=heading, message=message, code=None if known else exc.code)
     response = current_app.make_response((page, exc.status))
     if exc.retry_after:

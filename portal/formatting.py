@@ -25,9 +25,9 @@ from babel.dates import format_datetime
 from flask import Flask
 from flask_babel import Babel, format_currency, format_decimal, format_percent, get_locale
 
-from .i18n import language
+from .i18n import LOCALES, language
 
-LOCALES = {"nl": "nl_NL", "en": "en_GB"}
+
 TIMEZONE = "Europe/Amsterdam"
 # Python's own time zone database, not pytz's: pytz knows no summer time after 2037, so a deadline
 # set in a later year would show an hour early.

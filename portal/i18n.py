@@ -1,13 +1,25 @@
-"""The pages speak Dutch, with an English switch: the language of a request, and the texts by key (portal/texts.py)."""
+"""The pages speak Dutch, with an English switch: the language of a request, and the texts in it.
+
+Every text the portal shows is a gettext message: English msgid in the code and templates, its
+Dutch in the catalogue portal/translations/nl/LC_MESSAGES/messages.po (compiled by `make setup`).
+Pages use `_()` (Flask-Babel's gettext, in the request's language); what is made in a chosen
+language outside a page (a PDF, an e-mail) uses `text_in(lang, ...)`; a refusal carries its
+message in both languages (`both`), as the API returns both."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
+from babel import support
 from flask import current_app, g, request, session
 from flask_login import current_user
 
-from .texts import TEXTS
+from .vocabulary import NAMED
 
 LANGUAGES = ("nl", "en")
+LOCALES = {"nl": "nl_NL", "en": "en_GB"}  # Babel's locale per language: Dutch and British notation
+TRANSLATIONS = Path(__file__).parent / "translations"  # Flask-Babel's default folder beside the app
+_CATALOGUES: dict[str, support.NullTranslations] = {}
 
 
 def statement_label(definition: str | None, lang: str | None = None) -> str:
@@ -15,7 +27,7 @@ def statement_label(definition: str | None, lang: str | None = None) -> str:
     '200 - Balans (Balance sheet)'; other taxonomies' definitions are shown as they are."""
     lang = lang or language()
     if not definition:
-        return text("general", lang)
+        return text_in(lang, "General")
     name = definition.split(" - ", 1)[-1]
     if name.endswith(")") and " (" in name:
         nl, en = name[:-1].split(" (", 1)
@@ -38,9 +50,9 @@ def signal_reason(reason: str | None, lang: str) -> str:
     """Why a signalling value is not computable, in `lang`; a reason this module does not know is shown as it is."""
     what, _, detail = (reason or "").partition(": ")
     key = "reason_" + what.replace(" ", "_")
-    if key not in TEXTS:
+    if key not in NAMED:
         return reason or ""
-    return text(key, lang, detail=detail)
+    return named_in(lang, key, detail=detail)
 
 
 def language() -> str:
@@ -53,15 +65,49 @@ def language() -> str:
     return g.lang
 
 
-def text(key: str, lang: str, **values: object) -> str:
-    """The text `key` in `lang`: for what is made in a chosen language outside a page, such as the report PDF."""
-    nl, en = TEXTS[key]
-    return (nl if lang == "nl" else en).format(**values)
+def _catalogue(lang: str) -> support.NullTranslations:
+    """The compiled catalogue of `lang`, loaded once per process; English is the msgids themselves."""
+    if lang not in _CATALOGUES:
+        if lang == "en":
+            _CATALOGUES[lang] = support.NullTranslations()
+        else:
+            compiled = TRANSLATIONS / lang / "LC_MESSAGES" / "messages.mo"
+            if not compiled.is_file():
+                # Never English where Dutch is promised: a portal without its catalogue does not start.
+                raise RuntimeError(f"{compiled} is missing: run `make setup` to compile the catalogues")
+            with compiled.open("rb") as file:
+                _CATALOGUES[lang] = support.Translations(file, domain="messages")
+    return _CATALOGUES[lang]
 
 
-def t(key: str, **values: object) -> str:
-    """The text `key` in the current language."""
-    return text(key, language(), **values)
+def check_catalogues() -> None:
+    """Fails at start-up, with what to do, when a language's compiled catalogue is missing."""
+    for lang in LANGUAGES:
+        _catalogue(lang)
+
+
+def text_in(lang: str, msgid: str, **values: object) -> str:
+    """The message `msgid` in `lang` ("nl" or "en"), for what is made in a chosen language outside a
+    page (the report PDF, an e-mail) and in both languages for a refusal; %(name)s places are filled
+    from `values`. Works outside a request, as PDFs and e-mails are also made by workers."""
+    translated = _catalogue(lang if lang in LANGUAGES else "nl").ugettext(msgid)
+    return translated % values if values else translated
+
+
+def both(msgid: str, **values: object) -> dict[str, str]:
+    """The message `msgid` in Dutch and in English: a refusal's message, which the API returns in both."""
+    return {lang: text_in(lang, msgid, **values) for lang in LANGUAGES}
+
+
+def named(key: str, **values: object) -> str:
+    """The text chosen by a value (portal/vocabulary.py) in the current language; an unknown key is shown as it is."""
+    return named_in(language(), key, **values)
+
+
+def named_in(lang: str, key: str, **values: object) -> str:
+    """`named(key)` in `lang`, outside a page."""
+    msgid = NAMED.get(key)
+    return key if msgid is None else text_in(lang, msgid, **values)
 
 
 def pick(message: dict[str, str]) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..attachments import clean_file_name, send_download
@@ -18,7 +19,7 @@ from ..storage import get_store
 from ..errors import ServiceError, flash_error, not_found
 from ..filings.services import get_filing
 from ..filings.views import filing_page
-from ..i18n import client_address, t
+from ..i18n import client_address
 from ..filings import documents
 from . import keys as signing_keys, services
 
@@ -68,7 +69,7 @@ def authorise(number: str, year: int) -> Any:
         flash_error(exc)
         return redirect(url_for("filings.board_year", number=number, year=year))
     db.commit()
-    flash(t("auth_granted", firm=authorisation.firm.name, year=year))
+    flash(_("%(firm)s is authorised for %(year)s.", firm=authorisation.firm.name, year=year))
     return redirect(url_for("filings.board_year", number=number, year=year))
 
 
@@ -87,7 +88,7 @@ def withdraw(authorisation_id: int) -> Any:
         kept = services.authorisation_for(db, current_user, authorisation_id)
         return redirect(url_for("filings.board_year", number=kept.board.number, year=kept.year))
     db.commit()
-    flash(t("auth_withdrawn", firm=authorisation.firm.name, year=authorisation.year))
+    flash(_("The authorisation of %(firm)s for %(year)s is withdrawn.", firm=authorisation.firm.name, year=authorisation.year))
     return redirect(url_for("filings.board_year", number=authorisation.board.number, year=authorisation.year))
 
 
@@ -109,11 +110,11 @@ def add_key() -> Any:
         if form.get("action") == "generate":
             signing_keys.create_portal_key(db, current_user, form.get("passphrase", ""), form.get("passphrase2", ""),
                                            client_address())
-            done = t("key_made")
+            done = _("Your new key is made.")
         else:
             signing_keys.register_key(db, current_user, form.get("pem", ""), form.get("nonce", ""),
                                       form.get("proof", ""), client_address())
-            done = t("key_registered")
+            done = _("Your key is registered.")
     except ServiceError as exc:
         if exc.status == 404:
             raise
@@ -135,7 +136,7 @@ def revoke_key(key_id: int) -> Any:
             raise
         return _keys_page(exc)
     db.commit()
-    flash(t("key_revoked"))
+    flash(_("The key is revoked; assurance signed with it stays as it is."))
     return redirect(url_for("accountants.keys"))
 
 
@@ -154,7 +155,7 @@ def add_document(filing_id: int) -> Any:
             raise
         return _back_to_filing(filing_id, exc)
     db.commit()
-    flash(t("document_added", version=get_filing(db, current_user, filing_id).version))
+    flash(_("The annual report (PDF) is added to version %(version)s.", version=get_filing(db, current_user, filing_id).version))
     return _back_to_filing(filing_id)
 
 
@@ -184,7 +185,7 @@ def attach(filing_id: int) -> Any:
             raise
         return _back_to_filing(filing_id, exc)
     db.commit()
-    flash(t("assurance_attached", version=get_filing(db, current_user, filing_id).version))
+    flash(_("The signed assurance is attached to version %(version)s.", version=get_filing(db, current_user, filing_id).version))
     return _back_to_filing(filing_id)
 
 

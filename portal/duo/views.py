@@ -7,13 +7,14 @@ import io
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..attachments import safe_cell, send_download
 from ..db import get_db, utcnow
 from ..errors import ServiceError, flash_error
 from ..submissions.deadline import deadline
-from ..i18n import client_address, t
+from ..i18n import client_address
 from . import services
 
 bp = Blueprint("duo", __name__, url_prefix="/duo")
@@ -60,7 +61,7 @@ def correction(year: int, number: str) -> Any:
         flash_error(exc)
         return redirect(url_for("duo.overview", year=year))
     db.commit()
-    flash(t("correction_sent", number=number))
+    flash(_("The correction request was sent to board %(number)s.", number=number))
     return redirect(url_for("duo.overview", year=year))
 
 

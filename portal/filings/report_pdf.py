@@ -20,7 +20,8 @@ from fpdf.fonts import FontFace
 
 from validators.report import SEVERITIES
 
-from ..i18n import TEXTS, by_statement, signal_reason, statement_label, text
+from ..i18n import by_statement, named_in, signal_reason, statement_label, text_in
+from ..vocabulary import NAMED
 
 BLUE = (21, 66, 115)
 GREY = (90, 100, 112)
@@ -129,7 +130,7 @@ class _Document(FPDF):
         # fpdf2 reserves the width of "000" for the count: written from its left, the count stands
         # right after "van"/"of" and ends just short of the margin.
         self.alias_nb_pages(PAGES, align="L")
-        self.cell(30, 5, text("page_of", self.lang_code, page=self.page_no(), pages=PAGES), align="R")
+        self.cell(30, 5, text_in(self.lang_code, "Page %(page)s of %(pages)s", page=self.page_no(), pages=PAGES), align="R")
         self.set_text_color(0, 0, 0)
 
     def fit(self, line: str, width: float) -> str:
@@ -168,10 +169,11 @@ def render(report: dict[str, Any], board_name: str, version: int, language: str,
     saying it is a test version on every page."""
     lang = language if language in ("nl", "en") else "nl"
     file = report["file"]
-    footer = latin(f"{text('report_title', lang)} - {report['board']} - {report['year']} - "
-                   f"{text('version', lang).lower()} {version} - SHA-256 {file['sha256'][:16]}")
-    pdf = _Document(lang, footer, text("test_banner", lang) if test_version else None)
-    pdf.set_title(latin(f"{text('report_title', lang)} {report['board']} {report['year']} v{version}"))
+    title = text_in(lang, "Validation report: annual accounts")
+    footer = latin(f"{title} - {report['board']} - {report['year']} - "
+                   f"{text_in(lang, 'Version').lower()} {version} - SHA-256 {file['sha256'][:16]}")
+    pdf = _Document(lang, footer, text_in(lang, "TEST VERSION - not submitted") if test_version else None)
+    pdf.set_title(latin(f"{title} {report['board']} {report['year']} v{version}"))
     pdf.set_creator("Verantwoordingsportaal onderwijs")
     pdf.set_lang(lang)
     pdf.add_page()
@@ -184,20 +186,21 @@ def render(report: dict[str, Any], board_name: str, version: int, language: str,
 
 def _facts(pdf: _Document, report: dict[str, Any], board_name: str, version: int, lang: str) -> None:
     pdf.set_font("Helvetica", "B", 16)
-    pdf.lines(latin(text("report_title", lang)), 9)
+    pdf.lines(latin(text_in(lang, "Validation report: annual accounts")), 9)
     pdf.ln(3)
     file = report["file"]
     taxonomy = report.get("taxonomy") or {}
     # Identifiers a size smaller, so that the SHA-256 and an entry point fit on one line.
-    rows = [("board", f"{report['board']} {board_name}", "Helvetica", 10),
-            ("year", str(report["year"]), "Helvetica", 10),
-            ("version", str(version), "Helvetica", 10),
-            ("file", f"{file['name']} ({text('file_size', lang, size=file['size'])})", "Helvetica", 10),
-            ("sha256", file["sha256"], "Courier", 9),
-            ("taxonomy", taxonomy.get("entry_point") or "-", "Helvetica", 9)]
-    for key, value, font, size in rows:
+    size_text = text_in(lang, "%(size)s bytes", size=file["size"])
+    rows = [(text_in(lang, "School board"), f"{report['board']} {board_name}", "Helvetica", 10),
+            (text_in(lang, "Reporting year"), str(report["year"]), "Helvetica", 10),
+            (text_in(lang, "Version"), str(version), "Helvetica", 10),
+            (text_in(lang, "File"), f"{file['name']} ({size_text})", "Helvetica", 10),
+            (text_in(lang, "Checksum (SHA-256)"), file["sha256"], "Courier", 9),
+            (text_in(lang, "Taxonomy"), taxonomy.get("entry_point") or "-", "Helvetica", 9)]
+    for label, value, font, size in rows:
         pdf.set_font("Helvetica", "B", 10)
-        pdf.cell(46, 6, latin(text(key, lang)))
+        pdf.cell(46, 6, latin(label))
         pdf.set_font(font, "", size)
         pdf.lines(latin(value), 6, x=MARGIN + 46)
 
@@ -217,17 +220,17 @@ def _count(findings: Iterable[dict[str, Any]], severity: str) -> int:
 
 
 def _verdict(pdf: _Document, report: dict[str, Any], lang: str) -> None:
-    _heading(pdf, text("verdict", lang))
+    _heading(pdf, text_in(lang, "Verdict"))
     status = report["status"]
     pdf.set_font("Helvetica", "B", 12)
     pdf.set_text_color(*STATUS_COLOURS.get(status, GREY))
-    pdf.lines(latin(text(f"status_{status}", lang)), 7)
+    pdf.lines(latin(named_in(lang, f"status_{status}")), 7)
     pdf.set_text_color(0, 0, 0)
     pdf.set_font("Helvetica", "", 10)
-    pdf.lines(latin(text(f"explain_{status}", lang)), LINE)
+    pdf.lines(latin(named_in(lang, f"explain_{status}")), LINE)
     findings = report["findings"]
     shown = ["error", "inconsistency", "warning"] + (["info"] if _count(findings, "info") else [])
-    counts = "   ".join(f"{text('severity_' + s, lang)}: {_count(findings, s)}" for s in shown)
+    counts = "   ".join(f"{named_in(lang, 'severity_' + s)}: {_count(findings, s)}" for s in shown)
     pdf.set_font("Helvetica", "B", 10)
     pdf.lines(latin(counts), LINE + 1)
 
@@ -235,18 +238,18 @@ def _verdict(pdf: _Document, report: dict[str, Any], lang: str) -> None:
 def _findings(pdf: _Document, report: dict[str, Any], lang: str) -> None:
     findings = report["findings"]
     if not findings:
-        _heading(pdf, text("findings", lang))
+        _heading(pdf, text_in(lang, "Findings"))
         pdf.set_font("Helvetica", "", 10)
-        pdf.lines(latin(text("no_findings", lang)), LINE)
+        pdf.lines(latin(text_in(lang, "There are no findings.")), LINE)
         return
     for severity in SEVERITIES:
         group = [f for f in findings if f["severity"] == severity]
         if not group:
             continue
-        _heading(pdf, f"{text('severity_' + severity, lang)} ({len(group)})", SEVERITY_COLOURS[severity])
+        _heading(pdf, f"{named_in(lang, 'severity_' + severity)} ({len(group)})", SEVERITY_COLOURS[severity])
         # Grouped as on the page: "general" (no statement) first, then by statement.
         for statement, items in by_statement(group):
-            pdf.running = latin(f"{text('severity_' + severity, lang)} - {statement_label(statement, lang)}")
+            pdf.running = latin(f"{named_in(lang, 'severity_' + severity)} - {statement_label(statement, lang)}")
             pdf.room_for(30)
             pdf.set_font("Helvetica", "B", 11)
             pdf.set_fill_color(*LIGHT)
@@ -263,17 +266,17 @@ def _rows(item: dict[str, Any], report_file: str, lang: str) -> list[tuple[str, 
     rows: list[tuple[str, str]] = []
     if item.get("period"):
         start, _, end = item["period"].partition("/")
-        rows.append((text("period", lang), text("period_range", lang, start=start, end=end) if end else start))
+        rows.append((text_in(lang, "Period"), text_in(lang, "%(start)s to %(end)s", start=start, end=end) if end else start))
     if item.get("dimensions"):
-        rows.append((text("dimensions", lang), "; ".join(f"{axis.split(':')[-1]}: {member.split(':')[-1]}"
+        rows.append((text_in(lang, "Dimensions"), "; ".join(f"{axis.split(':')[-1]}: {member.split(':')[-1]}"
                                                          for axis, member in item["dimensions"].items())))
     if item.get("values"):
-        rows.append((text("values", lang), ", ".join(str(v) for v in item["values"])))
+        rows.append((text_in(lang, "Value(s)"), ", ".join(str(v) for v in item["values"])))
     if item.get("line") or (item.get("file") and item["file"] != report_file):
         where = str(item.get("line") or "")
         if item.get("file") and item["file"] != report_file:  # a file inside a report package
             where = f"{where} ({item['file']})".strip()
-        rows.append((text("line", lang), where))
+        rows.append((text_in(lang, "Line"), where))
     return rows
 
 
@@ -328,11 +331,11 @@ def _number(name: str, value: float) -> str:
 
 def _signals(pdf: _Document, report: dict[str, Any], lang: str) -> None:
     pdf.running = ""
-    _heading(pdf, text("signals", lang))
+    _heading(pdf, text_in(lang, "The inspectorate's signalling values"))
     signals = report.get("signals")
     pdf.set_font("Helvetica", "", 9.5)  # the longest name and "Signaleringsgrens" each on one line
     if not signals:
-        pdf.lines(latin(text("signals_absent", lang)), LINE)
+        pdf.lines(latin(text_in(lang, "Not computed: the file could not be read.")), LINE)
         return
     heading = FontFace(emphasis="BOLD", fill_color=LIGHT)
     breach = FontFace(emphasis="BOLD", color=(155, 16, 32))
@@ -343,31 +346,31 @@ def _signals(pdf: _Document, report: dict[str, Any], lang: str) -> None:
                    headings_style=heading, borders_layout="HORIZONTAL_LINES", cell_fill_mode="NONE",
                    width=pdf.width) as table:
         row = table.row()
-        for title in ("signal", "value", "threshold", "breach"):
-            row.cell(latin(text(title, lang)))
+        for heading_text in ("Key figure", "Value", "Threshold", "Signal"):
+            row.cell(latin(text_in(lang, heading_text)))
         for name, signal in signals.items():
             row = table.row()
             key = f"signal_{name}"
-            row.cell(latin(text(key, lang) if key in TEXTS else name))
+            row.cell(latin(named_in(lang, key) if key in NAMED else name))
             if not signal.get("computable"):
                 reason = signal_reason(signal.get("reason"), lang)
-                row.cell(latin(f"{text('not_computable', lang)}: {reason}"), colspan=3, align="LEFT")
+                row.cell(latin(text_in(lang, "Not computable") + f": {reason}"), colspan=3, align="LEFT")
                 continue
             row.cell(_number(name, signal["value"]))
             threshold = signal.get("threshold")
             if threshold is None:
-                row.cell(latin(text("no_threshold", lang)))
+                row.cell(latin(text_in(lang, "no threshold")))
             else:
                 row.cell(f"EUR {threshold:,.0f}" if name == "cash" else str(threshold))
             if signal.get("breach"):
-                row.cell(latin(text("breach", lang)), style=breach)
+                row.cell(latin(text_in(lang, "Signal")), style=breach)
             elif threshold is not None:
-                row.cell(latin(text("ok", lang)), style=ok)
+                row.cell(latin(text_in(lang, "Within the threshold")), style=ok)
             else:
                 row.cell("")
     if report.get("signals_version"):
         pdf.ln(2)
         pdf.set_font("Helvetica", "", 8.5)
         pdf.set_text_color(*GREY)
-        pdf.lines(latin(text("signals_version", lang, version=report["signals_version"])), LINE)
+        pdf.lines(latin(text_in(lang, "Version of the thresholds: %(version)s", version=report["signals_version"])), LINE)
         pdf.set_text_color(0, 0, 0)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from ..access import allowed
@@ -16,7 +17,7 @@ from ..db import get_db, utcnow
 from ..duo.services import open_corrections
 from ..errors import ServiceError, not_found
 from ..formatting import moment
-from ..i18n import client_address, language, t
+from ..i18n import client_address, language
 from ..storage import get_store
 from ..submissions.deadline import deadline
 from ..submissions.deliveries import deliveries_of
@@ -81,7 +82,7 @@ def upload(number: str, year: int) -> Any:
         return page, code, _retry_after(exc)
     db.commit()  # the validation is queued after the commit (portal/jobs)
     if not created:  # the same bytes again: say which version they already are, not silently show it
-        flash(t("already_uploaded", version=filing.version, date=moment(filing.uploaded_at)))
+        flash(_("This file was uploaded before: it is version %(version)s of %(date)s. No new version was made.", version=filing.version, date=moment(filing.uploaded_at)))
     return redirect(url_for("filings.show", filing_id=filing.id))
 
 

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, redirect, render_template, request, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from validators.signals import table_for
 
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
-from ..i18n import t
+from ..i18n import named
 from . import services
 from .charts import line_chart
 
@@ -44,13 +45,13 @@ def board(number: str) -> Any:
     """One board's key figures over the years, as charts, and profitability over 1, 2 and 3 years."""
     history = services.board_history(get_db(), current_user, number)
     # Each chart's accessible name is the key figure's label in the page's language.
-    charts = {name: line_chart(t("signal_" + name), [(y, history.values.get(name, {}).get(y).value
+    charts = {name: line_chart(named("signal_" + name), [(y, history.values.get(name, {}).get(y).value
                                                       if history.values.get(name, {}).get(y) else None)
                                                      for y in history.years],
                                {y: v.threshold for y, v in history.values.get(name, {}).items()},
                                money=name == "cash") for name in services.NAMES}
     # The yearly ratio is the 1-year profitability: judged by each year's own 1-year limit.
-    charts["profitability"] = line_chart(t("profitability"), [(y, history.profitability.get(y))
+    charts["profitability"] = line_chart(_("Profitability"), [(y, history.profitability.get(y))
                                                               for y in history.years],
                                          {y: table_for(y)["profitability"]["below_1y"] for y in history.years})
     return render_template("inspectorate/board.html", history=history, charts=charts, names=services.NAMES)

@@ -5,13 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
 
 from ..db import get_db
 from ..errors import ServiceError
 from ..extensions import login_manager
-from ..i18n import LANGUAGES, client_address, pick, t
+from ..i18n import LANGUAGES, client_address, pick
 from ..security import end_session, safe_next, session_is_current, start_session
 from . import services
 from .models import User
@@ -75,7 +76,7 @@ def logout() -> Any:
     db.commit()
     logout_user()
     end_session()
-    flash(t("logged_out"))
+    flash(_("You are logged out."))
     return redirect(url_for("users.login"))
 
 
@@ -98,7 +99,7 @@ def password() -> Any:
         else:
             db.commit()
             _begin(user)
-            flash(t("password_changed"))
+            flash(_("Your password was changed; other sessions have ended."))
             return redirect(url_for("boards.home"))
     return render_template("users/password.html", error=error), status
 

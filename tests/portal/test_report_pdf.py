@@ -17,7 +17,7 @@ from pypdf import PdfReader
 from portal.db import get_db
 from portal.filings import report_pdf
 from portal.filings.models import Filing
-from portal.i18n import text
+from portal.i18n import named_in, text_in
 from taxonomies.samples import SAMPLES_DIR
 from validators import Engine
 
@@ -82,7 +82,7 @@ def test_every_finding_with_its_code_label_message_values_period_and_line(report
                     assert contains(document, expected), (name, lang, expected)
                 if finding["period"]:
                     start, _, end = finding["period"].partition("/")
-                    period = text("period_range", lang, start=start, end=end) if end else start
+                    period = text_in(lang, "%(start)s to %(end)s", start=start, end=end) if end else start
                     assert contains(document, period), (name, lang, period)
                 for member in finding["dimensions"].values():
                     assert contains(document, member.split(":")[-1]), (name, lang, member)
@@ -92,11 +92,11 @@ def test_every_finding_with_its_code_label_message_values_period_and_line(report
 def test_the_verdict_with_the_counts_per_severity(reports: dict[str, dict[str, Any]], lang: str) -> None:
     for name, report in reports.items():
         document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang)))
-        assert contains(document, text(f"status_{report['status']}", lang)), name
-        assert contains(document, text(f"explain_{report['status']}", lang)), name
+        assert contains(document, named_in(lang, f"status_{report['status']}")), name
+        assert contains(document, named_in(lang, f"explain_{report['status']}")), name
         for severity in ("error", "inconsistency", "warning"):
             count = sum(1 for f in report["findings"] if f["severity"] == severity)
-            assert contains(document, f"{text('severity_' + severity, lang)}: {count}"), (name, severity)
+            assert contains(document, f"{named_in(lang, 'severity_' + severity)}: {count}"), (name, severity)
     statuses = {r["status"] for r in reports.values()}
     assert statuses == {"valid", "valid-with-warnings", "invalid", "rejected"}  # every verdict was seen
 
@@ -110,15 +110,15 @@ def test_the_signals_as_the_page_shows_them(reports: dict[str, dict[str, Any]]) 
                                  ("en", "Signal", "Not computable: missing input: Equity")):
         document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang)))
         for name, signal in signals.items():
-            assert contains(document, text(f"signal_{name}", lang)), name
+            assert contains(document, named_in(lang, f"signal_{name}")), name
         assert contains(document, f"EUR {signals['cash']['value']:,.0f}")  # cash in euros, as on the page
         assert contains(document, f"EUR {signals['cash']['threshold']:,.0f}")
         assert contains(document, f"{signals['solvency2']['value']:.2f}")  # ratios with two decimals
         assert contains(document, f"0.12 0.1 {breach}")  # the breached value, its threshold, flagged
         assert contains(document, reason)
-        assert contains(document, text("signals_version", lang, version=report["signals_version"]))
+        assert contains(document, text_in(lang, "Version of the thresholds: %(version)s", version=report["signals_version"]))
     rejected = "\n".join(pages(report_pdf.render(reports["empty.xbrl"], BOARD_NAME, 1, "en")))
-    assert contains(rejected, text("signals_absent", "en")) and contains(rejected, "IN-EMPTY")
+    assert contains(rejected, text_in("en", "Not computed: the file could not be read.")) and contains(rejected, "IN-EMPTY")
 
 
 def test_one_language_at_a_time(reports: dict[str, dict[str, Any]]) -> None:
@@ -129,8 +129,9 @@ def test_one_language_at_a_time(reports: dict[str, dict[str, Any]]) -> None:
             nl, en = finding["message"]["nl"], finding["message"]["en"]
             assert not contains(documents["en"], nl) and not contains(documents["nl"], en), finding["code"]
             compared += 1
-        for key in ("report_title", "verdict", "signals", "severity_error", "threshold"):
-            assert not contains(documents["en"], text(key, "nl")) and not contains(documents["nl"], text(key, "en"))
+        for msgid in ("Validation report: annual accounts", "Verdict", "The inspectorate's signalling values",
+                      "Threshold"):
+            assert not contains(documents["en"], text_in("nl", msgid)) and not contains(documents["nl"], msgid)
     assert compared >= 30
 
 
