@@ -30,7 +30,7 @@ catalogues: $(STAMP)
 # For developers after changing texts: extract every message from the code and templates and merge
 # it into the Dutch catalogue; then translate the new entries in the .po file and run `make setup`.
 translations: $(STAMP)
-	$(VENV)/bin/pybabel extract -F portal/babel.cfg -k N_ -k text_in:2 -k both --no-location --sort-output \
+	$(VENV)/bin/pybabel extract -F portal/babel.cfg -k N_ -k text_in:2 -k both -k ServiceError:2 -k forbidden --no-location --sort-output \
 		--project=verantwoordingsportaal -o portal/translations/messages.pot portal
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations -D messages \
 		--no-fuzzy-matching --ignore-obsolete --width 120

@@ -96,9 +96,8 @@ POLICY: dict[str, tuple[Callable[..., bool], Callable[[], ServiceError]]] = {
     # A delivery is acknowledged by its recipient's own staff (and admins).
     "delivery.acknowledge": (lambda _db, user, delivery: user.role in (RECIPIENT_ROLE[delivery.recipient], Role.ADMIN),
                              forbidden),
-    "ocw.figures": (_role(Role.OCW), lambda: forbidden("Deze gegevens zijn voor OCW.", "These figures are for OCW.")),
-    "inspectorate.signals": (_role(Role.INSPECTORATE), lambda: forbidden("Deze gegevens zijn voor de inspectie.",
-                                                                          "These figures are for the inspectorate.")),
+    "ocw.figures": (_role(Role.OCW), lambda: forbidden("These figures are for OCW.")),
+    "inspectorate.signals": (_role(Role.INSPECTORATE), lambda: forbidden("These figures are for the inspectorate.")),
 }
 
 

@@ -24,44 +24,59 @@ RETRY_AFTER = 30  # seconds: a database restart, a store remounted, a failover
 
 
 class ServiceError(Exception):
-    """A request the service refuses; pages show the message, the API returns the code."""
+    """A request the service refuses; pages show the message, the API returns the code.
 
-    def __init__(self, code: str, nl: str, en: str, status: int = 400, retry_after: int | None = None) -> None:
+    The message is a gettext msgid (English) with %(name)s places filled from `values`; it is
+    rendered in Dutch and English at once (the API returns both), from the portal's catalogue."""
+
+    def __init__(self, code: str, msgid: str, status: int = 400, *, retry_after: int | None = None,
+                 **values: object) -> None:
+        from .i18n import both
+
         super().__init__(code)
         self.code = code
-        self.message = {"nl": nl, "en": en}
+        self.message = both(msgid, **values)
         self.status = status
         self.retry_after = retry_after  # seconds, for a Retry-After header (rate limits, outages)
+
+    @classmethod
+    def said(cls, code: str, message: dict[str, str], status: int = 400,
+             retry_after: int | None = None) -> ServiceError:
+        """A refusal whose message was already said in both languages elsewhere: by the validation
+        engine (its own catalogue) or by the API contract's table of rejections."""
+        refused = cls.__new__(cls)
+        Exception.__init__(refused, code)
+        refused.code, refused.status, refused.retry_after = code, status, retry_after
+        refused.message = {"nl": message["nl"], "en": message["en"]}
+        return refused
 
 
 def not_found() -> ServiceError:
     """What anyone gets for something they may not see, whether or not it exists: the one NOT-FOUND."""
-    return ServiceError("NOT-FOUND", "Niet gevonden.", "Not found.", 404)
+    return ServiceError("NOT-FOUND", "Not found.", 404)
 
 
-def forbidden(nl: str = "Deze pagina is voor een andere rol.", en: str = "This page is for another role.") -> ServiceError:
+def forbidden(msgid: str = "This page is for another role.") -> ServiceError:
     """A page or API of another role (recipients, OCW, the inspectorate): FORBIDDEN, 403."""
-    return ServiceError("FORBIDDEN", nl, en, 403)
+    return ServiceError("FORBIDDEN", msgid, 403)
 
 
 def confirmation_required() -> ServiceError:
     """A destructive action (withdrawing an authorisation, revoking a key) asked without its explicit
     "yes": nothing is changed. The form's required checkbox gives the yes; no script is needed."""
-    return ServiceError("CONFIRMATION-REQUIRED", "Vink eerst aan dat u dit echt wilt; er is niets gewijzigd.",
-                        "First tick that you really want this; nothing was changed.", 400)
+    return ServiceError("CONFIRMATION-REQUIRED", "First tick that you really want this; nothing was changed.", 400)
 
 
 def service_unavailable() -> ServiceError:
     """The database cannot be reached: nothing was committed, a retry later may work."""
-    return ServiceError("SERVICE-UNAVAILABLE", "De database is nu niet bereikbaar; probeer het later opnieuw.",
-                        "The database cannot be reached right now; please try again later.", 503, RETRY_AFTER)
+    return ServiceError("SERVICE-UNAVAILABLE", "The database cannot be reached right now; please try again later.",
+                        503, retry_after=RETRY_AFTER)
 
 
 def storage_unavailable() -> ServiceError:
     """The file store cannot read or write: nothing was stored or changed (the request rolls back)."""
-    return ServiceError("STORAGE-UNAVAILABLE", "De opslag van bestanden is nu niet bereikbaar; probeer het later "
-                        "opnieuw.", "The file store cannot be reached right now; please try again later.", 503,
-                        RETRY_AFTER)
+    return ServiceError("STORAGE-UNAVAILABLE", "The file store cannot be reached right now; please try again later.",
+                        503, retry_after=RETRY_AFTER)
 
 
 def is_api_request() -> bool:
@@ -126,14 +141,13 @@ def _storage_failed(exc: Exception) -> Response:
 
 def _too_large(_exc: Exception) -> Response:
     mb = current_app.config["MAX_UPLOAD_MB"]
-    return respond(ServiceError("IN-SIZE", f"Het bestand is groter dan {mb} MB.", f"The upload exceeds {mb} MB.", 413))
+    return respond(ServiceError("IN-SIZE", "The upload exceeds %(mb)s MB.", 413, mb=mb))
 
 
 def _method_not_allowed(exc: MethodNotAllowed) -> Any:
     if not is_api_request():
         return exc
-    response = respond(ServiceError("METHOD-NOT-ALLOWED", "Deze methode kan hier niet.",
-                                    "This method is not allowed here.", 405))
+    response = respond(ServiceError("METHOD-NOT-ALLOWED", "This method is not allowed here.", 405))
     response.headers["Allow"] = ", ".join(sorted(exc.valid_methods or []))
     return response
 
@@ -142,8 +156,7 @@ def _internal(exc: InternalServerError) -> Any:
     if not is_api_request():
         return exc
     # A bug: still the API's error shape, never an HTML page.
-    return respond(ServiceError("INTERNAL-ERROR", "Er ging iets mis in het portaal.",
-                                "Something went wrong in the portal.", 500))
+    return respond(ServiceError("INTERNAL-ERROR", "Something went wrong in the portal.", 500))
 
 
 def install(app: Flask) -> None:
@@ -152,12 +165,10 @@ def install(app: Flask) -> None:
 
     app.register_error_handler(ServiceError, respond)
     app.register_error_handler(NotFound, lambda _exc: respond(not_found()))
-    app.register_error_handler(Forbidden, lambda _exc: respond(forbidden("Deze gegevens zijn voor een andere rol.",
-                                                                         "This is for another role.")))
+    app.register_error_handler(Forbidden, lambda _exc: respond(forbidden("This is for another role.")))
     app.register_error_handler(RequestEntityTooLarge, _too_large)
-    app.register_error_handler(CSRFError, lambda _exc: respond(ServiceError(
-        "CSRF", "Het formulier is verlopen of ongeldig; probeer het opnieuw.",
-        "The form expired or is invalid; please try again.", 400)))
+    app.register_error_handler(CSRFError, lambda _exc: respond(ServiceError("CSRF", "The form expired or is invalid; "
+                                                                            "please try again.", 400)))
     app.register_error_handler(MethodNotAllowed, _method_not_allowed)
     app.register_error_handler(InternalServerError, _internal)
     app.register_error_handler(OperationalError, _database_unavailable)

@@ -58,10 +58,9 @@ def create_portal_key(db: Session, user: User, passphrase: str, repeated: str,
     (typed twice). The portal made it for this accountant, so no proof of possession is asked."""
     check_access("accountant.sign", db, user)
     if passphrase != repeated:
-        raise ServiceError("KEY-PASSPHRASE", "De wachtwoordzinnen zijn niet gelijk.", "The passphrases differ.")
+        raise ServiceError("KEY-PASSPHRASE", "The passphrases differ.")
     if len(passphrase) < 12:
-        raise ServiceError("KEY-PASSPHRASE", "Kies een wachtwoordzin van minstens 12 tekens.",
-                           "Choose a passphrase of at least 12 characters.")
+        raise ServiceError("KEY-PASSPHRASE", "Choose a passphrase of at least 12 characters.")
     private_pem, public_pem = assurance.generate_key(passphrase.encode("utf-8"))
     key = AccountantKey(user_id=user.id, kind=PORTAL_KEY, public_pem=public_pem.decode("ascii"),
                         encrypted_private_pem=private_pem.decode("ascii"),
@@ -73,9 +72,8 @@ def create_portal_key(db: Session, user: User, passphrase: str, repeated: str,
 
 
 def _registered() -> ServiceError:
-    return ServiceError("KEY-REGISTERED", "Deze sleutel is al in het portaal geregistreerd. Een sleutel hoort bij "
-                        "één accountant; maak een eigen sleutel.", "This key is already registered in the portal. "
-                        "A key belongs to one accountant; make a key of your own.", 409)
+    return ServiceError("KEY-REGISTERED", "This key is already registered in the portal. A key belongs to one "
+                        "accountant; make a key of your own.", 409)
 
 
 def register_key(db: Session, user: User, pem: str, nonce: str, proof: str,
@@ -92,31 +90,26 @@ def register_key(db: Session, user: User, pem: str, nonce: str, proof: str,
         certificate, public_key = assurance.load_document_key(text, field)
         fingerprint = assurance.fingerprint(text.encode("ascii"))
     except (assurance.AssuranceError, UnicodeError) as exc:
-        raise ServiceError("KEY-FORMAT", "Plak één PEM-blok: een publieke sleutel of een X.509-certificaat.",
-                           "Paste one PEM block: a public key or an X.509 certificate.") from exc
+        raise ServiceError("KEY-FORMAT", "Paste one PEM block: a public key or an X.509 certificate.") from exc
     if certificate is None and assurance.algorithm_of(public_key) != "Ed25519":
-        raise ServiceError("KEY-FORMAT", "Een losse publieke sleutel moet Ed25519 zijn; een ECDSA- of RSA-sleutel "
-                           "registreert u met zijn certificaat.", "A bare public key must be Ed25519; register an "
-                           "ECDSA or RSA key with its certificate.")
+        raise ServiceError("KEY-FORMAT", "A bare public key must be Ed25519; register an ECDSA or RSA key with its "
+                           "certificate.")
     now = utcnow()
     challenge = db.scalar(select(KeyChallenge).where(KeyChallenge.nonce == (nonce or "").strip(),
                                                      KeyChallenge.user_id == user.id))
     if challenge is None or challenge.used_at is not None or challenge.expires_at <= now:
-        raise ServiceError("KEY-NONCE", "Deze code is verlopen of al gebruikt: maak het bewijs opnieuw met de code "
-                           "die de pagina nu toont.", "This code has expired or was used: make the proof again with "
-                           "the code the page shows now.", 409)
+        raise ServiceError("KEY-NONCE", "This code has expired or was used: make the proof again with the code the "
+                           "page shows now.", 409)
     if not assurance.possession_proven(text, challenge.nonce, proof or ""):
-        raise ServiceError("KEY-PROOF", "Het bewijs klopt niet: onderteken de code van deze pagina met de "
-                           "privésleutel van deze sleutel (python -m validators prove-key).", "The proof does not "
-                           "verify: sign this page's code with this key's private key (python -m validators "
-                           "prove-key).")
+        raise ServiceError("KEY-PROOF", "The proof does not verify: sign this page's code with this key's private key "
+                           "(python -m validators prove-key).")
     if db.scalar(select(AccountantKey.id).where(AccountantKey.fingerprint == fingerprint)) is not None:
         raise _registered()
     # Used once: only the request that marks it used goes on (another at the same moment finds it used).
     marked = db.execute(update(KeyChallenge).where(KeyChallenge.id == challenge.id, KeyChallenge.used_at.is_(None))
                         .values(used_at=now).execution_options(synchronize_session=False))
     if marked.rowcount != 1:
-        raise ServiceError("KEY-NONCE", "Deze code is al gebruikt.", "This code was used already.", 409)
+        raise ServiceError("KEY-NONCE", "This code was used already.", 409)
     key = AccountantKey(user_id=user.id, kind=CERTIFICATE if certificate is not None else PUBLIC_KEY,
                         public_pem=text, fingerprint=fingerprint,
                         subject=assurance.signer_of(certificate) if certificate is not None else None)

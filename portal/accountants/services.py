@@ -51,12 +51,12 @@ def authorise(db: Session, user: User, number: str, year: int, firm_id: int,
     board = board_for(db, user, number, action="board.manage")  # an accountant cannot authorise itself
     firm = db.get(Firm, firm_id)
     if firm is None:
-        raise ServiceError("AUTH-FIRM", "Kies een geregistreerd accountantskantoor.", "Choose a registered audit firm.")
+        raise ServiceError("AUTH-FIRM", "Choose a registered audit firm.")
     active = db.scalar(select(Authorisation).where(Authorisation.board_id == board.id, Authorisation.firm_id == firm.id,
                                                    Authorisation.year == year, Authorisation.withdrawn_at.is_(None)))
     if active is not None:
-        raise ServiceError("AUTH-EXISTS", f"{firm.name} is al gemachtigd voor {year}.",
-                           f"{firm.name} is already authorised for {year}.", 409)
+        raise ServiceError("AUTH-EXISTS", "%(name)s is already authorised for %(year)s.", 409, name=firm.name,
+                           year=year)
     authorisation = Authorisation(board_id=board.id, firm_id=firm.id, year=year, granted_by_id=user.id)
     db.add(authorisation)
     db.flush()
@@ -100,11 +100,9 @@ def _check_opinion(filing_bytes: bytes, opinion: str) -> None:
     filed = assurance.audit_opinion_of(filing_bytes)
     if filed != opinion:
         shown = filed or "ontbreekt / missing"
-        raise ServiceError("ASSURANCE-OPINION",
-                            f"Het oordeel '{opinion}' verschilt van het oordeel in de jaarverantwoording "
-                            f"(AuditOpinionType: {shown}). Corrigeer het bestand of kies het juiste oordeel.",
-                            f"The opinion '{opinion}' differs from the opinion in the annual report "
-                            f"(AuditOpinionType: {shown}). Correct the file or choose the right opinion.")
+        raise ServiceError("ASSURANCE-OPINION", "The opinion '%(opinion)s' differs from the opinion in the annual "
+                           "report (AuditOpinionType: %(shown)s). Correct the file or choose the right opinion.",
+                           opinion=opinion, shown=shown)
 
 
 def attach(db: Session, store: FileStore, user: User, filing_id: int, opinion: str, opinion_date: str,
@@ -118,15 +116,13 @@ def attach(db: Session, store: FileStore, user: User, filing_id: int, opinion: s
     check_access("accountant.sign", db, user)
     ensure_open(db, filing)
     if filing.is_test or filing.status not in SUBMITTABLE:
-        raise ServiceError("ASSURANCE-VERSION", "Verklaren kan alleen bij een gevalideerde versie zonder fouten die "
-                           "geen testversie is.", "Assurance goes with a validated version without errors that is "
-                           "not a test version.", 409)
+        raise ServiceError("ASSURANCE-VERSION", "Assurance goes with a validated version without errors that is not a "
+                           "test version.", 409)
     key = db.get(AccountantKey, key_id)
     if key is None or key.user_id != user.id or key.revoked_at is not None:
-        raise ServiceError("ASSURANCE-KEY", "Kies een van uw eigen, geldige sleutels.",
-                           "Choose one of your own keys that is not revoked.")
+        raise ServiceError("ASSURANCE-KEY", "Choose one of your own keys that is not revoked.")
     if opinion not in assurance.OPINIONS:
-        raise ServiceError("ASSURANCE-OPINION", "Kies een soort oordeel.", "Choose the type of opinion.")
+        raise ServiceError("ASSURANCE-OPINION", "Choose the type of opinion.")
     check_pdf(pdf, limit_mb)
     filing_bytes = store.get(filing.file_sha256)
     _check_opinion(_instance_bytes(filing_bytes, filing.file_name), opinion)
@@ -140,22 +136,20 @@ def attach(db: Session, store: FileStore, user: User, filing_id: int, opinion: s
             document = assurance.sign(statement, key.encrypted_private_pem.encode("ascii"),
                                       (passphrase or "").encode("utf-8"))
         else:
-            raise ServiceError("ASSURANCE-SIGNED", "Met deze sleutel tekent u buiten het portaal: upload het "
-                               "ondertekende verklaringsbestand.", "With this key you sign outside the portal: "
-                               "upload the signed assurance file.")
+            raise ServiceError("ASSURANCE-SIGNED", "With this key you sign outside the portal: upload the signed "
+                               "assurance file.")
     except assurance.AssuranceError as exc:
-        raise ServiceError(exc.code, exc.message["nl"], exc.message["en"]) from exc
+        raise ServiceError.said(exc.code, exc.message) from exc
     # The signer check comes before the key's: a document another accountant signed is refused as
     # theirs, whichever key it was signed with; an edu-assurance/1 document names no one, so no one attaches it.
     result = assurance.verify(document, filing_bytes, pdf, key.public_pem.encode("ascii"), opinion, signer)
     if not result.valid:
         code, message = result.problems[0]
-        raise ServiceError(code, message["nl"], message["en"])
+        raise ServiceError.said(code, message)
     assert result.statement is not None
     if dataclasses.replace(result.statement, signer=signer) != statement:  # other facts than this form says
-        raise ServiceError("ASSURANCE-STATEMENT", "Het ondertekende bestand gaat over een ander oordeel of een andere "
-                           "datum dan u hier invulde.", "The signed file states another opinion or date than you "
-                           "entered here.")
+        raise ServiceError("ASSURANCE-STATEMENT", "The signed file states another opinion or date than you entered "
+                           "here.")
     put_document(db, store, user, filing, AUDITOR_REPORT, pdf, pdf_name)
     kept = Assurance(filing_id=filing.id, accountant_id=user.id, firm_id=user.firm_id, key_id=key.id,
                      opinion=opinion, opinion_date=statement.opinion_date,

@@ -28,8 +28,6 @@ def authenticate() -> User:
     user = token_user(header)
     if user is None:
         if not header:
-            raise ServiceError("AUTH-REQUIRED", "Inloggen met een API-token is nodig.", "An API token is required.",
-                               401)
-        raise ServiceError("AUTH-INVALID", "Het API-token is ongeldig of ingetrokken.",
-                           "The API token is invalid or revoked.", 401)
+            raise ServiceError("AUTH-REQUIRED", "An API token is required.", 401)
+        raise ServiceError("AUTH-INVALID", "The API token is invalid or revoked.", 401)
     return user

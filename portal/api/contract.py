@@ -17,6 +17,8 @@ from flask import Blueprint, Request, g, request
 from jsonschema import Draft202012Validator
 
 from ..errors import ServiceError
+from ..i18n import text_in
+from ..vocabulary import N_
 
 Location = Literal["path", "query", "header", "body"]
 # Codes every checked request may get; an operation adds its own (Operation.errors).
@@ -127,13 +129,15 @@ class Operation:
 def _reject(f: Field, value: Any, keyword: str | None) -> ServiceError:
     r = f.rejections.get(keyword or "") or (f.rejections.get("*") if keyword != "required" else None)
     if r is not None:
-        return ServiceError(r.code, r.nl.format(value=value), r.en.format(value=value), 400)
+        return ServiceError.said(r.code, {"nl": r.nl.format(value=value), "en": r.en.format(value=value)})
     if f.location == "path":
-        return ServiceError(f.code, "Niet gevonden.", "Not found.", 404)
-    where = {"query": "queryparameter", "header": "header", "body": "veld"}[f.location]
-    where_en = {"query": "query parameter", "header": "header", "body": "field"}[f.location]
-    return ServiceError(f.code, f"Ontbrekend of ongeldig {where} '{f.name}': verwacht {f.expect[0]}.",
-                        f"Missing or invalid {where_en} '{f.name}': expected {f.expect[1]}.", 400)
+        return ServiceError(f.code, "Not found.", 404)
+    where = {"query": N_("query parameter"), "header": N_("header"), "body": N_("field")}[f.location]
+    # The expected form is the contract's own text per language (Field.expect: Dutch, English).
+    return ServiceError.said(f.code, {
+        lang: text_in(lang, "Missing or invalid %(where)s '%(name)s': expected %(expect)s.",
+                      where=text_in(lang, where), name=f.name, expect=f.expect[i])
+        for i, lang in enumerate(("nl", "en"))})
 
 
 def _read(f: Field, raw: str) -> Any:
@@ -158,8 +162,7 @@ def _body(operation: Operation, req: Request) -> tuple[dict[str, Any], bool]:
     if req.mimetype == "application/json" and "application/json" in operation.body_media:
         payload = req.get_json(silent=True)
         if not isinstance(payload, dict):
-            raise ServiceError("REQUEST-INVALID", "De body moet een JSON-object zijn.",
-                               "The body must be a JSON object.", 400)
+            raise ServiceError("REQUEST-INVALID", "The body must be a JSON object.", 400)
         return payload, False
     if req.mimetype in FORMS and req.mimetype in operation.body_media:
         values: dict[str, Any] = {k: req.form.get(k) for k in req.form}

@@ -28,8 +28,7 @@ def earlier_answer(db: Session, user_id: int, key: str, digest: str) -> Idempote
     (422) when the key was used for a different request."""
     earlier = db.scalar(select(IdempotencyKey).where(IdempotencyKey.user_id == user_id, IdempotencyKey.key == key))
     if earlier is not None and earlier.request_hash != digest:
-        raise ServiceError("IDEMPOTENCY-MISMATCH", "Deze Idempotency-Key is al gebruikt voor een ander verzoek.",
-                           "This Idempotency-Key was used for a different request.", 422)
+        raise ServiceError("IDEMPOTENCY-MISMATCH", "This Idempotency-Key was used for a different request.", 422)
     return earlier
 
 

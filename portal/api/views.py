@@ -63,7 +63,7 @@ def _json(body: str, status: int) -> Any:
 
 def _replay(earlier: IdempotencyKey | None) -> Any:
     if earlier is None:  # the concurrent request that took the key was itself rolled back
-        raise ServiceError("FILING-BUSY", "Probeer het nog eens.", "Please try again.", 409)
+        raise ServiceError("FILING-BUSY", "Please try again.", 409)
     return _json(earlier.body, earlier.status_code)
 
 
@@ -79,8 +79,7 @@ def create_filing(args: dict[str, Any]) -> Any:
     file, key, test = args["file"], args["Idempotency-Key"], args["test"] is True
     name = file.filename or "upload"
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
-        raise ServiceError("REQUEST-INVALID", "De bestandsnaam bevat stuurtekens.",
-                           "The file name contains control characters.", 400)
+        raise ServiceError("REQUEST-INVALID", "The file name contains control characters.", 400)
     data = file.read()
     digest = request_hash(args["board"], args["year"], test, name, data)
     db, user_id = get_db(), g.api_user.id
@@ -131,7 +130,7 @@ def get_receipt(args: dict[str, Any]) -> Any:
     db = get_db()
     receipt = services.receipt_for(db, services.get_filing(db, g.api_user, args["id"]))
     if receipt is None:
-        raise ServiceError("NOT-SUBMITTED", "Deze versie is niet ingediend.", "This version was not submitted.", 404)
+        raise ServiceError("NOT-SUBMITTED", "This version was not submitted.", 404)
     return jsonify(receipt.body)
 
 
@@ -157,7 +156,7 @@ def figures(args: dict[str, Any]) -> Any:
     facts); JSON, or CSV with format=csv."""
     year, concept, board = args["year"], args["concept"], args["board"]
     if not (concept or board):
-        raise ServiceError("REQUEST-INVALID", "Geef 'concept' of 'board' mee.", "Send 'concept' or 'board'.", 400)
+        raise ServiceError("REQUEST-INVALID", "Send 'concept' or 'board'.", 400)
     db = get_db()
     rows = (figures_services.concept_per_board(db, g.api_user, year, concept) if concept
             else figures_services.board_facts(db, g.api_user, year, board))

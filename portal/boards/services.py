@@ -22,8 +22,7 @@ def import_csv(db: Session, text: str) -> tuple[int, int]:
     Returns (created, updated)."""
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     if not rows or [h.strip().lower() for h in rows[0]] != HEADER:
-        raise ServiceError("BOARDS-HEADER", "De eerste regel moet zijn: number,name,kvk,sectors",
-                           "The first line must be: number,name,kvk,sectors")
+        raise ServiceError("BOARDS-HEADER", "The first line must be: number,name,kvk,sectors")
     problems: list[str] = []
     parsed: dict[str, tuple[str, str, str]] = {}
     for line, row in enumerate(rows[1:], start=2):
@@ -47,8 +46,7 @@ def import_csv(db: Session, text: str) -> tuple[int, int]:
         parsed[number] = (name, kvk, " ".join(listed))
     if problems:
         detail = "; ".join(problems[:20]) + (f" (+{len(problems) - 20})" if len(problems) > 20 else "")
-        raise ServiceError("BOARDS-ROWS", f"Niets ingelezen; fouten in regels {detail}",
-                           f"Nothing imported; errors in lines {detail}")
+        raise ServiceError("BOARDS-ROWS", "Nothing imported; errors in lines %(detail)s", detail=detail)
     existing = {b.number: b for b in db.scalars(select(Board).where(Board.number.in_(list(parsed))))}
     created = updated = 0
     for number, (name, kvk, sectors) in parsed.items():

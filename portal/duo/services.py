@@ -35,8 +35,7 @@ def acknowledge(db: Session, user: User, delivery_id: int, address: str | None =
     if done.rowcount != 1:
         if delivery.state == ACKNOWLEDGED:
             return delivery
-        raise ServiceError("DELIVERY-STATE", "Alleen een afgeleverde indiening kan worden bevestigd.",
-                           "Only a delivered submission can be acknowledged.", 409)
+        raise ServiceError("DELIVERY-STATE", "Only a delivered submission can be acknowledged.", 409)
     record(db, "delivery.acknowledged", delivery, user, address, board_id=delivery.board_id, year=delivery.year,
            recipient=delivery.recipient)
     return delivery
@@ -89,8 +88,7 @@ def request_correction(db: Session, user: User, number: str, year: int, message:
         raise not_found()
     text = message.strip()
     if not text:
-        raise ServiceError("CORRECTION-MESSAGE", "Schrijf wat er gecorrigeerd moet worden.",
-                           "Write what needs to be corrected.")
+        raise ServiceError("CORRECTION-MESSAGE", "Write what needs to be corrected.")
     members = [m for m in db.scalars(select(User).where(User.role == Role.BOARD, User.active.is_(True)))
                if board in m.boards]
     for member in members:

@@ -36,22 +36,19 @@ def ensure_open(db: Session, filing: Filing) -> None:
     db.execute(select(Filing.id).where(Filing.id == filing.id).with_for_update())
     receipt = receipt_for(db, filing)
     if receipt is not None:
-        raise ServiceError("SUBMITTED-IMMUTABLE",
-                           f"Deze versie is ingediend (ontvangstbewijs {receipt.number}) en verandert niet meer: er "
-                           "kan niets aan worden toegevoegd of gewijzigd. Upload een nieuwe versie en dien die in.",
-                           f"This version was submitted (receipt {receipt.number}) and no longer changes: nothing "
-                           "can be added to it or changed. Upload a new version and submit that.", 409)
+        raise ServiceError("SUBMITTED-IMMUTABLE", "This version was submitted (receipt %(number)s) and no longer "
+                           "changes: nothing can be added to it or changed. Upload a new version and submit that.",
+                           409, number=receipt.number)
 
 
 def check_pdf(data: bytes, limit_mb: int) -> None:
     """A PDF as people send it: not empty, a PDF by its content, within the size limit."""
     if not data:
-        raise ServiceError("DOC-EMPTY", "Het PDF-bestand is leeg.", "The PDF file is empty.")
+        raise ServiceError("DOC-EMPTY", "The PDF file is empty.")
     if len(data) > limit_mb * 1024 * 1024:
-        raise ServiceError("DOC-SIZE", f"Een PDF mag hoogstens {limit_mb} MB zijn.",
-                           f"A PDF may be {limit_mb} MB at most.", 413)
+        raise ServiceError("DOC-SIZE", "A PDF may be %(limit_mb)s MB at most.", 413, limit_mb=limit_mb)
     if not data.lstrip()[:5] == b"%PDF-" or b"%%EOF" not in data[-2048:]:
-        raise ServiceError("DOC-TYPE", "Dit is geen (volledig) PDF-bestand.", "This is not a (complete) PDF file.")
+        raise ServiceError("DOC-TYPE", "This is not a (complete) PDF file.")
 
 
 def put_document(db: Session, store: FileStore, user: User, filing: Filing, kind: str, data: bytes,

@@ -20,9 +20,11 @@ from ..boards.models import Board
 from ..db import utcnow
 from ..access import board_for, check_access
 from ..errors import ServiceError, not_found
+from ..i18n import text_in
 from ..jobs.pending import validate_after_commit
 from .models import ERROR, QUEUED, Filing, FilingCounter, FilingDocument, Receipt
 from ..storage import FileStore
+from ..vocabulary import N_
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -67,11 +69,9 @@ class UploadLimits:
 
 def _span(seconds: int, lang: str) -> str:
     if seconds % 60:
-        return f"{seconds} seconden" if lang == "nl" else f"{seconds} seconds"
+        return text_in(lang, "%(n)s seconds", n=seconds)
     minutes = seconds // 60
-    if lang == "nl":
-        return "minuut" if minutes == 1 else f"{minutes} minuten"
-    return "minute" if minutes == 1 else f"{minutes} minutes"
+    return text_in(lang, "minute") if minutes == 1 else text_in(lang, "%(n)s minutes", n=minutes)
 
 
 def check_upload_rate(db: Session, user: User, board: Board, limits: UploadLimits) -> None:
@@ -80,13 +80,13 @@ def check_upload_rate(db: Session, user: User, board: Board, limits: UploadLimit
     make no new version and do not count, but at the limit every upload waits."""
     now = utcnow()
     since = now - timedelta(seconds=limits.window)
-    window_nl, window_en = _span(limits.window, "nl"), _span(limits.window, "en")
-    for limit, column, value, nl, en in (
-            (limits.per_user, Filing.uploaded_by_id, user.id, "U heeft in de afgelopen {w} {n} versies geüpload",
-             "You have uploaded {n} versions in the last {w}"),
+    for limit, column, value, msgid in (
+            (limits.per_user, Filing.uploaded_by_id, user.id,
+             N_("You have uploaded %(n)s versions in the last %(window)s, the maximum. Please try again in "
+                "%(wait)s seconds.")),
             (limits.per_board, Filing.board_id, board.id,
-             "Voor bestuur {b} zijn in de afgelopen {w} {n} versies geüpload",
-             "Board {b} has had {n} versions uploaded in the last {w}")):
+             N_("Board %(b)s has had %(n)s versions uploaded in the last %(window)s, the maximum. Please try "
+                "again in %(wait)s seconds."))):
         if limit <= 0:
             continue
         recent = select(Filing.uploaded_at).where(column == value, Filing.uploaded_at >= since)
@@ -96,10 +96,9 @@ def check_upload_rate(db: Session, user: User, board: Board, limits: UploadLimit
         # One more is allowed once all but limit - 1 of the recent uploads have left the window.
         freeing = db.scalar(recent.order_by(Filing.uploaded_at).offset(count - limit).limit(1)) or now
         wait = max(1, math.ceil((freeing + timedelta(seconds=limits.window) - now).total_seconds()))
-        said = {"n": count, "b": board.number}
-        raise ServiceError("UPLOAD-RATE", nl.format(w=window_nl, **said) + ", het maximum. Probeer het over "
-                           f"{wait} seconden opnieuw.", en.format(w=window_en, **said) + ", the maximum. Please try "
-                           f"again in {wait} seconds.", 429, retry_after=wait)
+        raise ServiceError.said("UPLOAD-RATE", {
+            lang: text_in(lang, msgid, n=count, b=board.number, window=_span(limits.window, lang), wait=wait)
+            for lang in ("nl", "en")}, 429, retry_after=wait)
 
 
 def upload(db: Session, store: FileStore, user: User, number: str, year: int, data: bytes,
@@ -117,10 +116,9 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
     before anything is stored."""
     board = board_for(db, user, number, year)
     if user.role is Role.ACCOUNTANT and not test:
-        raise ServiceError("FILING-TEST-ONLY", "Een accountant kan alleen testversies uploaden; het bestuur dient in.",
-                           "An accountant uploads test versions only; the board submits.", 403)
+        raise ServiceError("FILING-TEST-ONLY", "An accountant uploads test versions only; the board submits.", 403)
     if not FIRST_YEAR <= year <= LAST_YEAR:
-        raise ServiceError("FILING-YEAR", f"Onbekend verslagjaar {year}.", f"Unknown reporting year {year}.")
+        raise ServiceError("FILING-YEAR", "Unknown reporting year %(year)s.", year=year)
     check_upload_rate(db, user, board, limits)
     name = clean_file_name(file_name, "upload")  # a label on pages, receipts and e-mails, never a path
     sha256 = store.put(data)
@@ -196,11 +194,8 @@ def export_of(db: Session, store: FileStore, user: User, filing_id: int, fmt: st
     column, suffix, media_type = EXPORTS[fmt]
     sha256 = getattr(filing, column)
     if sha256 is None:
-        raise ServiceError("EXPORT-NOT-READY",
-                           "De xBRL-JSON- en xBRL-CSV-versie worden gemaakt zodra de ingediende versie aan OCW "
-                           "is afgeleverd.",
-                           "The xBRL-JSON and xBRL-CSV versions are made once the submitted version has been "
-                           "delivered to OCW.", 404)
+        raise ServiceError("EXPORT-NOT-READY", "The xBRL-JSON and xBRL-CSV versions are made once the submitted "
+                           "version has been delivered to OCW.", 404)
     name = f"jaarverantwoording-{filing.board.number}-{filing.year}-v{filing.version}{suffix}"
     return store.get(sha256), name, media_type
 

@@ -41,8 +41,7 @@ def submit(db: Session, store: FileStore, user: User, filing_id: int, declared: 
     filing = get_filing(db, user, filing_id)
     check_access("filing.submit", db, user, filing=filing)  # recipients may read a filing, only the board files it
     if filing.is_test:
-        raise ServiceError("SUBMIT-TEST", "Een testversie kan niet worden ingediend; upload het bestand als gewone "
-                           "versie.", "A test version cannot be submitted; upload the file as a regular version.", 409)
+        raise ServiceError("SUBMIT-TEST", "A test version cannot be submitted; upload the file as a regular version.", 409)
     # Lock the version's row (PostgreSQL; SQLite has one writer at a time): a document or assurance
     # being added at this moment is either in the receipt or refused, never added after it.
     db.execute(select(Filing.id).where(Filing.id == filing.id).with_for_update())
@@ -51,10 +50,9 @@ def submit(db: Session, store: FileStore, user: User, filing_id: int, declared: 
     if existing is not None:
         return existing, False
     if filing.status not in SUBMITTABLE:
-        raise ServiceError("SUBMIT-NOT-VALID", "Alleen een versie zonder fouten kan worden ingediend.",
-                           "Only a version without errors can be submitted.", 409)
+        raise ServiceError("SUBMIT-NOT-VALID", "Only a version without errors can be submitted.", 409)
     if not declared:
-        raise ServiceError("SUBMIT-DECLARATION", "Bevestig eerst de verklaring.", "Please confirm the declaration first.")
+        raise ServiceError("SUBMIT-DECLARATION", "Please confirm the declaration first.")
     kept, valid = assurance_for(db, store, filing)
     now = utcnow()
     for _attempt in range(5):  # two submissions at once may pick the same sequence number
@@ -75,7 +73,7 @@ def submit(db: Session, store: FileStore, user: User, filing_id: int, declared: 
             continue
         break
     else:
-        raise ServiceError("SUBMIT-BUSY", "Probeer het nog eens.", "Please try again.", 409)
+        raise ServiceError("SUBMIT-BUSY", "Please try again.", 409)
     record(db, "filing.submitted", filing, user, address, board_id=filing.board_id, year=filing.year,
            receipt=receipt.number, version=filing.version, late=receipt.late)
     create_deliveries(db, receipt)  # the outbox: in this same transaction

@@ -54,29 +54,25 @@ def create_user(db: Session, email: str, password: str, role: str, boards: list[
     """A new user; board users need at least one registered board, accountants a firm."""
     email = normalise_email(email)
     if not EMAIL.fullmatch(email):
-        raise ServiceError("USER-EMAIL", f"'{email}' is geen geldig e-mailadres.", f"'{email}' is not a valid e-mail address.")
+        raise ServiceError("USER-EMAIL", "'%(email)s' is not a valid e-mail address.", email=email)
     try:
         role_value = Role(role)
     except ValueError:
         roles = ", ".join(r.value for r in Role)
-        raise ServiceError("USER-ROLE", f"Onbekende rol '{role}' (kies uit {roles}).",
-                           f"Unknown role '{role}' (choose from {roles}).") from None
+        raise ServiceError("USER-ROLE", "Unknown role '%(role)s' (choose from %(roles)s).", role=role, roles=roles) from None
     _check_new_password(password)
     if db.scalar(select(User.id).where(User.email == email)) is not None:
-        raise ServiceError("USER-EXISTS", f"Er is al een gebruiker {email}.", f"User {email} already exists.", 409)
+        raise ServiceError("USER-EXISTS", "User %(email)s already exists.", 409, email=email)
     board_rows: list[Board] = []
     if role_value is Role.BOARD:
         if not boards:
-            raise ServiceError("USER-BOARD", "Een bestuursgebruiker hoort bij minstens één bevoegd gezag.",
-                               "A board user belongs to at least one school board.")
+            raise ServiceError("USER-BOARD", "A board user belongs to at least one school board.")
         board_rows = list(db.scalars(select(Board).where(Board.number.in_(boards))))
         missing = sorted(set(boards) - {b.number for b in board_rows})
         if missing:
-            raise ServiceError("USER-BOARD", f"Onbekend bevoegd gezag: {', '.join(missing)}.",
-                               f"Unknown school board: {', '.join(missing)}.")
+            raise ServiceError("USER-BOARD", "Unknown school board: %(missing)s.", missing=', '.join(missing))
     if role_value is Role.ACCOUNTANT and not (firm or "").strip():
-        raise ServiceError("USER-FIRM", "Een accountant hoort bij een accountantskantoor (--firm).",
-                           "An accountant belongs to an audit firm (--firm).")
+        raise ServiceError("USER-FIRM", "An accountant belongs to an audit firm (--firm).")
     user = User(email=email, name=name, role=role_value, password_hash=_hasher.hash(password),
                 firm=firm_named(db, firm) if role_value is Role.ACCOUNTANT else None)
     db.add(user)
@@ -103,17 +99,14 @@ def authenticate(db: Session, email: str, password: str, address: str, max_failu
     by_pair = db.scalar(failures.where(LoginAttempt.email == email, LoginAttempt.address == address)) or 0
     by_address = db.scalar(failures.where(LoginAttempt.address == address)) or 0
     if by_pair >= max_failures or by_address >= max_failures * 4:
-        raise ServiceError("LOGIN-PAUSED", "Te veel mislukte pogingen. Probeer het over een kwartier opnieuw.",
-                           "Too many failed attempts. Try again in fifteen minutes.", 429)
+        raise ServiceError("LOGIN-PAUSED", "Too many failed attempts. Try again in fifteen minutes.", 429)
     by_account = db.scalar(failures.where(LoginAttempt.email == email)) or 0
     if by_account >= max_failures and delay_seconds > 0:
         # A delay holds one of the web server's few threads: only DELAY_SLOTS logins wait at once,
         # or a flood of guesses at one account would hold them all and stop the portal for everyone.
         if not _delay_slots.acquire(blocking=False):
-            raise ServiceError("LOGIN-BUSY", "Er wordt nu vaak geprobeerd op dit account in te loggen. "
-                               "Probeer het over een paar seconden opnieuw.",
-                               "Many logins to this account are being tried right now. "
-                               "Try again in a few seconds.", 429)
+            raise ServiceError("LOGIN-BUSY", "Many logins to this account are being tried right now. Try again in a "
+                               "few seconds.", 429)
         try:
             # Before the password is checked, right or wrong alike, so the delay says nothing about it.
             time.sleep(min(delay_seconds, delay_seconds * (by_account - max_failures + 1) / max_failures))
@@ -124,7 +117,7 @@ def authenticate(db: Session, email: str, password: str, address: str, max_failu
     db.add(LoginAttempt(email=email, address=address, succeeded=ok))
     db.flush()
     if not ok or user is None:
-        raise ServiceError("LOGIN-FAILED", "E-mailadres of wachtwoord klopt niet.", "E-mail address or password is wrong.", 401)
+        raise ServiceError("LOGIN-FAILED", "E-mail address or password is wrong.", 401)
     if _hasher.check_needs_rehash(user.password_hash):
         user.password_hash = _hasher.hash(password)
     if record_login:
@@ -145,8 +138,7 @@ def log_out(db: Session, user: User, address: str) -> None:
 
 def _check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
-        raise ServiceError("USER-PASSWORD", f"Een wachtwoord heeft minstens {MIN_PASSWORD} tekens.",
-                           f"A password has at least {MIN_PASSWORD} characters.")
+        raise ServiceError("USER-PASSWORD", "A password has at least %(MIN_PASSWORD)s characters.", MIN_PASSWORD=MIN_PASSWORD)
 
 
 def change_password(db: Session, user: User, current: str, new: str, repeated: str, address: str,
@@ -154,15 +146,14 @@ def change_password(db: Session, user: User, current: str, new: str, repeated: s
     """The user changes their own password: the current one is checked as a login is (counted and
     paused alike), the new one twice; every session of the user ends (the caller starts a new one)."""
     if new != repeated:
-        raise ServiceError("PASSWORD-REPEAT", "De nieuwe wachtwoorden zijn niet gelijk.", "The new passwords differ.")
+        raise ServiceError("PASSWORD-REPEAT", "The new passwords differ.")
     _check_new_password(new)
     try:
         authenticate(db, user.email, current, address, max_failures, pause_seconds, record_login=False)
     except ServiceError as exc:
         if exc.code != "LOGIN-FAILED":
             raise
-        raise ServiceError("PASSWORD-CURRENT", "Het huidige wachtwoord klopt niet.",
-                           "The current password is wrong.", 401) from None
+        raise ServiceError("PASSWORD-CURRENT", "The current password is wrong.", 401) from None
     user.password_hash = _hasher.hash(new)
     end_sessions(user)
     record(db, "user.password_changed", user, user, address)
@@ -173,7 +164,7 @@ def change_password(db: Session, user: User, current: str, new: str, repeated: s
 def _user_named(db: Session, email: str) -> User:
     user = db.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        raise ServiceError("USER-UNKNOWN", f"Geen gebruiker {email}.", f"No user {email}.", 404)
+        raise ServiceError("USER-UNKNOWN", "No user %(email)s.", 404, email=email)
     return user
 
 
