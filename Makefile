@@ -1,15 +1,16 @@
 # The two commands: `make run` and `make test` (both set up first).
-# `make setup` makes .venv at the repo root, installs requirements.txt and
-# builds the taxonomy packages; it is cheap to run again.
+# `make setup` makes .venv at the repo root, installs requirements.txt,
+# compiles the translation catalogues and builds the taxonomy packages; it is
+# cheap to run again. `make translations` updates the catalogues from the code.
 
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.requirements-installed
 
-.PHONY: setup run test bench taxonomies clean
+.PHONY: setup run test bench taxonomies catalogues translations clean
 
-setup: $(STAMP) taxonomies
+setup: $(STAMP) catalogues taxonomies
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +22,22 @@ $(STAMP): requirements.txt
 # Always rebuilt: the build is fast and reproducible, and a stale package is worse.
 taxonomies: $(STAMP)
 	$(PY) -m taxonomies.build
+
+# The compiled catalogues (.mo) are not committed: always compiled from the .po files. Fuzzy entries are
+# left out (--use-fuzzy is not given), and a test fails while any is there.
+catalogues: $(STAMP)
+	$(VENV)/bin/pybabel compile --domain validators --directory validators/translations --statistics
+
+# For developers, after changing texts in the code: extract the msgids (English) and update the Dutch .po,
+# whose new or changed entries then need a translation (the catalogue test names them).
+# The keywords are those of validators/i18n.py (KEYWORDS).
+translations: $(STAMP)
+	$(VENV)/bin/pybabel extract --mapping-file validators/babel.cfg --no-default-keywords \
+		--keywords both:1 --keywords both_p:1c,2 --keywords both_n:1,2 --keywords say:2 --keywords say_p:2c,3 \
+		--keywords mark:1 --no-location --sort-output --project validators \
+		--output-file $(VENV)/validators.pot validators
+	$(VENV)/bin/pybabel update --input-file $(VENV)/validators.pot --domain validators \
+		--output-dir validators/translations --locale nl --init-missing --ignore-obsolete
 
 run: setup
 	$(VENV)/bin/flask --app app seed-demo
