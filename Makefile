@@ -1,6 +1,7 @@
 # The two commands: `make run` and `make test` (both set up first).
-# `make setup` makes .venv at the repo root, installs requirements.txt and
-# builds the taxonomy packages; it is cheap to run again.
+# `make setup` makes .venv at the repo root, installs requirements.txt,
+# compiles the translation catalogues and builds the taxonomy packages; it is
+# cheap to run again. `make translations` updates the catalogues from the code.
 
 PYTHON ?= python3
 VENV := .venv
@@ -9,7 +10,7 @@ STAMP := $(VENV)/.requirements-installed
 
 .PHONY: setup run test bench taxonomies catalogues translations clean
 
-setup: $(STAMP) taxonomies catalogues
+setup: $(STAMP) catalogues taxonomies
 
 $(STAMP): requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,19 +23,28 @@ $(STAMP): requirements.txt
 taxonomies: $(STAMP)
 	$(PY) -m taxonomies.build
 
-# The texts' catalogues (English msgids, Dutch translations in the .po files) compiled for the
-# running portal; compiled files are not committed. --statistics shows any text left untranslated.
+# The texts' catalogues, the portal's and the engine's (English msgids, Dutch in the .po files),
+# compiled here and never committed. Fuzzy entries are left out (no --use-fuzzy), and the tests
+# fail while any text lacks its Dutch.
 catalogues: $(STAMP)
 	$(VENV)/bin/pybabel compile --statistics -d portal/translations -D messages
+	$(VENV)/bin/pybabel compile --domain validators --directory validators/translations --statistics
 
-# For developers after changing texts: extract every message from the code and templates and merge
-# it into the Dutch catalogue; then translate the new entries in the .po file and run `make setup`.
+# For developers after changing texts: extract every msgid (English) from the code and templates
+# and merge it into the Dutch catalogues; then translate the new entries and run `make setup`.
+# The engine's keywords are those of validators/i18n.py (KEYWORDS).
 translations: $(STAMP)
-	$(VENV)/bin/pybabel extract -F portal/babel.cfg -k N_ -k text_in:2 -k both -k ServiceError:2 -k forbidden --no-location --sort-output \
-		--project=verantwoordingsportaal -o portal/translations/messages.pot portal
+	$(VENV)/bin/pybabel extract -F portal/babel.cfg -k N_ -k text_in:2 -k both -k ServiceError:2 -k forbidden \
+		--no-location --sort-output --project=verantwoordingsportaal -o portal/translations/messages.pot portal
 	$(VENV)/bin/pybabel update -i portal/translations/messages.pot -d portal/translations -D messages \
 		--no-fuzzy-matching --ignore-obsolete --width 120
 	rm portal/translations/messages.pot
+	$(VENV)/bin/pybabel extract --mapping-file validators/babel.cfg --no-default-keywords \
+		--keywords both:1 --keywords both_p:1c,2 --keywords both_n:1,2 --keywords say:2 --keywords say_p:2c,3 \
+		--keywords mark:1 --no-location --sort-output --project validators \
+		--output-file $(VENV)/validators.pot validators
+	$(VENV)/bin/pybabel update --input-file $(VENV)/validators.pot --domain validators \
+		--output-dir validators/translations --locale nl --init-missing --ignore-obsolete
 
 run: setup
 	$(VENV)/bin/flask --app app seed-demo

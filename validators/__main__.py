@@ -27,32 +27,20 @@ import sys
 from pathlib import Path
 
 from .assurance import cli as assurance_cli
-from .engine import Engine, EngineSettings
+from .engine import BOARD_NUMBER, Engine, EngineSettings
+from .i18n import CatalogueMissing, mark, require, say, say_p
 from .arelle.pool import EngineError, PoolSettings
 from .registry import Registry, RegistryError
 from .report import SEVERITIES, Report
 
-WORDS = {
-    "nl": {"valid": "GELDIG", "valid-with-warnings": "GELDIG MET WAARSCHUWINGEN", "invalid": "ONGELDIG",
-           "rejected": "GEWEIGERD", "not-completed": "NIET AFGEROND", "error": "Fouten",
-           "warning": "Waarschuwingen", "inconsistency": "Inconsistenties", "info": "Meldingen", "line": "regel", "findings": "bevinding(en)",
-           "signals": "Signaleringswaarden", "breach": "SIGNAAL", "not computable": "niet te berekenen",
-           "board": "bevoegd gezag", "year": "verslagjaar"},
-    "en": {"valid": "VALID", "valid-with-warnings": "VALID WITH WARNINGS", "invalid": "INVALID",
-           "rejected": "REJECTED", "not-completed": "NOT COMPLETED", "error": "Errors", "warning": "Warnings",
-           "inconsistency": "Inconsistencies", "info": "Notes", "line": "line", "findings": "finding(s)", "signals": "Signalling values",
-           "breach": "SIGNAL", "not computable": "not computable", "board": "school board", "year": "year"},
-}
-
-
-SIGNAL_NAMES = {
-    "nl": {"solvency2": "Solvabiliteit 2", "current_ratio": "Liquiditeit (current ratio)",
-           "cash": "Liquide middelen (euro)", "excess_public_equity": "Mogelijk bovenmatig publiek eigen vermogen",
-           "housing_ratio": "Huisvestingsratio", "resilience": "Weerstandsvermogen"},
-    "en": {"solvency2": "Solvency 2", "current_ratio": "Current ratio", "cash": "Cash (euro)",
-           "excess_public_equity": "Possibly excess public equity", "housing_ratio": "Housing ratio",
-           "resilience": "Resilience"},
-}
+# What a verdict, a severity and a signalling value are called on the command line, marked for translation.
+VERDICTS = {"valid": mark("VALID"), "valid-with-warnings": mark("VALID WITH WARNINGS"), "invalid": mark("INVALID"),
+            "rejected": mark("REJECTED"), "error": mark("NOT COMPLETED")}  # "error": the engine could not finish
+SEVERITY_HEADINGS = {"error": mark("Errors"), "warning": mark("Warnings"), "inconsistency": mark("Inconsistencies"),
+                     "info": mark("Notes")}
+SIGNAL_NAMES = {"solvency2": mark("Solvency 2"), "current_ratio": mark("Current ratio"), "cash": mark("Cash (euro)"),
+                "excess_public_equity": mark("Possibly excess public equity"), "housing_ratio": mark("Housing ratio"),
+                "resilience": mark("Resilience")}
 
 
 def _number(value: float | None, name: str) -> str:
@@ -61,33 +49,36 @@ def _number(value: float | None, name: str) -> str:
 
 def format_text(report: Report, lang: str) -> str:
     """What a person wants to read: a summary line, then findings grouped by severity."""
-    w = WORDS[lang]
-    verdict = w["not-completed"] if report.status == "error" else w[report.status]  # "error" heads the errors
-    lines = [f"{report.file_name}: {verdict} - {w['board']} {report.board}, {w['year']} {report.year}, "
-             f"{len(report.findings)} {w['findings']} ({report.timings.get('total_ms', 0):.0f} ms)"]
+    lines = [say(lang, "%(name)s: %(verdict)s - school board %(board)s, year %(year)s, %(count)s finding(s) "
+                       "(%(ms).0f ms)", name=report.file_name, verdict=say(lang, VERDICTS[report.status]),
+                 board=report.board, year=report.year, count=len(report.findings),
+                 ms=report.timings.get("total_ms", 0))]
     for severity in SEVERITIES:
         group = [f for f in report.findings if f.severity == severity]
         if not group:
             continue
-        lines.append(f"  {w[severity]} ({len(group)}):")
+        heading = say(lang, SEVERITY_HEADINGS[severity])
+        lines.append(f"  {heading} ({len(group)}):")
         for f in group:
             where = ", ".join(p for p in (
                 f.label or f.concept, f.period, " ".join(f"{k}={v}" for k, v in f.dimensions.items()),
                 f"= {', '.join(f.values[:4])}" if f.values else None,
-                f"{w['line']} {f.line}" if f.line else None) if p)
+                say(lang, "line %(line)s", line=f.line) if f.line else None) if p)
             lines.append(f"    {f.code}: {f.message[lang]}")
             if where:
                 lines.append(f"      [{where}]")
     if report.signals:
-        lines.append(f"  {w['signals']}:")
+        lines.append("  " + say(lang, "Signalling values") + ":")
         for name, s in report.signals.items():
             if not s.computable:
-                shown = f"{w['not computable']} ({s.reason})"
+                shown = say(lang, "not computable (%(reason)s)", reason=s.reason)
             else:
-                limit = "grens" if lang == "nl" else "threshold"
-                threshold = "" if s.threshold is None else f" ({limit} {_number(s.threshold, name)})"
-                shown = f"{_number(s.value, name)}{threshold}{'  ' + w['breach'] if s.breach else ''}"
-            lines.append(f"    {SIGNAL_NAMES[lang].get(name, name)}: {shown}")
+                threshold = "" if s.threshold is None else " " + say(lang, "(threshold %(threshold)s)",
+                                                                     threshold=_number(s.threshold, name))
+                breach = "  " + say(lang, "SIGNAL") if s.breach else ""
+                shown = f"{_number(s.value, name)}{threshold}{breach}"
+            called = say(lang, SIGNAL_NAMES[name]) if name in SIGNAL_NAMES else name
+            lines.append(f"    {called}: {shown}")
     return "\n".join(lines)
 
 
@@ -114,13 +105,22 @@ def main(argv: list[str] | None = None) -> int:
     t.add_argument("--packages", type=Path, action="append")
     assurance_cli.add_commands(commands)
     args = parser.parse_args(argv)
+    try:
+        require()
+    except CatalogueMissing as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if args.command in assurance_cli.COMMANDS:  # no taxonomies needed: a signature is over bytes
         return assurance_cli.run(args)
+    lang = getattr(args, "lang", "nl")
+
+    def error(text: str) -> None:
+        print(say_p(lang, "command line", "error") + ": " + text, file=sys.stderr)
 
     try:
         registry = _registry(args.packages)
-    except RegistryError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except RegistryError as exc:  # the reason names the package, in English
+        error(say(lang, "the taxonomy packages cannot be read: %(reason)s", reason=exc))
         return 2
     if args.command == "taxonomies":
         for taxonomy in registry.all():
@@ -131,16 +131,22 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     if not registry.all():
-        print("error: no taxonomy packages registered (run `make setup`, or pass --packages)", file=sys.stderr)
+        error(say(lang, "no taxonomy packages registered (run `make setup`, or pass --packages)"))
         return 2
     year = args.year or registry.all()[-1].year
     missing = [str(p) for p in args.files if not p.is_file()]
     if missing:
-        print(f"error: no such file: {', '.join(missing)}", file=sys.stderr)
+        error(say(lang, "no such file: %(files)s", files=", ".join(missing)))
+        return 2
+    if not BOARD_NUMBER.fullmatch(args.board):
+        error(say(lang, "a school board number has 5 digits, not %(board)r", board=args.board))
+        return 2
+    if not 1900 < year < 2200:
+        error(say(lang, "not a reporting year: %(year)s", year=year))
         return 2
     workers = max(1, min(args.workers or len(args.files), PoolSettings().workers))
     if args.timeout is not None and args.timeout <= 0:
-        print("error: --timeout must be positive", file=sys.stderr)
+        error(say(lang, "--timeout must be positive"))
         return 2
     pool = PoolSettings(workers=workers)
     settings = EngineSettings(pool=PoolSettings(workers=workers, timeout_s=args.timeout or pool.timeout_s))
@@ -148,11 +154,11 @@ def main(argv: list[str] | None = None) -> int:
         with Engine(settings, registry) as engine:
             uploads = [(p.read_bytes(), p.name, args.board, year) for p in args.files]
             reports = engine.validate_many(uploads)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
+    except ValueError as exc:  # the engine's own check of the arguments (checked above, in words of the --lang)
+        error(str(exc))
         return 2
     except EngineError as exc:
-        print(f"error: the validation engine failed: {exc}", file=sys.stderr)
+        error(say(lang, "the validation engine failed: %(reason)s", reason=exc))
         return 3
     for report in reports:
         print(report.to_json() if args.format == "json" else format_text(report, args.lang))

@@ -20,6 +20,8 @@ from collections.abc import Callable
 
 from lxml import etree
 
+from .i18n import Message, both
+
 ACTIVE_ELEMENTS = {"script", "object", "embed", "iframe", "frame", "frameset", "applet"}
 HTML_NAMESPACES = {"http://www.w3.org/1999/xhtml", None}
 FETCHING_LINKS = {"stylesheet", "import", "preload", "prefetch", "modulepreload", "prerender", "preconnect",
@@ -34,7 +36,7 @@ _CSS_NAMESPACE = re.compile(r"@namespace[^;{}]*")
 _CSS_FUNCTION = re.compile(r"(?<![\w-])(url|src)\s*\(\s*(?:\"([^\"]*)|'([^']*)|([^)\s]*))")
 _CSS_ALWAYS = re.compile(r"@import|(?<![\w-])(?:-webkit-)?image(?:-set)?\s*\(|expression\s*\(")
 
-Reject = Callable[[str, str, int | None], Exception]
+Reject = Callable[[Message, int | None], Exception]
 
 # What makes _check_element look at an element: its name, an attribute named on... or attributeName,
 # or a value that may hold a URL scheme or CSS (letters may have ignored characters between them).
@@ -75,7 +77,7 @@ def css_loads(css: str) -> str | None:
 
 
 def check(root: etree._Element, reject: Reject) -> None:
-    """Raise `reject(nl, en, line)` for the first active or loading content in the document."""
+    """Raise `reject(message, line)` for the first active or loading content in the document."""
     # A plain loop with string operations: this runs over every element and attribute of the
     # document, and etree.QName or an XPath with translate() took several times as long.
     for element in root.iter():
@@ -98,8 +100,8 @@ def _check_element(element: etree._Element, reject: Reject) -> None:
     local = qname.localname.lower()
     where = element.sourceline
     if local in ACTIVE_ELEMENTS:
-        raise reject(f"Het document bevat actieve inhoud (<{local}>, regel {where}); verwijder die.",
-                     f"The document contains active content (<{local}>, line {where}); remove it.", where)
+        raise reject(both("The document contains active content (<%(element)s>, line %(line)s); remove it.",
+                          element=local, line=where), where)
     attributes = {etree.QName(name).localname.lower(): value for name, value in element.attrib.items()}
     if qname.namespace in HTML_NAMESPACES:
         _html_element(local, attributes, where, reject)
@@ -109,8 +111,8 @@ def _check_element(element: etree._Element, reject: Reject) -> None:
             raise _loads(loads, where, reject)
     for attr, value in attributes.items():
         if attr.startswith("on") or active_url(value):
-            raise reject(f"Het document bevat actieve inhoud (attribuut {attr}, regel {where}); verwijder die.",
-                         f"The document contains active content (attribute {attr}, line {where}); remove it.", where)
+            raise reject(both("The document contains active content (attribute %(attribute)s, line %(line)s); "
+                              "remove it.", attribute=attr, line=where), where)
         loads = css_loads(value)
         if loads:
             raise _loads(loads, where, reject)
@@ -120,27 +122,19 @@ def _check_element(element: etree._Element, reject: Reject) -> None:
         values = [v for key in ("to", "from", "by") if (v := attributes.get(key))]
         values += attributes.get("values", "").split(";")
         if target.startswith("on") or any(active_url(v) for v in values):
-            raise reject(f"Het document bevat actieve inhoud (<{local} attributeName=\"{animated[:40]}\">, "
-                         f"regel {where}); verwijder die.",
-                         f"The document contains active content (<{local} attributeName=\"{animated[:40]}\">, "
-                         f"line {where}); remove it.", where)
+            raise reject(both("The document contains active content (<%(element)s attributeName=\"%(name)s\">, "
+                              "line %(line)s); remove it.", element=local, name=animated[:40], line=where), where)
 
 
 def _html_element(local: str, attributes: dict[str, str], where: int | None, reject: Reject) -> None:
     if local == "meta" and attributes.get("http-equiv", "").strip().lower() == "refresh":
-        raise reject(f"Het document stuurt de lezer door (<meta http-equiv=\"refresh\">, regel {where}); "
-                     "verwijder die.",
-                     f"The document redirects its reader (<meta http-equiv=\"refresh\">, line {where}); remove it.",
-                     where)
+        raise reject(both("The document redirects its reader (<meta http-equiv=\"refresh\">, line %(line)s); "
+                          "remove it.", line=where), where)
     if local == "link" and FETCHING_LINKS & set(attributes.get("rel", "").lower().split()):
-        raise reject(f"Het document laadt een extern bestand (<link rel=\"{attributes['rel'][:40]}\">, regel "
-                     f"{where}); neem de opmaak op in het document zelf.",
-                     f"The document loads an external file (<link rel=\"{attributes['rel'][:40]}\">, line "
-                     f"{where}); put the styling in the document itself.", where)
+        raise reject(both("The document loads an external file (<link rel=\"%(rel)s\">, line %(line)s); put the "
+                          "styling in the document itself.", rel=attributes["rel"][:40], line=where), where)
 
 
 def _loads(what: str, where: int | None, reject: Reject) -> Exception:
-    return reject(f"De opmaak van het document laadt iets van buiten of voert code uit ({what}, regel {where}); "
-                  "alleen data:-URL's zijn toegestaan.",
-                  f"The document's styling loads something from outside or runs code ({what}, line {where}); "
-                  "only data: URLs are allowed.", where)
+    return reject(both("The document's styling loads something from outside or runs code (%(what)s, line "
+                       "%(line)s); only data: URLs are allowed.", what=what, line=where), where)

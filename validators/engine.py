@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .arelle.pool import EngineError, PoolSettings, WorkerPool
 from .codes import ENGINE_MEMORY, ENGINE_TIMEOUT
+from .i18n import both, require
 from .intake import Limits, Rejected, accept
 from .references import check_references
 from .registry import Registry
@@ -42,24 +43,17 @@ class EngineSettings:
 def engine_failure(error: EngineError, pool: PoolSettings, filename: str) -> Finding:
     """The finding that tells the filer why this file got no verdict, and what to do."""
     if error.code == ENGINE_MEMORY:
-        nl = (f"De controle van dit bestand had meer geheugen nodig dan is toegestaan ({pool.kill_mb} MB) en is "
-              "afgebroken. Dat ligt aan de omvang of opbouw van het bestand, niet aan een storing. Maak het bestand "
-              "kleiner (minder feiten of contexten) en upload het opnieuw.")
-        en = (f"Checking this file needed more memory than allowed ({pool.kill_mb} MB) and was stopped. That is "
-              "due to the file's size or structure, not a fault. Make the file smaller (fewer facts or contexts) "
-              "and upload it again.")
+        message = both("Checking this file needed more memory than allowed (%(mb)s MB) and was stopped. That is due "
+                       "to the file's size or structure, not a fault. Make the file smaller (fewer facts or contexts) "
+                       "and upload it again.", mb=pool.kill_mb)
     elif error.code == ENGINE_TIMEOUT:
-        nl = (f"De controle van dit bestand had meer dan {pool.timeout_s:g} seconden rekentijd nodig en is "
-              "afgebroken. Dat ligt aan de omvang of opbouw van het bestand. Maak het bestand kleiner (minder feiten "
-              "of contexten) en upload het opnieuw.")
-        en = (f"Checking this file needed more than {pool.timeout_s:g} seconds of computing time and was stopped. "
-              "That is due to the file's size or structure. Make the file smaller (fewer facts or contexts) and "
-              "upload it again.")
+        message = both("Checking this file needed more than %(seconds)s seconds of computing time and was stopped. "
+                       "That is due to the file's size or structure. Make the file smaller (fewer facts or contexts) "
+                       "and upload it again.", seconds=f"{pool.timeout_s:g}")
     else:
-        nl = ("De controle kon door een storing in het systeem niet worden afgerond; dat ligt niet aan uw bestand. "
-              "Probeer het later opnieuw.")
-        en = "The check could not be completed because of a system fault, not because of your file. Try again later."
-    return finding(error.code, "error", nl, en, file=filename)
+        message = both("The check could not be completed because of a system fault, not because of your file. Try "
+                       "again later.")
+    return finding(error.code, "error", message, file=filename)
 
 
 def read_exports(directory: Path) -> dict[str, bytes]:
@@ -77,6 +71,7 @@ class Engine:
     """Validates uploads; owns the taxonomy registry and the warm worker pool."""
 
     def __init__(self, settings: EngineSettings = EngineSettings(), registry: Registry | None = None) -> None:
+        require()  # a missing catalogue stops the engine at its start, not at its first finding
         self.settings = settings
         self.registry = registry or Registry(list(settings.package_dirs) if settings.package_dirs else None)
         latest = self.registry.all()[-1].entry_point if self.registry.all() else None

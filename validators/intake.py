@@ -18,6 +18,7 @@ from lxml import etree
 
 from . import active
 from .codes import IN_DTD, IN_EMPTY, IN_SCRIPT, IN_SIZE, IN_TYPE, IN_XML, IN_ZIP
+from .i18n import Message, both, mark
 from .report import Finding, finding
 
 XML_EXTENSIONS = {".xbrl": "xbrl", ".xml": "xbrl", ".xhtml": "ixbrl", ".html": "ixbrl", ".htm": "ixbrl"}
@@ -28,17 +29,14 @@ IX = "http://www.xbrl.org/2013/inlineXBRL"
 IX_1_0 = "http://www.xbrl.org/2008/inlineXBRL"
 _DTD = re.compile(rb"<!\s*(DOCTYPE|ENTITY)", re.IGNORECASE)
 # libxml2's own limits (without XML_PARSE_HUGE), by a part of its message, said in plain words.
-_PARSER_LIMITS = (  # (marker, code, Dutch, English); the first marker found counts
-    ("Text node too long", IN_SIZE, "één tekst van meer dan 10 MB", "one text of more than 10 MB"),
-    ("CData section too big", IN_SIZE, "één CDATA-blok van meer dan 10 MB", "one CDATA section of more than 10 MB"),
-    ("Comment too big", IN_SIZE, "één commentaar van meer dan 10 MB", "one comment of more than 10 MB"),
-    ("too big found", IN_SIZE, "één verwerkingsinstructie van meer dan 10 MB",
-     "one processing instruction of more than 10 MB"),
-    ("Buffer size limit exceeded", IN_SIZE, "één waarde of tekst van meer dan 10 MB",
-     "one value or text of more than 10 MB"),
-    ("Excessive depth", IN_XML, "elementen die meer dan 256 niveaus diep genest zijn",
-     "elements nested more than 256 levels deep"),
-    ("Name too long", IN_XML, "een naam van meer dan 50.000 tekens", "a name of more than 50,000 characters"),
+_PARSER_LIMITS = (  # (marker, code, what the file contains); the first marker found counts
+    ("Text node too long", IN_SIZE, mark("one text of more than 10 MB")),
+    ("CData section too big", IN_SIZE, mark("one CDATA section of more than 10 MB")),
+    ("Comment too big", IN_SIZE, mark("one comment of more than 10 MB")),
+    ("too big found", IN_SIZE, mark("one processing instruction of more than 10 MB")),
+    ("Buffer size limit exceeded", IN_SIZE, mark("one value or text of more than 10 MB")),
+    ("Excessive depth", IN_XML, mark("elements nested more than 256 levels deep")),
+    ("Name too long", IN_XML, mark("a name of more than 50,000 characters")),
 )
 
 
@@ -75,57 +73,49 @@ class Rejected(Exception):
         self.finding = item
 
 
-def _reject(code: str, nl: str, en: str, name: str | None = None, line: int | None = None) -> Rejected:
-    return Rejected(finding(code, "error", nl, en, file=name, line=line))
+def _reject(code: str, message: Message, name: str | None = None, line: int | None = None) -> Rejected:
+    return Rejected(finding(code, "error", message, file=name, line=line))
 
 
 def accept(data: bytes, filename: str, limits: Limits = Limits()) -> Document:
     """Return the upload's report document, or raise Rejected with its IN-* finding."""
     if not data:
-        raise _reject(IN_EMPTY, "Het bestand is leeg.", "The upload is empty.", filename)
+        raise _reject(IN_EMPTY, both("The upload is empty."), filename)
     if len(data) > limits.max_upload_bytes:
         mb = limits.max_upload_bytes // (1024 * 1024)
-        raise _reject(IN_SIZE, f"Het bestand is groter dan {mb} MB.", f"The upload exceeds {mb} MB.", filename)
+        raise _reject(IN_SIZE, both("The upload exceeds %(mb)s MB.", mb=mb), filename)
     extension = PurePosixPath(filename.replace("\\", "/")).suffix.lower()
     if extension in PACKAGE_EXTENSIONS:
         if not data.startswith(b"PK\x03\x04"):
-            raise _reject(IN_TYPE, f"Het bestand heet {extension}, maar is geen zip-bestand.",
-                          f"The file is named {extension} but is not a zip file.", filename)
+            raise _reject(IN_TYPE, both("The file is named %(extension)s but is not a zip file.",
+                                        extension=extension), filename)
         name, inner = _unpack(data, filename, limits)
         document = check_size(_parse(inner, name), limits)
         expected = PACKAGE_EXTENSIONS[extension]
         if expected and document.kind != expected:
-            raise _reject(IN_TYPE, f"Een {extension}-pakket moet een {_kind_nl(expected)} bevatten.",
-                          f"A {extension} package must contain {_kind_en(expected)}.", name)
+            raise _reject(IN_TYPE, both("A %(extension)s package must contain %(kind)s.", extension=extension,
+                                        kind=_kind(expected)), name)
         return document
     if extension not in XML_EXTENSIONS:
-        raise _reject(IN_TYPE,
-                      "Alleen XBRL (.xbrl, .xml), inline XBRL (.xhtml, .html) of een rapportpakket (.zip, .xbri, .xbr).",
-                      "Only XBRL (.xbrl, .xml), inline XBRL (.xhtml, .html) or a report package (.zip, .xbri, .xbr).",
-                      filename)
+        raise _reject(IN_TYPE, both("Only XBRL (.xbrl, .xml), inline XBRL (.xhtml, .html) or a report package "
+                                    "(.zip, .xbri, .xbr)."), filename)
     return check_size(_parse(data, filename), limits)
 
 
-def _kind_nl(kind: str) -> str:
-    return "inline XBRL-document" if kind == "ixbrl" else "XBRL-instance"
-
-
-def _kind_en(kind: str) -> str:
-    return "an inline XBRL document" if kind == "ixbrl" else "an XBRL instance"
+def _kind(kind: str) -> Message:
+    return both("an inline XBRL document") if kind == "ixbrl" else both("an XBRL instance")
 
 
 def _sniff(data: bytes, name: str) -> None:
     """Recognise what a would-be XML file really is, from its first bytes."""
     head = data[:8]
     if head.startswith(b"%PDF"):
-        raise _reject(IN_TYPE, "Dit is een PDF-bestand, geen XBRL. Upload het XBRL-bestand van de jaarverantwoording.",
-                      "This is a PDF file, not XBRL. Upload the annual report's XBRL file.", name)
+        raise _reject(IN_TYPE, both("This is a PDF file, not XBRL. Upload the annual report's XBRL file."), name)
     if head.startswith(b"PK\x03\x04"):
-        raise _reject(IN_TYPE, "Dit is een zip-bestand; geef het de extensie .zip, .xbri of .xbr.",
-                      "This is a zip file; name it .zip, .xbri or .xbr.", name)
+        raise _reject(IN_TYPE, both("This is a zip file; name it .zip, .xbri or .xbr."), name)
     text = _decode_head(data)
     if not text.lstrip().startswith("<"):
-        raise _reject(IN_TYPE, "Dit bestand is geen XML en dus geen XBRL.", "This file is not XML, so not XBRL.", name)
+        raise _reject(IN_TYPE, both("This file is not XML, so not XBRL."), name)
 
 
 def _decode_head(data: bytes) -> str:
@@ -144,39 +134,34 @@ def _has_dtd(data: bytes) -> bool:
 def _parse(data: bytes, name: str) -> Document:
     _sniff(data, name)
     if _has_dtd(data):
-        raise _reject(IN_DTD, "Het bestand bevat een DOCTYPE- of ENTITY-declaratie; die zijn niet toegestaan.",
-                      "The file contains a DOCTYPE or ENTITY declaration, which is not allowed.", name)
+        raise _reject(IN_DTD, both("The file contains a DOCTYPE or ENTITY declaration, which is not allowed."), name)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                              huge_tree=False, remove_comments=False)
     try:
         root = etree.fromstring(data, parser)
     except etree.XMLSyntaxError as exc:
         line = exc.lineno if exc.lineno and exc.lineno > 0 else None
-        for marker, code, nl, en in _PARSER_LIMITS:
+        for marker, code, what in _PARSER_LIMITS:
             if marker in (exc.msg or ""):
-                raise _reject(code, f"Het bestand bevat {nl} (regel {line}); dat is meer dan toegestaan.",
-                              f"The file contains {en} (line {line}); that is more than allowed.",
-                              name, line) from exc
-        raise _reject(IN_XML, f"Geen geldige XML: {exc.msg} (regel {line}).",
-                      f"Not well-formed XML: {exc.msg} (line {line}).", name, line) from exc
+                raise _reject(code, both("The file contains %(what)s (line %(line)s); that is more than allowed.",
+                                         what=both(what), line=line), name, line) from exc
+        raise _reject(IN_XML, both("Not well-formed XML: %(error)s (line %(line)s).", error=exc.msg, line=line),
+                      name, line) from exc
     if root.getroottree().docinfo.doctype:  # belt and braces: the byte scan should have caught it
-        raise _reject(IN_DTD, "Het bestand bevat een DOCTYPE-declaratie.", "The file contains a DOCTYPE declaration.", name)
+        raise _reject(IN_DTD, both("The file contains a DOCTYPE declaration."), name)
     qname = etree.QName(root)
     if qname.namespace == XBRLI and qname.localname == "xbrl":
         return Document(name, "xbrl", data, root)
     if qname.localname == "html" and qname.namespace in (XHTML, None):
         if next(root.iter(f"{{{IX_1_0}}}*"), None) is not None:
-            raise _reject(IN_TYPE, "Dit is inline XBRL 1.0; dat wordt niet ondersteund. Lever inline XBRL 1.1 aan "
-                          f"(namespace {IX}).",
-                          f"This is inline XBRL 1.0, which is not supported. File inline XBRL 1.1 (namespace {IX}).",
-                          name)
+            raise _reject(IN_TYPE, both("This is inline XBRL 1.0, which is not supported. File inline XBRL 1.1 "
+                                        "(namespace %(namespace)s).", namespace=IX), name)
         if next(root.iter(f"{{{IX}}}*"), None) is None:
-            raise _reject(IN_TYPE, "Deze XHTML-pagina bevat geen inline XBRL-gegevens.",
-                          "This XHTML page contains no inline XBRL tags.", name)
-        active.check(root, lambda nl, en, line: _reject(IN_SCRIPT, nl, en, name, line))
+            raise _reject(IN_TYPE, both("This XHTML page contains no inline XBRL tags."), name)
+        active.check(root, lambda message, line: _reject(IN_SCRIPT, message, name, line))
         return Document(name, "ixbrl", data, root)
-    raise _reject(IN_TYPE, f"Het hoofdelement <{qname.localname}> is geen XBRL-instance of inline XBRL-document.",
-                  f"The root element <{qname.localname}> is not an XBRL instance or inline XBRL document.", name)
+    raise _reject(IN_TYPE, both("The root element <%(root)s> is not an XBRL instance or inline XBRL document.",
+                                root=qname.localname), name)
 
 
 def _unpack(data: bytes, filename: str, limits: Limits) -> tuple[str, bytes]:
@@ -185,10 +170,10 @@ def _unpack(data: bytes, filename: str, limits: Limits) -> tuple[str, bytes]:
         zf = zipfile.ZipFile(io.BytesIO(data))
         infos = zf.infolist()
     except (zipfile.BadZipFile, ValueError, EOFError) as exc:
-        raise _reject(IN_ZIP, "Het zip-bestand is beschadigd.", "The zip file is broken.", filename) from exc
+        raise _reject(IN_ZIP, both("The zip file is broken."), filename) from exc
     if len(infos) > limits.max_entries:
-        raise _reject(IN_ZIP, f"Het pakket bevat meer dan {limits.max_entries} bestanden.",
-                      f"The package contains more than {limits.max_entries} files.", filename)
+        raise _reject(IN_ZIP, both("The package contains more than %(count)s files.", count=limits.max_entries),
+                      filename)
     seen: set[str] = set()
     declared = 0
     for info in infos:
@@ -196,47 +181,44 @@ def _unpack(data: bytes, filename: str, limits: Limits) -> tuple[str, bytes]:
         declared += info.file_size
     if declared > limits.max_unpacked_bytes:
         mb = limits.max_unpacked_bytes // (1024 * 1024)
-        raise _reject(IN_SIZE, f"Uitgepakt is het pakket groter dan {mb} MB.",
-                      f"Unpacked, the package exceeds {mb} MB.", filename)
+        raise _reject(IN_SIZE, both("Unpacked, the package exceeds %(mb)s MB.", mb=mb), filename)
     reports = [i for i in infos if not i.is_dir() and PurePosixPath(i.filename).suffix.lower() in XML_EXTENSIONS
                and "META-INF" not in PurePosixPath(i.filename).parts]
     in_reports_folder = [i for i in reports if "reports" in PurePosixPath(i.filename).parts[:-1]]
     candidates = in_reports_folder or reports
     if len(candidates) != 1:
-        raise _reject(IN_ZIP, f"Een rapportpakket moet precies één rapport bevatten; gevonden: {len(candidates)}.",
-                      f"A report package must contain exactly one report; found {len(candidates)}.", filename)
+        raise _reject(IN_ZIP, both("A report package must contain exactly one report; found %(count)s.",
+                                   count=len(candidates)), filename)
     info = candidates[0]
     try:
         with zf.open(info) as f:  # headers can lie: never read more than the limit
             inner = f.read(limits.max_unpacked_bytes + 1)
     except (zipfile.BadZipFile, RuntimeError, OSError, EOFError) as exc:
-        raise _reject(IN_ZIP, "Het rapport in het pakket kan niet worden uitgepakt.",
-                      "The report in the package cannot be unpacked.", filename) from exc
+        raise _reject(IN_ZIP, both("The report in the package cannot be unpacked."), filename) from exc
     if len(inner) > limits.max_unpacked_bytes or len(inner) > info.file_size:
-        raise _reject(IN_ZIP, "Het pakket pakt groter uit dan het aangeeft.",
-                      "The package unpacks to more than it declares.", filename)
+        raise _reject(IN_ZIP, both("The package unpacks to more than it declares."), filename)
     return f"{filename}/{info.filename}", inner
 
 
 def _check_entry(info: zipfile.ZipInfo, seen: set[str], filename: str, limits: Limits) -> None:
     name = info.filename
     path = PurePosixPath(name)
-    problem: tuple[str, str] | None = None
+    problem: Message | None = None
     if "\\" in name:
-        problem = ("een backslash in een bestandsnaam", "a backslash in a file name")
+        problem = both("a backslash in a file name")
     elif name.startswith("/") or re.match(r"^[A-Za-z]:", name):
-        problem = ("een absoluut pad", "an absolute path")
+        problem = both("an absolute path")
     elif ".." in path.parts:
-        problem = ("een pad met '..'", "a path with '..'")
+        problem = both("a path with '..'")
     elif name.casefold() in seen:
-        problem = ("een dubbel bestand", "a duplicate entry")
+        problem = both("a duplicate entry")
     elif info.flag_bits & 0x1:
-        problem = ("een versleuteld bestand", "an encrypted entry")
+        problem = both("an encrypted entry")
     elif info.file_size > limits.max_ratio * max(info.compress_size, 1) and info.file_size > 1024 * 1024:
-        problem = ("een verdachte compressieverhouding", "a suspicious compression ratio")
+        problem = both("a suspicious compression ratio")
     if problem:
-        raise _reject(IN_ZIP, f"Onveilig zip-bestand: {problem[0]} ({name[:100]}).",
-                      f"Unsafe zip file: {problem[1]} ({name[:100]}).", filename)
+        raise _reject(IN_ZIP, both("Unsafe zip file: %(problem)s (%(name)s).", problem=problem, name=name[:100]),
+                      filename)
     seen.add(name.casefold())
 
 
@@ -278,16 +260,12 @@ def check_size(document: Document, limits: Limits) -> Document:
     """IN-SIZE when the document is heavier than a worker can validate within its memory and time."""
     size = measure(document)
     if size.weight > limits.max_weight:
-        def dutch(n: int) -> str:
-            return f"{n:,}".replace(",", ".")
+        def number(n: int) -> Message:  # thousands grouped with a point in Dutch, a comma in English
+            return {"nl": f"{n:,}".replace(",", "."), "en": f"{n:,}"}
 
-        raise _reject(
-            IN_SIZE,
-            f"Het bestand is te groot om te controleren: het bevat {dutch(size.facts)} feiten, "
-            f"{dutch(size.contexts)} contexten en {dutch(size.elements)} XML-elementen, samen meer dan een controle "
-            "aankan. Verwijder gegevens of opmaak die niet in de jaarverantwoording horen en upload het bestand "
-            "opnieuw.",
-            f"The file is too large to be checked: it holds {size.facts:,} facts, {size.contexts:,} contexts and "
-            f"{size.elements:,} XML elements, together more than a check can handle. Remove data or markup that do "
-            "not belong in the annual report and upload the file again.", document.name)
+        raise _reject(IN_SIZE, both(
+            "The file is too large to be checked: it holds %(facts)s facts, %(contexts)s contexts and %(elements)s "
+            "XML elements, together more than a check can handle. Remove data or markup that do not belong in the "
+            "annual report and upload the file again.", facts=number(size.facts), contexts=number(size.contexts),
+            elements=number(size.elements)), document.name)
     return document

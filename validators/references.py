@@ -23,6 +23,7 @@ from __future__ import annotations
 from lxml import etree
 
 from .codes import FR_ENTRYPOINT, FR_REFERENCE
+from .i18n import Message, both, both_p
 from .intake import Document
 from .registry import Registry, Taxonomy
 from .report import Finding, finding
@@ -40,8 +41,8 @@ STANDARD_PREFIXES = ("http://www.xbrl.org/", "http://xbrl.org/", "http://www.w3.
 _REFERENCE_ATTRIBUTES = frozenset({XLINK_HREF, SCHEMA_LOCATION, NO_NAMESPACE_LOCATION, XML_BASE})
 
 
-def _error(code: str, nl: str, en: str, doc: Document, element: etree._Element | None = None) -> Finding:
-    return finding(code, "error", nl, en, file=doc.name, line=element.sourceline if element is not None else None)
+def _error(code: str, message: Message, doc: Document, element: etree._Element | None = None) -> Finding:
+    return finding(code, "error", message, file=doc.name, line=element.sourceline if element is not None else None)
 
 
 def _allowed(reference: str, base: str, prefixes: tuple[str, ...], href: bool) -> bool:
@@ -57,10 +58,9 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
     one per offending reference, with its line."""
     taxonomy = registry.for_year(year)
     if taxonomy is None:
-        known = ", ".join(str(t.year) for t in registry.all()) or "geen / none"
-        return [_error(FR_ENTRYPOINT,
-                       f"Er is geen taxonomie geregistreerd voor verslagjaar {year} (wel voor: {known}).",
-                       f"No taxonomy is registered for reporting year {year} (registered: {known}).", doc)]
+        known = ", ".join(str(t.year) for t in registry.all()) or both_p("no taxonomies", "none")
+        return [_error(FR_ENTRYPOINT, both("No taxonomy is registered for reporting year %(year)s (registered: "
+                                           "%(known)s).", year=year, known=known), doc)]
     findings = _schema_ref(doc, year, taxonomy, registry)
     package = taxonomy.base_urls
     anywhere = package + STANDARD_PREFIXES
@@ -71,10 +71,8 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
         base = effective_base(element) if any_base else ""
         if element.get(XML_BASE) and not inside(base, anywhere):
             findings.append(_error(
-                FR_REFERENCE,
-                f"De xml:base '{base[:200]}' wijst buiten de geregistreerde taxonomie; laat xml:base weg.",
-                f"The xml:base '{base[:200]}' points outside the registered taxonomy; leave xml:base out.",
-                doc, element))
+                FR_REFERENCE, both("The xml:base '%(base)s' points outside the registered taxonomy; leave xml:base "
+                                   "out.", base=base[:200]), doc, element))
         href = element.get(XLINK_HREF)
         if href:
             findings.extend(_href(doc, element, href, base, package, anywhere))
@@ -86,10 +84,8 @@ def check_references(doc: Document, year: int, registry: Registry) -> list[Findi
             for location in tokens[1::2] if attribute == SCHEMA_LOCATION else tokens:
                 if not _allowed(location, "", anywhere, href=False):
                     findings.append(_error(
-                        FR_ENTRYPOINT,
-                        f"De schemaLocation '{location[:200]}' verwijst buiten de geregistreerde taxonomie.",
-                        f"The schemaLocation '{location[:200]}' points outside the registered taxonomy.",
-                        doc, element))
+                        FR_ENTRYPOINT, both("The schemaLocation '%(location)s' points outside the registered "
+                                            "taxonomy.", location=location[:200]), doc, element))
     return findings
 
 
@@ -97,23 +93,20 @@ def _schema_ref(doc: Document, year: int, taxonomy: Taxonomy, registry: Registry
     """Exactly one schemaRef, naming the reporting year's entry point exactly."""
     schema_refs = list(doc.root.iter(f"{{{LINK}}}schemaRef"))
     if len(schema_refs) != 1:
-        return [_error(FR_ENTRYPOINT, f"Het bestand moet precies één schemaRef hebben (naar {taxonomy.entry_point}); "
-                       f"gevonden: {len(schema_refs)}.",
-                       f"The file must have exactly one schemaRef (to {taxonomy.entry_point}); "
-                       f"found {len(schema_refs)}.", doc, schema_refs[1] if len(schema_refs) > 1 else None)]
+        return [_error(FR_ENTRYPOINT, both("The file must have exactly one schemaRef (to %(entry_point)s); found "
+                                           "%(count)s.", entry_point=taxonomy.entry_point, count=len(schema_refs)),
+                       doc, schema_refs[1] if len(schema_refs) > 1 else None)]
     href = schema_refs[0].get(XLINK_HREF) or ""
     if href == taxonomy.entry_point:
         return []
     other = next((t for t in registry.all() if t.entry_point == href.strip()), None)
     if other is not None:
-        return [_error(FR_ENTRYPOINT, f"Dit bestand verwijst naar de taxonomie van {other.year}; gebruik voor "
-                       f"verslagjaar {year} het entrypoint {taxonomy.entry_point}.",
-                       f"This file points at the {other.year} taxonomy; for reporting year {year} use the "
-                       f"entry point {taxonomy.entry_point}.", doc, schema_refs[0])]
-    return [_error(FR_ENTRYPOINT, f"De schemaRef '{href[:200]}' is niet het entrypoint van verslagjaar {year} "
-                   f"({taxonomy.entry_point}); extensietaxonomieën zijn niet toegestaan.",
-                   f"The schemaRef '{href[:200]}' is not the entry point of reporting year {year} "
-                   f"({taxonomy.entry_point}); extension taxonomies are not allowed.", doc, schema_refs[0])]
+        return [_error(FR_ENTRYPOINT, both("This file points at the %(other)s taxonomy; for reporting year %(year)s "
+                                           "use the entry point %(entry_point)s.", other=other.year, year=year,
+                                           entry_point=taxonomy.entry_point), doc, schema_refs[0])]
+    return [_error(FR_ENTRYPOINT, both("The schemaRef '%(href)s' is not the entry point of reporting year %(year)s "
+                                       "(%(entry_point)s); extension taxonomies are not allowed.", href=href[:200],
+                                       year=year, entry_point=taxonomy.entry_point), doc, schema_refs[0])]
 
 
 def _href(doc: Document, element: etree._Element, href: str, base: str, package: tuple[str, ...],
@@ -126,19 +119,16 @@ def _href(doc: Document, element: etree._Element, href: str, base: str, package:
         if _allowed(href, base, package, href=True):
             return []
         name = DTS_REFS[tag]
-        return [_error(FR_ENTRYPOINT, f"De {name} '{href[:200]}' verwijst buiten de geregistreerde taxonomie.",
-                       f"The {name} '{href[:200]}' points outside the registered taxonomy.", doc, element)]
+        return [_error(FR_ENTRYPOINT, both("The %(name)s '%(href)s' points outside the registered taxonomy.",
+                                           name=name, href=href[:200]), doc, element)]
     if tag == f"{{{LINK}}}loc" or element.get(f"{{{XLINK}}}type") == "locator":
         if href.startswith("#"):
             return []
-        return [_error(FR_REFERENCE, f"De locator '{href[:200]}' mag alleen naar een feit in dit document wijzen "
-                       "(xlink:href=\"#id\"); hij wordt niet gevolgd.",
-                       f"The locator '{href[:200]}' may only point at a fact in this document "
-                       "(xlink:href=\"#id\"); it is not followed.", doc, element)]
+        return [_error(FR_REFERENCE, both("The locator '%(href)s' may only point at a fact in this document "
+                                          "(xlink:href=\"#id\"); it is not followed.", href=href[:200]), doc, element)]
     if href.startswith("#") or _allowed(href, base, anywhere, href=True):
         return []
     local = etree.QName(element).localname
-    return [_error(FR_REFERENCE, f"De verwijzing '{href[:200]}' in <{local}> wijst buiten dit document en de "
-                   "geregistreerde taxonomie; die wordt niet gevolgd.",
-                   f"The reference '{href[:200]}' in <{local}> points outside this document and the registered "
-                   "taxonomy; it is not followed.", doc, element)]
+    return [_error(FR_REFERENCE, both("The reference '%(href)s' in <%(element)s> points outside this document and "
+                                      "the registered taxonomy; it is not followed.", href=href[:200], element=local),
+                   doc, element)]

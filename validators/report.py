@@ -59,9 +59,9 @@ class Finding:
                    statement=data.get("statement"))
 
 
-def finding(code: str, severity: str, nl: str, en: str, **where: Any) -> Finding:
-    """Shorthand for a finding with a Dutch and an English message."""
-    return Finding(code=code, severity=severity, message={"nl": nl, "en": en}, **where)
+def finding(code: str, severity: str, message: dict[str, str], **where: Any) -> Finding:
+    """Shorthand for a finding with its message in both languages (`i18n.both`)."""
+    return Finding(code=code, severity=severity, message=dict(message), **where)
 
 
 @dataclass

@@ -42,17 +42,19 @@ def test_report_json_has_the_published_keys_and_reads_back(engine: Engine) -> No
     (["inconsistency"], "invalid")])
 def test_status_follows_the_findings(severities: list[str], status: str) -> None:
     report = Report("41234", 2025, "f.xbrl", 1, "0" * 64,
-                    findings=[finding("X", s, "nl", "en") for s in severities])
+                    findings=[finding("X", s, {"nl": "nl", "en": "en"}) for s in severities])
     assert report.status == status
 
 
 def test_an_intake_finding_means_rejected() -> None:
-    report = Report("41234", 2025, "f.xbrl", 0, "0" * 64, findings=[finding("IN-EMPTY", "error", "leeg", "empty")])
+    report = Report("41234", 2025, "f.xbrl", 0, "0" * 64,
+                    findings=[finding("IN-EMPTY", "error", {"nl": "leeg", "en": "empty"})])
     assert report.status == "rejected" and report.to_dict()["signals"] is None
 
 
 def test_a_tampered_status_does_not_read_back() -> None:
-    out = Report("41234", 2025, "f.xbrl", 1, "0" * 64, findings=[finding("X", "error", "n", "e")]).to_dict()
+    out = Report("41234", 2025, "f.xbrl", 1, "0" * 64,
+                 findings=[finding("X", "error", {"nl": "n", "en": "e"})]).to_dict()
     out["status"] = "valid"
     with pytest.raises(ValueError):
         Report.from_dict(out)

@@ -30,6 +30,7 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from ..codes import FR_REFERENCE
+from ..i18n import both, require
 from .guard import REFUSED, Guard, Refusal, module_dir, python_dirs, watch_arelle_loads
 from .runner import ArelleRunner, install_xpath_cache
 
@@ -55,13 +56,9 @@ def reference_finding(refusal: Refusal, display_name: str) -> dict[str, Any]:
     shown = reference if len(reference) <= 200 else reference[:200] + "..."
     return {
         "code": FR_REFERENCE, "severity": "error",
-        "message": {
-            "nl": f"Het bestand verwijst naar '{shown}'. Alleen de geregistreerde taxonomie en het bestand zelf "
-                  "worden gelezen; deze verwijzing is niet gevolgd. Verwijder de verwijzing en upload het bestand "
-                  "opnieuw.",
-            "en": f"The file refers to '{shown}'. Only the registered taxonomy and the file itself are read; this "
-                  "reference was not followed. Remove the reference and upload the file again.",
-        },
+        "message": both("The file refers to '%(reference)s'. Only the registered taxonomy and the file itself are "
+                        "read; this reference was not followed. Remove the reference and upload the file again.",
+                        reference=shown),
         "concept": None, "label": None, "context": None, "period": None, "dimensions": {}, "values": [],
         "file": display_name, "line": refusal.line,
     }
@@ -94,6 +91,7 @@ def serve(conn: Connection) -> None:
     private_dir: str = config["private_dir"]
     cache_dir = os.path.join(private_dir, "cache")
     os.makedirs(cache_dir, exist_ok=True)
+    require()  # the catalogues are read before the guard is installed, once
     runner = ArelleRunner(cache_dir)  # everything this process keeps from one filing to the next
     install_xpath_cache()
     if config.get("warmup"):

@@ -24,38 +24,25 @@ from pathlib import Path
 from typing import Any
 
 from ..codes import ASSURANCE_OPINION
+from ..i18n import LANGUAGES, Message, both, both_p, say
 from . import (LEGACY_TYPE, MAX_DOCUMENT_BYTES, OPINIONS, AssuranceError, Signer, Statement, Verification,
                audit_opinion_of, fingerprint, generate_key, parse_document, prove_possession, sign, verify)
 from .statement import printable
 
 COMMANDS = ("keygen", "prove-key", "sign-assurance", "verify-assurance")
 
-WORDS = {
-    "nl": {"valid": "VERKLARING GELDIG", "invalid": "VERKLARING ONGELDIG", "board": "bevoegd gezag",
-           "year": "verslagjaar", "dated": "verklaring van", "key": "ondertekend met sleutel",
-           "claims": "volgens het certificaat", "signer": "ondertekenaar (zo genoemd in de ondertekende verklaring)",
-           "no signer": f"de verklaring ({LEGACY_TYPE}) noemt geen ondertekenaar",
-           "no trusted key": "Let op: zonder --public-key bewijst de handtekening alleen dat de houder van de sleutel "
-                             "met deze vingerafdruk heeft ondertekend. Vergelijk de vingerafdruk met de door de "
-                             "accountant gepubliceerde.",
-           "no pdf": "Let op: de controleverklaring (PDF) is niet vergeleken; geef die met --pdf."},
-    "en": {"valid": "ASSURANCE VALID", "invalid": "ASSURANCE INVALID", "board": "school board", "year": "year",
-           "dated": "opinion of", "key": "signed with key", "claims": "according to the certificate",
-           "signer": "signer (as named in the signed statement)",
-           "no signer": f"the assurance ({LEGACY_TYPE}) names no signer",
-           "no trusted key": "Note: without --public-key the signature only proves that the holder of the key with "
-                             "this fingerprint signed it. Compare the fingerprint with the one the accountant "
-                             "published.",
-           "no pdf": "Note: the auditor's report (PDF) was not compared; give it with --pdf."},
-}
-
 
 class Usage(Exception):
     """A usage error (exit 2), in both languages."""
 
-    def __init__(self, nl: str, en: str) -> None:
-        super().__init__(en)
-        self.nl, self.en = nl, en
+    def __init__(self, message: Message) -> None:
+        super().__init__(message["en"])
+        self.message = message
+
+
+def _say_both(message: Message, prefix: Message | None = None) -> str:
+    """Dutch then English, one line each: commands without --lang speak to whoever runs them in both."""
+    return "\n".join(f"{prefix[lang]}: {message[lang]}" if prefix else message[lang] for lang in LANGUAGES)
 
 
 def add_commands(commands: Any) -> None:
@@ -98,70 +85,74 @@ def run(args: argparse.Namespace) -> int:
     try:
         return handler(args)
     except Usage as exc:
-        print(f"fout: {exc.nl}\nerror: {exc.en}", file=sys.stderr)
+        print(_say_both(exc.message, both_p("command line", "error")), file=sys.stderr)
         return 2
     except AssuranceError as exc:
-        print(f"fout: {exc.code}: {exc.message['nl']}\nerror: {exc.code}: {exc.message['en']}", file=sys.stderr)
+        coded = {lang: f"{exc.code}: {text}" for lang, text in exc.message.items()}
+        print(_say_both(coded, both_p("command line", "error")), file=sys.stderr)
         return 1
 
 
-def _read(path: Path | None, what_nl: str, what_en: str, limit: int | None = None) -> bytes:
+def _read(path: Path | None, what: Message, limit: int | None = None) -> bytes:
     if path is None or not path.is_file():
-        raise Usage(f"{what_nl} bestaat niet: {path}", f"{what_en} does not exist: {path}")
+        raise Usage(both("%(what)s does not exist: %(path)s", what=what, path=path))
     try:
         with path.open("rb") as f:
             return f.read() if limit is None else f.read(limit + 1)
     except OSError as exc:
-        raise Usage(f"{what_nl} kan niet worden gelezen: {path} ({exc.strerror})",
-                    f"{what_en} cannot be read: {path} ({exc.strerror})") from exc
+        raise Usage(both("%(what)s cannot be read: %(path)s (%(reason)s)", what=what, path=path,
+                         reason=exc.strerror)) from exc
 
 
 def _passphrase(path: Path | None, confirm: bool) -> bytes:
     """From the file's first line, else asked (twice when making a key); never empty."""
     if path is not None:
-        passphrase = _read(path, "Het wachtwoordbestand", "The passphrase file").split(b"\n", 1)[0].rstrip(b"\r")
+        passphrase = _read(path, both("The passphrase file")).split(b"\n", 1)[0].rstrip(b"\r")
     else:
         try:
-            passphrase = getpass.getpass("Wachtwoord van de sleutel / key passphrase: ").encode("utf-8")
-            if confirm and getpass.getpass("Nogmaals / again: ").encode("utf-8") != passphrase:
-                raise Usage("De wachtwoorden verschillen.", "The passphrases differ.")
+            passphrase = getpass.getpass(_prompt(both("key passphrase"))).encode("utf-8")
+            if confirm and getpass.getpass(_prompt(both("again"))).encode("utf-8") != passphrase:
+                raise Usage(both("The passphrases differ."))
         except EOFError as exc:
-            raise Usage("Geen wachtwoord: typ het in of geef --passphrase-file.",
-                        "No passphrase: type it or give --passphrase-file.") from exc
+            raise Usage(both("No passphrase: type it or give --passphrase-file.")) from exc
     if not passphrase:
-        raise Usage("Het wachtwoord mag niet leeg zijn.", "The passphrase must not be empty.")
+        raise Usage(both("The passphrase must not be empty."))
     return passphrase
+
+
+def _prompt(question: Message) -> str:
+    """A prompt on one line, Dutch first: "Nogmaals / again: "."""
+    return " / ".join(question[lang] for lang in LANGUAGES) + ": "
 
 
 def _keygen(args: argparse.Namespace) -> int:
     out: Path = args.out
     if out.exists() or out.is_symlink():  # before asking for a passphrase; O_EXCL below closes the race
-        raise Usage(f"{out} bestaat al; kies een ander bestand.", f"{out} already exists; choose another file.")
+        raise Usage(both("%(path)s already exists; choose another file.", path=out))
     private_pem, public_pem = generate_key(_passphrase(args.passphrase_file, confirm=True))
     try:
         # O_EXCL: never overwrite a key (or follow a link planted in its place); 0600: only the owner reads it.
         fd = os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     except FileExistsError as exc:
-        raise Usage(f"{out} bestaat al.", f"{out} already exists.") from exc
+        raise Usage(both("%(path)s already exists.", path=out)) from exc
     except OSError as exc:
-        raise Usage(f"{out} kan niet worden geschreven ({exc.strerror}).",
-                    f"{out} cannot be written ({exc.strerror}).") from exc
+        raise Usage(both("%(path)s cannot be written (%(reason)s).", path=out, reason=exc.strerror)) from exc
     with os.fdopen(fd, "wb") as f:
         os.fchmod(f.fileno(), 0o600)  # whatever the umask
         f.write(private_pem)
     print(public_pem.decode("ascii"), end="")
     print(fingerprint(public_pem))
-    print(f"Versleutelde privésleutel geschreven naar {out}. Publiceer de vingerafdruk hierboven.\n"
-          f"Encrypted private key written to {out}. Publish the fingerprint above.", file=sys.stderr)
+    print(_say_both(both("Encrypted private key written to %(path)s. Publish the fingerprint above.", path=out)),
+          file=sys.stderr)
     return 0
 
 
 def _prove(args: argparse.Namespace) -> int:
-    key_pem = _read(args.key, "Het sleutelbestand", "The key file")
+    key_pem = _read(args.key, both("The key file"))
     proof, signed_by = prove_possession(key_pem, _passphrase(args.passphrase_file, confirm=False), args.nonce.strip())
     print(proof)
-    print(f"Bewijs voor sleutel {signed_by}: plak het in het portaal bij de code.\n"
-          f"Proof for key {signed_by}: paste it into the portal beside the code.", file=sys.stderr)
+    print(_say_both(both("Proof for key %(key)s: paste it into the portal beside the code.", key=signed_by)),
+          file=sys.stderr)
     return 0
 
 
@@ -169,39 +160,34 @@ def _signer(accountant: str | None, firm: str | None) -> Signer | None:
     if accountant is None and firm is None:
         return None
     if accountant is None or firm is None:
-        raise Usage("Geef --accountant en --firm samen.", "Give --accountant and --firm together.")
+        raise Usage(both("Give --accountant and --firm together."))
     try:
         return Signer(accountant.strip().lower(), firm.strip())
     except AssuranceError as exc:
-        raise Usage(exc.message["nl"], exc.message["en"]) from exc
+        raise Usage(exc.message) from exc
 
 
 def _sign(args: argparse.Namespace) -> int:
-    filing = _read(args.file, "Het XBRL-bestand", "The XBRL file")
-    pdf = _read(args.pdf, "De controleverklaring", "The auditor's report")
-    key_pem = _read(args.key, "Het sleutelbestand", "The key file")
-    certificate_pem = None if args.certificate is None else _read(args.certificate, "Het certificaat",
-                                                                  "The certificate")
+    filing = _read(args.file, both("The XBRL file"))
+    pdf = _read(args.pdf, both("The auditor's report"))
+    key_pem = _read(args.key, both("The key file"))
+    certificate_pem = None if args.certificate is None else _read(args.certificate, both("The certificate"))
     if not pdf.startswith(b"%PDF-"):
-        raise Usage(f"{args.pdf} is geen PDF-bestand.", f"{args.pdf} is not a PDF file.")
+        raise Usage(both("%(path)s is not a PDF file.", path=args.pdf))
     signer = _signer(args.accountant, args.firm)
     try:
         statement = Statement.for_files(filing, pdf, args.board, args.year, args.opinion, args.date, signer)
     except AssuranceError as exc:
-        raise Usage(exc.message["nl"], exc.message["en"]) from exc
+        raise Usage(exc.message) from exc
     own = audit_opinion_of(filing)
     if own is None:
-        print("Let op: de soort controleverklaring (AuditOpinionType) kon niet uit het XBRL-bestand worden gelezen "
-              "en is niet vergeleken.\nNote: the opinion type (AuditOpinionType) could not be read from the XBRL "
-              "file and was not compared.", file=sys.stderr)
+        print(_say_both(both("Note: the opinion type (AuditOpinionType) could not be read from the XBRL file and was "
+                             "not compared.")), file=sys.stderr)
     elif own != args.opinion:
-        own = printable(own, 40)
-        raise AssuranceError(
-            ASSURANCE_OPINION,
-            f"Het XBRL-bestand vermeldt als soort controleverklaring '{own}', niet '{args.opinion}'. Onderteken "
-            "alleen wat het bestand zelf vermeldt: laat het bestand corrigeren of kies de juiste --opinion.",
-            f"The XBRL file reports the opinion type '{own}', not '{args.opinion}'. Sign only what the file itself "
-            "reports: have the file corrected or choose the right --opinion.")
+        raise AssuranceError(ASSURANCE_OPINION, both(
+            "The XBRL file reports the opinion type '%(own)s', not '%(chosen)s'. Sign only what the file itself "
+            "reports: have the file corrected or choose the right --opinion.", own=printable(own, 40),
+            chosen=args.opinion))
     document = sign(statement, key_pem, _passphrase(args.passphrase_file, confirm=False), certificate_pem)
     text = json.dumps(document, indent=2, ensure_ascii=False) + "\n"
     if args.out is None:
@@ -210,25 +196,24 @@ def _sign(args: argparse.Namespace) -> int:
         try:
             args.out.write_text(text, encoding="utf-8")
         except OSError as exc:
-            raise Usage(f"{args.out} kan niet worden geschreven ({exc.strerror}).",
-                        f"{args.out} cannot be written ({exc.strerror}).") from exc
+            raise Usage(both("%(path)s cannot be written (%(reason)s).", path=args.out, reason=exc.strerror)) from exc
     signed_by = verify(document).fingerprint
-    print(f"Ondertekend met sleutel {signed_by}.\nSigned with key {signed_by}.", file=sys.stderr)
+    print(_say_both(both("Signed with key %(key)s.", key=signed_by)), file=sys.stderr)
     return 0
 
 
 def _verify(args: argparse.Namespace) -> int:
-    filing = _read(args.file, "Het XBRL-bestand", "The XBRL file")
-    raw = _read(args.assurance, "Het verklaringsbestand", "The assurance file", limit=MAX_DOCUMENT_BYTES)
-    pdf = None if args.pdf is None else _read(args.pdf, "De controleverklaring", "The auditor's report")
+    filing = _read(args.file, both("The XBRL file"))
+    raw = _read(args.assurance, both("The assurance file"), limit=MAX_DOCUMENT_BYTES)
+    pdf = None if args.pdf is None else _read(args.pdf, both("The auditor's report"))
     expected = _signer(args.accountant, args.firm)
     trusted = None
     if args.public_key is not None:
-        trusted = _read(args.public_key, "De publieke sleutel", "The public key")
+        trusted = _read(args.public_key, both("The public key"))
         try:
             fingerprint(trusted)
         except AssuranceError as exc:
-            raise Usage(f"{args.public_key}: {exc.message['nl']}", f"{args.public_key}: {exc.message['en']}") from exc
+            raise Usage({lang: f"{args.public_key}: {text}" for lang, text in exc.message.items()}) from exc
     try:
         document = parse_document(raw)
     except AssuranceError as exc:
@@ -237,16 +222,20 @@ def _verify(args: argparse.Namespace) -> int:
         outcome = verify(document, filing, pdf, trusted, audit_opinion_of(filing), expected)
     notes = []
     if outcome.fingerprint is not None:
-        notes = ([] if trusted is not None else ["no trusted key"]) + ([] if pdf is not None else ["no pdf"])
-    w = WORDS[args.lang]
+        if trusted is None:
+            notes.append(say(args.lang, "Note: without --public-key the signature only proves that the holder of the "
+                                        "key with this fingerprint signed it. Compare the fingerprint with the one "
+                                        "the accountant published."))
+        if pdf is None:
+            notes.append(say(args.lang, "Note: the auditor's report (PDF) was not compared; give it with --pdf."))
     if args.format == "json":
         print(json.dumps(_as_json(outcome), ensure_ascii=False))
         for note in notes:  # standard output stays one JSON object
-            print(w[note], file=sys.stderr)
+            print(note, file=sys.stderr)
     else:
         print(_as_text(outcome, args.file.name, args.lang))
         for note in notes:
-            print(f"  {w[note]}")
+            print(f"  {note}")
     return 0 if outcome.valid else 1
 
 
@@ -262,16 +251,21 @@ def _as_json(outcome: Verification) -> dict[str, Any]:
 
 def _as_text(outcome: Verification, name: str, lang: str) -> str:
     """The verdict first, then who signed, then one line per problem with its code."""
-    w = WORDS[lang]
-    verdict = f"{name}: {w['valid'] if outcome.valid else w['invalid']}"
+    verdict = say(lang, "ASSURANCE VALID") if outcome.valid else say(lang, "ASSURANCE INVALID")
     s = outcome.statement
-    if s is not None:
-        verdict += f" - {s.opinion}, {w['board']} {s.board}, {w['year']} {s.year}, {w['dated']} {s.opinion_date}"
-    lines = [verdict]
-    if s is not None:
-        lines.append(f"  {w['signer']}: {s.signer}" if s.signer is not None else f"  {w['no signer']}")
+    if s is None:
+        lines = [f"{name}: {verdict}"]
+    else:
+        lines = [say(lang, "%(name)s: %(verdict)s - %(opinion)s, school board %(board)s, year %(year)s, opinion of "
+                           "%(date)s", name=name, verdict=verdict, opinion=s.opinion, board=s.board, year=s.year,
+                     date=s.opinion_date)]
+        lines.append("  " + (say(lang, "signer (as named in the signed statement): %(signer)s", signer=s.signer)
+                             if s.signer is not None else
+                             say(lang, "the assurance (%(type)s) names no signer", type=LEGACY_TYPE)))
     if outcome.fingerprint is not None:
-        subject = f" ({outcome.certificate_subject}, {w['claims']})" if outcome.certificate_subject else ""
-        lines.append(f"  {w['key']} {outcome.fingerprint}{subject}")
+        lines.append("  " + (say(lang, "signed with key %(key)s (%(subject)s, according to the certificate)",
+                                 key=outcome.fingerprint, subject=outcome.certificate_subject)
+                             if outcome.certificate_subject else
+                             say(lang, "signed with key %(key)s", key=outcome.fingerprint)))
     lines.extend(f"  {code}: {message[lang]}" for code, message in outcome.problems)
     return "\n".join(lines)

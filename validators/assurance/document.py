@@ -32,6 +32,7 @@ from cryptography.hazmat.primitives.asymmetric import ed25519
 
 from ..codes import (ASSURANCE_FILING, ASSURANCE_FORMAT, ASSURANCE_KEY, ASSURANCE_OPINION, ASSURANCE_PDF,
                      ASSURANCE_SIGNATURE, ASSURANCE_SIGNER)
+from ..i18n import Message, both
 from .keys import (ALGORITHMS, PublicKey, algorithm_of, certificate_problem, fingerprint, key_fingerprint,
                    load_document_key, load_private_key, load_signing_certificate, sign_bytes, signature_holds,
                    signer_of)
@@ -59,8 +60,8 @@ class Verification:
     certificate_subject: str | None  # a certificate's subject common name: its claim, checked by no one here
 
 
-def _problem(code: str, nl: str, en: str) -> Problem:
-    return code, {"nl": nl, "en": en}
+def _problem(code: str, message: Message) -> Problem:
+    return code, message
 
 
 def parse_document(data: bytes | str) -> Any:
@@ -71,8 +72,7 @@ def parse_document(data: bytes | str) -> Any:
     The result is not checked further: `verify` does that.
     """
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise AssuranceError(ASSURANCE_FORMAT, "Het verklaringsbestand is te groot (meer dan 1 MB).",
-                             "The assurance file is too large (over 1 MB).")
+        raise AssuranceError(ASSURANCE_FORMAT, both("The assurance file is too large (over 1 MB)."))
 
     def no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
         keys = [k for k, _ in pairs]
@@ -83,8 +83,7 @@ def parse_document(data: bytes | str) -> Any:
     try:
         return json.loads(data, object_pairs_hook=no_duplicates)
     except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-        raise AssuranceError(ASSURANCE_FORMAT, "Het verklaringsbestand is geen geldige JSON.",
-                             "The assurance file is not valid JSON.") from exc
+        raise AssuranceError(ASSURANCE_FORMAT, both("The assurance file is not valid JSON.")) from exc
 
 
 def sign(statement: Statement, private_key_pem: bytes, passphrase: bytes | None,
@@ -101,19 +100,16 @@ def sign(statement: Statement, private_key_pem: bytes, passphrase: bytes | None,
     if not isinstance(statement, Statement):
         raise TypeError("statement must be a Statement")
     if statement.signer is None:
-        raise AssuranceError(ASSURANCE_SIGNER, "Noem de ondertekenaar: het e-mailadres van de accountant en het "
-                             "kantoor.", "Name the signer: the accountant's e-mail address and the firm.")
+        raise AssuranceError(ASSURANCE_SIGNER, both("Name the signer: the accountant's e-mail address and the firm."))
     key = load_private_key(private_key_pem, passphrase)
     certificate_text: str | None = None
     if certificate_pem is None:
         if not isinstance(key, ed25519.Ed25519PrivateKey):
-            raise AssuranceError(ASSURANCE_KEY, "Zonder certificaat kan alleen met een Ed25519-sleutel worden "
-                                 "ondertekend.", "Without a certificate only an Ed25519 key can sign.")
+            raise AssuranceError(ASSURANCE_KEY, both("Without a certificate only an Ed25519 key can sign."))
     else:
         certificate = load_signing_certificate(certificate_pem)
         if key_fingerprint(certificate.public_key()) != key_fingerprint(key.public_key()):
-            raise AssuranceError(ASSURANCE_KEY, "De privésleutel hoort niet bij het certificaat.",
-                                 "The private key does not belong to the certificate.")
+            raise AssuranceError(ASSURANCE_KEY, both("The private key does not belong to the certificate."))
         # Only the certificate itself goes into the document, re-encoded from its DER: no chain, no comments.
         certificate_text = certificate.public_bytes(serialization.Encoding.PEM).decode("ascii")
     algorithm = algorithm_of(key.public_key())
@@ -128,7 +124,7 @@ def sign(statement: Statement, private_key_pem: bytes, passphrase: bytes | None,
     outcome = verify(document)
     if not outcome.valid:
         code, message = outcome.problems[0]
-        raise AssuranceError(code, message["nl"], message["en"])
+        raise AssuranceError(code, message)
     return document
 
 
@@ -151,23 +147,17 @@ def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | N
     problems: list[Problem] = []
     filing_sha256 = None if filing is None else hashlib.sha256(filing).hexdigest()
     if filing_sha256 is not None and filing_sha256 != statement.filing_sha256:
-        problems.append(_problem(
-            ASSURANCE_FILING,
-            "Het XBRL-bestand is niet het bestand waarover de accountant verklaart: de sha256 verschilt "
-            f"({filing_sha256[:16]}... in plaats van {statement.filing_sha256[:16]}...).",
-            "The XBRL file is not the file the accountant's assurance covers: its sha256 differs "
-            f"({filing_sha256[:16]}... instead of {statement.filing_sha256[:16]}...)."))
+        problems.append(_problem(ASSURANCE_FILING, both(
+            "The XBRL file is not the file the accountant's assurance covers: its sha256 differs (%(found)s... "
+            "instead of %(signed)s...).", found=filing_sha256[:16], signed=statement.filing_sha256[:16])))
     if auditor_report is not None and hashlib.sha256(auditor_report).hexdigest() != statement.auditor_report_sha256:
-        problems.append(_problem(
-            ASSURANCE_PDF, "De controleverklaring (PDF) is niet de ondertekende: de sha256 verschilt.",
-            "The auditor's report (PDF) is not the one signed: its sha256 differs."))
+        problems.append(_problem(ASSURANCE_PDF,
+                                 both("The auditor's report (PDF) is not the one signed: its sha256 differs.")))
     if filing_opinion is not None and filing_opinion != statement.opinion:
         reported = printable(filing_opinion, 40)  # the filing's text, quoted
-        problems.append(_problem(
-            ASSURANCE_OPINION,
-            f"Het XBRL-bestand vermeldt als soort controleverklaring '{reported}', de ondertekende verklaring "
-            f"'{statement.opinion}'.",
-            f"The XBRL file reports the opinion type '{reported}', the signed assurance '{statement.opinion}'."))
+        problems.append(_problem(ASSURANCE_OPINION, both(
+            "The XBRL file reports the opinion type '%(reported)s', the signed assurance '%(signed)s'.",
+            reported=reported, signed=statement.opinion)))
     if signer is not None:
         problems.extend(_signer_problems(statement.signer, signer))
     if trusted_key_pem is not None:
@@ -177,86 +167,73 @@ def verify(document: Any, filing: bytes | None = None, auditor_report: bytes | N
         if problem:
             problems.append(problem)
     if not signature_holds(public_key, signature, statement.canonical()):
-        problems.append(_problem(
-            ASSURANCE_SIGNATURE,
-            "De handtekening klopt niet: de verklaring is na ondertekening gewijzigd of met een andere sleutel "
-            "ondertekend.",
-            "The signature does not verify: the statement was changed after signing or signed with another key."))
+        problems.append(_problem(ASSURANCE_SIGNATURE, both(
+            "The signature does not verify: the statement was changed after signing or signed with another key.")))
     subject = signer_of(certificate) if certificate is not None else None
     return Verification(not problems, problems, statement, signed_by, statement.signer, subject)
 
 
 def _signer_problems(named: Signer | None, expected: Signer) -> list[Problem]:
     if named is None:
-        return [_problem(ASSURANCE_SIGNER,
-                         f"De verklaring ({LEGACY_TYPE}) noemt geen ondertekenaar; verwacht was {expected}. "
-                         "Onderteken opnieuw met de huidige versie.",
-                         f"The assurance ({LEGACY_TYPE}) names no signer; expected {expected}. Sign again with "
-                         "the current version.")]
+        return [_problem(ASSURANCE_SIGNER, both("The assurance (%(type)s) names no signer; expected %(expected)s. "
+                                                "Sign again with the current version.", type=LEGACY_TYPE,
+                                                expected=expected))]
     if named.same_as(expected):
         return []
-    return [_problem(ASSURANCE_SIGNER,
-                     f"De verklaring is ondertekend door {printable(str(named))}, niet door {expected}.",
-                     f"The assurance was signed by {printable(str(named))}, not by {expected}.")]
+    return [_problem(ASSURANCE_SIGNER, both("The assurance was signed by %(named)s, not by %(expected)s.",
+                                            named=printable(str(named)), expected=expected))]
 
 
 def _trust_problems(trusted_key_pem: bytes, signed_by: str) -> list[Problem]:
     try:
         trusted = fingerprint(trusted_key_pem)
     except AssuranceError:
-        return [_problem(ASSURANCE_KEY, "De vertrouwde sleutel kan niet worden gelezen.",
-                         "The trusted key cannot be read.")]
+        return [_problem(ASSURANCE_KEY, both("The trusted key cannot be read."))]
     if trusted == signed_by:
         return []
-    return [_problem(ASSURANCE_KEY,
-                     f"Ondertekend met sleutel {signed_by}, niet met de vertrouwde sleutel {trusted}.",
-                     f"Signed with key {signed_by}, not with the trusted key {trusted}.")]
+    return [_problem(ASSURANCE_KEY, both("Signed with key %(signed_by)s, not with the trusted key %(trusted)s.",
+                                         signed_by=signed_by, trusted=trusted))]
 
 
-def _malformed(nl: str, en: str) -> AssuranceError:
-    """ASSURANCE-FORMAT, saying what is wrong; nl and en may be whole sentences of another refusal."""
-    return AssuranceError(ASSURANCE_FORMAT, f"Het verklaringsbestand is onjuist: {nl[:1].lower()}{nl[1:]}",
-                          f"The assurance document is malformed: {en[:1].lower()}{en[1:]}")
+def _malformed(reason: Message) -> AssuranceError:
+    """ASSURANCE-FORMAT, saying what is wrong; the reason may be whole sentences of another refusal."""
+    lowered = {lang: text[:1].lower() + text[1:] for lang, text in reason.items()}
+    return AssuranceError(ASSURANCE_FORMAT, both("The assurance document is malformed: %(reason)s", reason=lowered))
 
 
 def _shape(document: Any) -> tuple[Statement, x509.Certificate | None, PublicKey, bytes]:
     """ASSURANCE-FORMAT: the document's structure, checked before any cryptography; its parsed parts."""
     if not isinstance(document, dict):
-        raise _malformed("het is geen JSON-object.", "it is not a JSON object.")
+        raise _malformed(both("it is not a JSON object."))
     if set(document) != DOCUMENT_KEYS:
-        raise _malformed(f"de velden moeten precies {', '.join(sorted(DOCUMENT_KEYS))} zijn.",
-                         f"its fields must be exactly {', '.join(sorted(DOCUMENT_KEYS))}.")
+        raise _malformed(both("its fields must be exactly %(fields)s.", fields=", ".join(sorted(DOCUMENT_KEYS))))
     if not isinstance(document["type"], str) or document["type"] not in STATEMENT_TYPES:
-        raise _malformed(f"onbekend type (bekend: {', '.join(STATEMENT_TYPES)}).",
-                         f"unknown type (known: {', '.join(STATEMENT_TYPES)}).")
+        raise _malformed(both("unknown type (known: %(known)s).", known=", ".join(STATEMENT_TYPES)))
     if not isinstance(document["algorithm"], str) or document["algorithm"] not in ALGORITHMS:
-        raise _malformed(f"onbekend algoritme (bekend: {', '.join(ALGORITHMS)}).",
-                         f"unknown algorithm (known: {', '.join(ALGORITHMS)}).")
+        raise _malformed(both("unknown algorithm (known: %(known)s).", known=", ".join(ALGORITHMS)))
     try:
         statement = Statement.from_dict(document["statement"], document["type"])
     except AssuranceError as exc:
-        raise _malformed(exc.message["nl"], exc.message["en"]) from exc
+        raise _malformed(exc.message) from exc
     if (document["public_key"] is None) == (document["certificate"] is None):
-        raise _malformed("precies een van public_key en certificate moet gevuld zijn.",
-                         "exactly one of public_key and certificate must be given.")
+        raise _malformed(both("exactly one of public_key and certificate must be given."))
     field = "public_key" if document["certificate"] is None else "certificate"
     pem = document[field]
     if not isinstance(pem, str) or len(pem) > MAX_PEM_CHARS or not pem.isascii():
-        raise _malformed("de sleutel of het certificaat is geen PEM-tekst.", "the key or certificate is not PEM text.")
+        raise _malformed(both("the key or certificate is not PEM text."))
     signature_text = document["signature"]
     if not isinstance(signature_text, str) or not 0 < len(signature_text) <= MAX_SIGNATURE_CHARS:
-        raise _malformed("de handtekening ontbreekt of is te lang.", "the signature is missing or too long.")
+        raise _malformed(both("the signature is missing or too long."))
     try:
         signature = base64.b64decode(signature_text, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise _malformed("de handtekening is geen geldige base64.", "the signature is not valid base64.") from exc
+        raise _malformed(both("the signature is not valid base64.")) from exc
     try:
         certificate, key = load_document_key(pem, field)
     except AssuranceError as exc:
-        raise _malformed(exc.message["nl"], exc.message["en"]) from exc
+        raise _malformed(exc.message) from exc
     if algorithm_of(key) != document["algorithm"]:
-        raise _malformed("het algoritme past niet bij de sleutel.", "the algorithm does not fit the key.")
+        raise _malformed(both("the algorithm does not fit the key."))
     if certificate is None and not isinstance(key, ed25519.Ed25519PublicKey):
-        raise _malformed("een sleutel zonder certificaat moet Ed25519 zijn.",
-                         "a key without a certificate must be Ed25519.")
+        raise _malformed(both("a key without a certificate must be Ed25519."))
     return statement, certificate, key, signature

@@ -17,6 +17,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, ed25519, padding, rsa
 from cryptography.x509.oid import NameOID
 
 from ..codes import ASSURANCE_CERTIFICATE, ASSURANCE_FORMAT, ASSURANCE_KEY, ASSURANCE_PASSPHRASE
+from ..i18n import both
 from .statement import AssuranceError, printable
 
 ALGORITHMS = ("Ed25519", "ECDSA-SHA256", "RSA-PKCS1v15-SHA256")
@@ -38,8 +39,7 @@ def generate_key(passphrase: bytes | None) -> tuple[bytes, bytes]:
     Unencrypted only when passphrase is None, which the command line never allows.
     """
     if passphrase is not None and not passphrase:
-        raise AssuranceError(ASSURANCE_PASSPHRASE, "Het wachtwoord mag niet leeg zijn.",
-                             "The passphrase must not be empty.")
+        raise AssuranceError(ASSURANCE_PASSPHRASE, both("The passphrase must not be empty."))
     key = ed25519.Ed25519PrivateKey.generate()
     protection: serialization.KeySerializationEncryption = (
         serialization.NoEncryption() if passphrase is None else serialization.BestAvailableEncryption(passphrase))
@@ -62,8 +62,7 @@ def fingerprint(public_key_pem_or_certificate_pem: bytes) -> str:
             return key_fingerprint(x509.load_pem_x509_certificate(data).public_key())
         return key_fingerprint(serialization.load_pem_public_key(data))
     except _UNREADABLE as exc:
-        raise AssuranceError(ASSURANCE_FORMAT, "Dit is geen leesbare publieke sleutel of certificaat (PEM).",
-                             "This is not a readable public key or certificate (PEM).") from exc
+        raise AssuranceError(ASSURANCE_FORMAT, both("This is not a readable public key or certificate (PEM).")) from exc
 
 
 def key_fingerprint(key: object) -> str:
@@ -80,11 +79,10 @@ def load_signing_certificate(certificate_pem: bytes) -> x509.Certificate:
         certificate = x509.load_pem_x509_certificate(certificate_pem)
         usable = algorithm_of(certificate.public_key()) is not None
     except _UNREADABLE as exc:
-        raise AssuranceError(ASSURANCE_CERTIFICATE, "Het certificaat is geen leesbaar X.509-certificaat (PEM).",
-                             "The certificate is not a readable X.509 certificate (PEM).") from exc
+        raise AssuranceError(ASSURANCE_CERTIFICATE,
+                             both("The certificate is not a readable X.509 certificate (PEM).")) from exc
     if not usable:
-        raise AssuranceError(ASSURANCE_CERTIFICATE, "De sleutel van dit certificaat kan geen verklaring "
-                             "ondertekenen.", "This certificate's key cannot sign assurance.")
+        raise AssuranceError(ASSURANCE_CERTIFICATE, both("This certificate's key cannot sign assurance."))
     return certificate
 
 
@@ -131,22 +129,17 @@ def load_private_key(pem: bytes, passphrase: bytes | None) -> PrivateKey:
     except TypeError as exc:
         # cryptography says TypeError for a passphrase missing for an encrypted key, or given for a plain one.
         if passphrase is None:
-            raise AssuranceError(ASSURANCE_PASSPHRASE, "De sleutel is met een wachtwoord beveiligd; geef het "
-                                 "wachtwoord.", "The key is protected by a passphrase; give the passphrase.") from exc
-        raise AssuranceError(ASSURANCE_PASSPHRASE, "Deze sleutel is niet met een wachtwoord beveiligd; gebruik "
-                             "een versleutelde sleutel (python -m validators keygen).",
-                             "This key is not protected by a passphrase; use an encrypted key "
-                             "(python -m validators keygen).") from exc
+            raise AssuranceError(ASSURANCE_PASSPHRASE,
+                                 both("The key is protected by a passphrase; give the passphrase.")) from exc
+        raise AssuranceError(ASSURANCE_PASSPHRASE, both("This key is not protected by a passphrase; use an encrypted "
+                                                        "key (python -m validators keygen).")) from exc
     except (ValueError, UnsupportedAlgorithm) as exc:
         if passphrase is not None and _ENCRYPTED_PEM.search(pem):
-            raise AssuranceError(ASSURANCE_PASSPHRASE, "Het wachtwoord van de sleutel is onjuist.",
-                                 "The key's passphrase is wrong.") from exc
-        raise AssuranceError(ASSURANCE_KEY, "Het sleutelbestand is geen leesbare privésleutel (PEM).",
-                             "The key file is not a readable private key (PEM).") from exc
+            raise AssuranceError(ASSURANCE_PASSPHRASE, both("The key's passphrase is wrong.")) from exc
+        raise AssuranceError(ASSURANCE_KEY, both("The key file is not a readable private key (PEM).")) from exc
     if algorithm_of(key.public_key()) is None:
-        raise AssuranceError(ASSURANCE_KEY, "Dit soort sleutel kan geen verklaring ondertekenen (wel: Ed25519, "
-                             "ECDSA P-256/P-384, RSA 2048-8192 bits).", "This kind of key cannot sign assurance "
-                             "(allowed: Ed25519, ECDSA P-256/P-384, RSA 2048-8192 bits).")
+        raise AssuranceError(ASSURANCE_KEY, both("This kind of key cannot sign assurance (allowed: Ed25519, ECDSA "
+                                                 "P-256/P-384, RSA 2048-8192 bits)."))
     return key  # type: ignore[return-value]
 
 
@@ -160,8 +153,8 @@ def load_document_key(text: str, field: str) -> tuple[x509.Certificate | None, P
     body = text.strip()
     if (not body.startswith(f"-----BEGIN {label}-----") or not body.endswith(f"-----END {label}-----")
             or body.count("-----BEGIN") != 1):
-        raise AssuranceError(ASSURANCE_FORMAT, f"Het veld {field} is niet precies een PEM-blok '{label}'.",
-                             f"The field {field} is not exactly one '{label}' PEM block.")
+        raise AssuranceError(ASSURANCE_FORMAT, both("The field %(field)s is not exactly one '%(label)s' PEM block.",
+                                                    field=field, label=label))
     try:
         if field == "certificate":
             certificate = x509.load_pem_x509_certificate(body.encode("ascii"))
@@ -169,11 +162,9 @@ def load_document_key(text: str, field: str) -> tuple[x509.Certificate | None, P
         else:
             certificate, key = None, serialization.load_pem_public_key(body.encode("ascii"))
     except (*_UNREADABLE, UnicodeError) as exc:
-        raise AssuranceError(ASSURANCE_FORMAT, f"Het PEM-blok in {field} kan niet worden gelezen.",
-                             f"The PEM block in {field} cannot be read.") from exc
+        raise AssuranceError(ASSURANCE_FORMAT, both("The PEM block in %(field)s cannot be read.", field=field)) from exc
     if algorithm_of(key) is None:
-        raise AssuranceError(ASSURANCE_FORMAT, "Dit soort sleutel wordt niet ondersteund.",
-                             "This kind of key is not supported.")
+        raise AssuranceError(ASSURANCE_FORMAT, both("This kind of key is not supported."))
     return certificate, key  # type: ignore[return-value]
 
 
@@ -191,17 +182,12 @@ def certificate_problem(certificate: x509.Certificate, opinion_date: str) -> tup
     except x509.ExtensionNotFound:
         usage = None
     except ValueError:  # an extension that cannot be parsed
-        return (ASSURANCE_CERTIFICATE, {"nl": "Het certificaat bevat onleesbare extensies.",
-                                          "en": "The certificate has unreadable extensions."})
+        return ASSURANCE_CERTIFICATE, both("The certificate has unreadable extensions.")
     if not first <= day <= last:
-        return (ASSURANCE_CERTIFICATE, {
-            "nl": f"Het certificaat was niet geldig op de datum van de verklaring ({opinion_date}); "
-                  f"geldig van {first} tot en met {last}.",
-            "en": f"The certificate was not valid on the opinion date ({opinion_date}); "
-                  f"valid from {first} to {last}."})
+        return ASSURANCE_CERTIFICATE, both("The certificate was not valid on the opinion date (%(date)s); valid from "
+                                           "%(first)s to %(last)s.", date=opinion_date, first=first, last=last)
     if usage is not None and not (usage.digital_signature or usage.content_commitment):
-        return (ASSURANCE_CERTIFICATE, {"nl": "Het certificaat is niet bedoeld voor ondertekenen (key usage).",
-                                          "en": "The certificate is not meant for signing (key usage)."})
+        return ASSURANCE_CERTIFICATE, both("The certificate is not meant for signing (key usage).")
     return None
 
 

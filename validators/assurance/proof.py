@@ -19,6 +19,7 @@ import json
 import re
 
 from ..codes import KEY_NONCE
+from ..i18n import both
 from .keys import key_fingerprint, load_document_key, load_private_key, sign_bytes, signature_holds
 from .statement import AssuranceError
 
@@ -36,8 +37,7 @@ def proof_message(nonce: str, key_fingerprint_text: str) -> bytes:
 
 def _check_nonce(nonce: str) -> None:
     if not isinstance(nonce, str) or not NONCE.fullmatch(nonce):
-        raise AssuranceError(KEY_NONCE, "De code (nonce) is niet die van het portaal: kopieer hem precies.",
-                             "The code (nonce) is not the portal's: copy it exactly.")
+        raise AssuranceError(KEY_NONCE, both("The code (nonce) is not the portal's: copy it exactly."))
 
 
 def prove_possession(private_key_pem: bytes, passphrase: bytes | None, nonce: str) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from ..codes import ASSURANCE_FORMAT
+from ..i18n import Message, both
 
 # The taxonomy's AuditOpinionType enumeration (taxonomies/model/taxonomy.toml), in its order.
 OPINIONS = ("goedkeurend", "met-beperking", "oordeelonthouding", "afkeurend")
@@ -35,14 +36,14 @@ _NAME_CHARS = 200  # the portal's firm names are at most this long
 class AssuranceError(Exception):
     """A refusal with a stable code (ASSURANCE-...) and a Dutch and English message."""
 
-    def __init__(self, code: str, nl: str, en: str) -> None:
-        super().__init__(f"{code}: {en}")
+    def __init__(self, code: str, message: Message) -> None:
+        super().__init__(f"{code}: {message['en']}")
         self.code = code
-        self.message = {"nl": nl, "en": en}
+        self.message = dict(message)
 
 
-def _refuse(nl: str, en: str) -> AssuranceError:
-    return AssuranceError(ASSURANCE_FORMAT, nl, en)
+def _refuse(message: Message) -> AssuranceError:
+    return AssuranceError(ASSURANCE_FORMAT, message)
 
 
 @dataclass(frozen=True)
@@ -59,14 +60,12 @@ class Signer:
 
     def __post_init__(self) -> None:
         if not isinstance(self.accountant, str) or not _EMAIL.fullmatch(self.accountant):
-            raise _refuse("De ondertekenaar (signer.accountant) moet een e-mailadres zijn.",
-                          "The signer (signer.accountant) must be an e-mail address.")
+            raise _refuse(both("The signer (signer.accountant) must be an e-mail address."))
         firm = self.firm
         if (not isinstance(firm, str) or not 0 < len(firm) <= _NAME_CHARS or not firm.isprintable()
                 or firm != firm.strip()):
-            raise _refuse(f"Het kantoor van de ondertekenaar (signer.firm) moet een naam van 1 tot {_NAME_CHARS} "
-                          "leesbare tekens zijn.", f"The signer's firm (signer.firm) must be a name of 1 to "
-                          f"{_NAME_CHARS} printable characters.")
+            raise _refuse(both("The signer's firm (signer.firm) must be a name of 1 to %(count)s printable "
+                               "characters.", count=_NAME_CHARS))
 
     def same_as(self, other: Signer) -> bool:
         """The same accountant (e-mail addresses compared without case) of the same firm."""
@@ -79,8 +78,7 @@ class Signer:
     def from_dict(cls, data: Any) -> Signer:
         """Read a statement's "signer" strictly: exactly accountant and firm."""
         if not isinstance(data, dict) or set(data) != {"accountant", "firm"}:
-            raise _refuse("De ondertekenaar (signer) moet precies de velden accountant en firm hebben.",
-                          "The signer must have exactly the fields accountant and firm.")
+            raise _refuse(both("The signer must have exactly the fields accountant and firm."))
         return cls(**data)
 
 
@@ -102,23 +100,20 @@ class Statement:
 
     def __post_init__(self) -> None:
         if not isinstance(self.board, str) or not _BOARD.fullmatch(self.board):
-            raise _refuse("Het bestuursnummer (board) moet een tekst van 5 cijfers zijn.",
-                          "The board number (board) must be a string of 5 digits.")
+            raise _refuse(both("The board number (board) must be a string of 5 digits."))
         # bool is an int in Python, but true is not a year.
         if type(self.year) is not int or not 1900 <= self.year <= 2200:
-            raise _refuse("Het verslagjaar (year) moet een geheel getal van 1900 tot en met 2200 zijn.",
-                          "The reporting year (year) must be an integer from 1900 to 2200.")
+            raise _refuse(both("The reporting year (year) must be an integer from 1900 to 2200."))
         if not isinstance(self.opinion, str) or self.opinion not in OPINIONS:
-            raise _refuse(f"De soort verklaring (opinion) moet een van {', '.join(OPINIONS)} zijn.",
-                          f"The opinion type (opinion) must be one of {', '.join(OPINIONS)}.")
+            raise _refuse(both("The opinion type (opinion) must be one of %(opinions)s.",
+                               opinions=", ".join(OPINIONS)))
         if not isinstance(self.opinion_date, str) or not _is_date(self.opinion_date):
-            raise _refuse("De datum van de verklaring (opinion_date) moet een bestaande datum JJJJ-MM-DD zijn.",
-                          "The opinion date (opinion_date) must be a real date YYYY-MM-DD.")
+            raise _refuse(both("The opinion date (opinion_date) must be a real date YYYY-MM-DD."))
         for name in ("filing_sha256", "auditor_report_sha256"):
             value = getattr(self, name)
             if not isinstance(value, str) or not _SHA256.fullmatch(value):
-                raise _refuse(f"Het veld {name} moet een sha256 in 64 kleine hexadecimale tekens zijn.",
-                              f"The field {name} must be a sha256 as 64 lowercase hexadecimal characters.")
+                raise _refuse(both("The field %(name)s must be a sha256 as 64 lowercase hexadecimal characters.",
+                                   name=name))
         if self.signer is not None and not isinstance(self.signer, Signer):
             raise TypeError("signer must be a Signer")
 
@@ -150,10 +145,10 @@ class Statement:
         edu-assurance/1 and the signer), each of its type and form."""
         names = {f.name for f in fields(cls)} - ({"signer"} if statement_type == LEGACY_TYPE else set())
         if not isinstance(data, dict):
-            raise _refuse("De verklaring (statement) is geen JSON-object.", "The statement is not a JSON object.")
+            raise _refuse(both("The statement is not a JSON object."))
         if set(data) != names:
-            raise _refuse(f"De verklaring (statement) moet precies de velden {', '.join(sorted(names))} hebben.",
-                          f"The statement must have exactly the fields {', '.join(sorted(names))}.")
+            raise _refuse(both("The statement must have exactly the fields %(fields)s.",
+                               fields=", ".join(sorted(names))))
         if statement_type == LEGACY_TYPE:
             return cls(**data)
         return cls(**{**data, "signer": Signer.from_dict(data["signer"])})

@@ -10,12 +10,13 @@ from typing import Any
 
 from ..codes import FR_CURRENCY, FR_DUPLICATE, FR_ENTITY, FR_LANG, FR_MANDATORY, FR_PERIOD
 from ..facts import Fact, is_reporting_year_fact, year_duration
+from ..i18n import Message, both, both_n, both_p
 from .registry import ENTITY_SCHEME, FilingData, Problem, problem, rule
 
 
-def _at(data: FilingData, fact: Fact, nl: str, en: str, **where: Any) -> Problem:
+def _at(data: FilingData, fact: Fact, message: Message, **where: Any) -> Problem:
     """A problem pointing at `fact`; `where` adds to or replaces what it says of the fact."""
-    return problem(nl, en, **{"concept": fact["concept"], "label": fact["label"], "context": fact["context"],
+    return problem(message, **{"concept": fact["concept"], "label": fact["label"], "context": fact["context"],
                               "period": fact["period"], "dimensions": fact["dimensions"],
                               "values": [] if fact["value"] is None else [fact["value"]], "file": data.file,
                               "line": fact["line"], **where})
@@ -33,25 +34,19 @@ def entity(data: FilingData) -> Iterator[Problem]:
             wrong.setdefault((scheme, identifier), []).append(fact)
     for (scheme, identifier), facts in wrong.items():
         contexts = sorted({f["context"] for f in facts})
-        count_nl = f"{len(contexts)} context" + ("en" if len(contexts) != 1 else "")
-        count_en = f"{len(contexts)} context" + ("s" if len(contexts) != 1 else "")
+        count = both_n("%(count)d context", "%(count)d contexts", len(contexts), count=len(contexts))
         if scheme != ENTITY_SCHEME:
-            yield _at(data, facts[0],
-                      f"Dit bestand gebruikt identificatieschema '{scheme}' ({count_nl}, zoals {contexts[0]}); "
-                      f"gebruik {ENTITY_SCHEME}.",
-                      f"This file uses identifier scheme '{scheme}' ({count_en}, such as {contexts[0]}); "
-                      f"use {ENTITY_SCHEME}.")
+            yield _at(data, facts[0], both(
+                "This file uses identifier scheme '%(scheme)s' (%(count)s, such as %(context)s); use %(expected)s.",
+                scheme=scheme, count=count, context=contexts[0], expected=ENTITY_SCHEME))
         else:
-            yield _at(data, facts[0],
-                      f"Dit bestand is van bestuur {identifier} ({count_nl}), maar wordt ingediend voor bestuur "
-                      f"{data.board}. Upload de jaarverantwoording van {data.board}.",
-                      f"This file is of school board {identifier} ({count_en}), but it is being filed for board "
-                      f"{data.board}. Upload the annual report of {data.board}.")
+            yield _at(data, facts[0], both(
+                "This file is of school board %(other)s (%(count)s), but it is being filed for board %(board)s. "
+                "Upload the annual report of %(board)s.", other=identifier, count=count, board=data.board))
     for fact in data.reporting_year_facts("BoardNumber"):
         if (fact["value"] or "").strip() != data.board:
-            yield _at(data, fact,
-                      f"Het bevoegd-gezagnummer in het bestand ({fact['value']}) is niet {data.board}.",
-                      f"The school board number in the file ({fact['value']}) is not {data.board}.")
+            yield _at(data, fact, both("The school board number in the file (%(value)s) is not %(board)s.",
+                                       value=fact["value"], board=data.board))
 
 
 @rule(FR_PERIOD)
@@ -61,9 +56,8 @@ def period(data: FilingData) -> Iterator[Problem]:
     anchors = [f for f in data.facts if f["local"] == "BoardNumber" and not f["dimensions"]]
     for fact in anchors:
         if fact["period"] != expected:
-            yield _at(data, fact,
-                      f"De hoofdperiode is {fact['period']}; voor verslagjaar {data.year} moet die {expected} zijn.",
-                      f"The main period is {fact['period']}; for reporting year {data.year} it must be {expected}.")
+            yield _at(data, fact, both("The main period is %(period)s; for reporting year %(year)s it must be "
+                                       "%(expected)s.", period=fact["period"], year=data.year, expected=expected))
 
 
 @rule(FR_CURRENCY)
@@ -73,12 +67,11 @@ def currency(data: FilingData) -> Iterator[Problem]:
         if not fact["monetary"] or fact["value"] is None:
             continue
         if fact["unit"] != "iso4217:EUR":
-            yield _at(data, fact, f"{fact['label']} is in {fact['unit']}; bedragen moeten in euro (EUR).",
-                      f"{fact['label']} is in {fact['unit']}; amounts must be in euros (EUR).")
+            yield _at(data, fact, both("%(label)s is in %(unit)s; amounts must be in euros (EUR).",
+                                       label=fact["label"], unit=fact["unit"]))
         elif fact["decimals"] not in (None, "INF") and _int(fact["decimals"]) < 0:
-            yield _at(data, fact,
-                      f"{fact['label']} is afgerond op decimals={fact['decimals']}; gebruik 0 (hele euro's) of 2.",
-                      f"{fact['label']} is rounded with decimals={fact['decimals']}; use 0 (whole euros) or 2.")
+            yield _at(data, fact, both("%(label)s is rounded with decimals=%(decimals)s; use 0 (whole euros) or 2.",
+                                       label=fact["label"], decimals=fact["decimals"]))
 
 
 def _int(text: str) -> int:
@@ -107,11 +100,9 @@ def duplicate(data: FilingData) -> Iterator[Problem]:
     for facts in groups.values():
         first = facts[0]
         if any(not _same(first["value"], other["value"], first["numeric"]) for other in facts[1:]):
-            yield _at(data, first,
-                      f"{first['label']} staat {len(facts)} keer in context {first['context']}, met verschillende "
-                      f"waarden; laat er één over.",
-                      f"{first['label']} appears {len(facts)} times in context {first['context']} with different "
-                      f"values; keep one.", values=[f["value"] for f in facts])
+            yield _at(data, first, both("%(label)s appears %(count)s times in context %(context)s with different "
+                                        "values; keep one.", label=first["label"], count=len(facts),
+                                        context=first["context"]), values=[f["value"] for f in facts])
 
 
 @rule(FR_MANDATORY)
@@ -120,8 +111,8 @@ def mandatory(data: FilingData) -> Iterator[Problem]:
     present = {f["concept"] for f in data.facts if f["value"] is not None and is_reporting_year_fact(f, data.year)}
     for concept, flag in sorted(data.required.items()):
         if flag == "yes" and concept not in present:
-            yield problem(f"Verplicht gegeven ontbreekt voor {data.year}: {data.label(concept, 'nl')}.",
-                          f"Mandatory item missing for {data.year}: {data.label(concept, 'en')}.",
+            label = {"nl": data.label(concept, "nl"), "en": data.label(concept, "en")}
+            yield problem(both("Mandatory item missing for %(year)s: %(label)s.", year=data.year, label=label),
                           concept=concept, label=data.label(concept, "nl"), file=data.file)
 
 
@@ -130,7 +121,6 @@ def language(data: FilingData) -> Iterator[Problem]:
     """Text facts are in Dutch (xml:lang nl)."""
     for fact in data.facts:
         if fact["text"] and fact["value"] and not (fact["lang"] or "").lower().startswith("nl"):
-            yield _at(data, fact,
-                      f"{fact['label']} heeft taal '{fact['lang'] or 'geen'}'; teksten moeten Nederlands zijn "
-                      f"(xml:lang=\"nl\").",
-                      f"{fact['label']} has language '{fact['lang'] or 'none'}'; texts must be Dutch (xml:lang=\"nl\").")
+            lang = fact["lang"] or both_p("no language", "none")
+            yield _at(data, fact, both("%(label)s has language '%(lang)s'; texts must be Dutch (xml:lang=\"nl\").",
+                                       label=fact["label"], lang=lang))

@@ -46,19 +46,19 @@ class FilingData:
 class Problem:
     """What a rule found: a finding without its code, which the registry adds (`run_rules`)."""
 
-    nl: str
-    en: str
+    message: dict[str, str]  # {"nl": ..., "en": ...}, made with i18n.both
     severity: str = "error"
     where: dict[str, Any] = field(default_factory=dict)  # the finding's concept, label, context, period ...
 
     def finding(self, code: str) -> Finding:
         """The finding for the rule registered under `code`."""
-        return finding(code, self.severity, self.nl, self.en, **self.where)
+        return finding(code, self.severity, self.message, **self.where)
 
 
-def problem(nl: str, en: str, severity: str = "error", **where: Any) -> Problem:
-    """A problem with a Dutch and an English message, pointing where `where` says (Finding's fields)."""
-    return Problem(nl, en, severity, where)
+def problem(message: dict[str, str], severity: str = "error", **where: Any) -> Problem:
+    """A problem with its message in both languages (`i18n.both`), pointing where `where` says (Finding's
+    fields)."""
+    return Problem(message, severity, where)
 
 
 Rule = Callable[[FilingData], Iterator[Problem]]
