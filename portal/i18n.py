@@ -20,6 +20,9 @@ LANGUAGES = ("nl", "en")
 LOCALES = {"nl": "nl_NL", "en": "en_GB"}  # Babel's locale per language: Dutch and British notation
 TRANSLATIONS = Path(__file__).parent / "translations"  # Flask-Babel's default folder beside the app
 _CATALOGUES: dict[str, support.NullTranslations] = {}
+# What marks a text for the catalogue besides gettext's own names (`make translations` passes these):
+# N_ (chosen by a value, portal/vocabulary.py), text_in and ServiceError (msgid second), both, forbidden.
+KEYWORDS = ("N_", "text_in:2", "both", "ServiceError:2", "forbidden")
 
 
 def statement_label(definition: str | None, lang: str | None = None) -> str:
