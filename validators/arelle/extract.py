@@ -159,7 +159,8 @@ class Extractor:
         first = self.fact(facts[0]) if facts else None
         if code.startswith("message:"):
             code = code[len("message:"):]
-            message = split_assertion_message(args.get("formulaMessage", text))
+            message = split_assertion_message(args.get("formulaMessage", text),
+                                              [f.value for f in facts if not f.isNil])
         else:
             technical = text.split("] ", 1)[1] if text.startswith("[") else text
             technical = technical.rsplit(" - ", 1)[0] if " - " in technical else technical

@@ -9,7 +9,10 @@ introduced in Dutch, so nothing is hidden.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 from typing import Any
+
+from babel.numbers import format_decimal
 
 from ..i18n import both, mark, say
 
@@ -55,10 +58,30 @@ def plain(code: str, arelle_text: str, args: dict[str, Any], value: str | None,
     return {lang: f"{text} [{technical}]" for lang, text in message.items()}
 
 
-def split_assertion_message(text: str) -> dict[str, str]:
-    """The taxonomy's assertion messages hold both languages: '[nl] ... [en] ...'."""
+# A number on its own in an assertion's message: not part of a date ("2025-12-31"), a name or a code.
+_NUMBER = re.compile(r"(?<![\w.,/-])-?\d+(?:\.\d+)?(?![\w/-]|[.,]\d)")
+_LOCALE = {"nl": "nl_NL", "en": "en_GB"}
+
+
+def _readable(text: str, lang: str, values: frozenset[str]) -> str:
+    """The numbers in an assertion's message in the language's notation: 1.522.407 and 0,8 in Dutch,
+    1,522,407 and 0.8 in English (XPath puts them in plain digits). A year stays a year: a number
+    from 1900 to 2100 is left alone unless it is one of the facts the assertion is about."""
+    def one(match: re.Match[str]) -> str:
+        token = match.group(0)
+        number = Decimal(token)
+        if "." not in token and 1900 <= number <= 2100 and token not in values:
+            return token
+        return format_decimal(number, format="#,##0.######", locale=_LOCALE[lang])
+    return _NUMBER.sub(one, text)
+
+
+def split_assertion_message(text: str, values: list[str] | None = None) -> dict[str, str]:
+    """The taxonomy's assertion messages hold both languages: '[nl] ... [en] ...'; their numbers are
+    put in each language's notation (`values`: the facts the assertion is about, as reported)."""
     body = text.strip()
+    nl, en = body, body
     if body.startswith("[nl] ") and " [en] " in body:
-        nl, en = body[5:].split(" [en] ", 1)
-        return {"nl": nl.strip(), "en": en.strip()}
-    return {"nl": body, "en": body}
+        nl, en = (part.strip() for part in body[5:].split(" [en] ", 1))
+    shown = frozenset(values or ())
+    return {"nl": _readable(nl, "nl", shown), "en": _readable(en, "en", shown)}
