@@ -26,6 +26,8 @@ import json
 import sys
 from pathlib import Path
 
+from babel.numbers import format_currency, format_decimal
+
 from .assurance import cli as assurance_cli
 from .engine import BOARD_NUMBER, Engine, EngineSettings
 from .i18n import CatalogueMissing, mark, require, say, say_p
@@ -43,8 +45,16 @@ SIGNAL_NAMES = {"solvency2": mark("Solvency 2"), "current_ratio": mark("Current 
                 "resilience": mark("Resilience")}
 
 
-def _number(value: float | None, name: str) -> str:
-    return f"{value:,.0f}" if name == "cash" and value is not None else f"{value}"
+def _number(value: float | None, name: str, lang: str) -> str:
+    """A signalling value in the language's notation: cash as whole euros (EUR 403.305 in Dutch),
+    a ratio with its decimals (0,35 in Dutch)."""
+    if value is None:
+        return "-"
+    locale = "nl_NL" if lang == "nl" else "en_GB"
+    if name == "cash":
+        pattern = "¤ #,##0;¤ -#,##0" if lang == "nl" else "¤#,##0;-¤#,##0"  # as the portal's pages show it
+        return format_currency(value, "EUR", format=pattern, locale=locale, currency_digits=False)
+    return format_decimal(value, format="#,##0.00##", locale=locale)
 
 
 def format_text(report: Report, lang: str) -> str:
@@ -74,9 +84,9 @@ def format_text(report: Report, lang: str) -> str:
                 shown = say(lang, "not computable (%(reason)s)", reason=s.reason)
             else:
                 threshold = "" if s.threshold is None else " " + say(lang, "(threshold %(threshold)s)",
-                                                                     threshold=_number(s.threshold, name))
+                                                                     threshold=_number(s.threshold, name, lang))
                 breach = "  " + say(lang, "SIGNAL") if s.breach else ""
-                shown = f"{_number(s.value, name)}{threshold}{breach}"
+                shown = f"{_number(s.value, name, lang)}{threshold}{breach}"
             called = say(lang, SIGNAL_NAMES[name]) if name in SIGNAL_NAMES else name
             lines.append(f"    {called}: {shown}")
     return "\n".join(lines)

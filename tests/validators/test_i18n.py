@@ -144,6 +144,10 @@ def test_the_command_line_speaks_dutch_or_english(tmp_path: Path, packages_dir: 
             assert any(shown.startswith(line) for shown in text.splitlines()), (line, text)
     assert re.search(r"^      \[.*, regel \d+\]$", dutch.stdout, re.M) and "(grens " in dutch.stdout
     assert re.search(r"^      \[.*, line \d+\]$", english.stdout, re.M) and "(threshold " in english.stdout
+    # Numbers in each language's notation: cash in euros, ratios with a decimal comma in Dutch.
+    assert re.search(r"^    Liquide middelen \(euro\): € \d{1,3}(\.\d{3})+ \(grens € 100\.000\)$", dutch.stdout, re.M)
+    assert re.search(r"^    Cash \(euro\): €\d{1,3}(,\d{3})+ \(threshold €100,000\)$", english.stdout, re.M)
+    assert re.search(r"^    Solvabiliteit 2: \d,\d{2,4} \(grens 0,30\)$", dutch.stdout, re.M), dutch.stdout
     # Usage errors too, before any file is read.
     wrong = [_validate(files[0], "--board", "12", "--lang", lang, "--packages", packages_dir) for lang in ("nl", "en")]
     assert [w.returncode for w in wrong] == [2, 2]
