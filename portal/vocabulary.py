@@ -13,7 +13,6 @@ def N_(msgid: str) -> str:  # noqa: N802 - gettext's customary name for "mark fo
 
 
 NAMED: dict[str, str] = {
-    "login_needed": N_("Log in to continue."),
     "csrf": N_("The form expired or is invalid; please try again."),
     "not_found": N_("Not found."),
     "unavailable": N_("The portal cannot reach its database right now; please try again in a "
@@ -38,9 +37,6 @@ NAMED: dict[str, str] = {
     "severity_inconsistency": N_("Calculation inconsistencies"),
     "severity_warning": N_("Warnings"),
     "severity_info": N_("Notes"),
-    "code": N_("Code"),
-    "download_report": N_("Validation report (JSON)"),
-    "download_report_pdf": N_("Validation report (PDF)"),
     "signal_solvency2": N_("Solvency 2"),
     "signal_current_ratio": N_("Current ratio"),
     "signal_cash": N_("Cash"),
@@ -51,11 +47,6 @@ NAMED: dict[str, str] = {
     "reason_zero_denominator": N_("zero denominator: %(detail)s"),
     "reason_no_threshold": N_("no threshold: %(detail)s"),
     "reason_missing_year": N_("missing year: %(detail)s"),
-    "receipt_number": N_("Number"),
-    "yes": N_("yes"),
-    "no": N_("no"),
-    "download_pdf": N_("Download PDF"),
-    "download_json": N_("Download JSON"),
     "state_not-filed": N_("Not yet filed"),
     "state_late": N_("Late"),
     "state_valid": N_("Filed, valid"),
@@ -68,7 +59,6 @@ NAMED: dict[str, str] = {
     "delivery_acknowledged": N_("delivered at %(at)s, acknowledged at %(ack)s"),
     "delivery_superseded": N_("superseded by a correction"),
     "delivery_retry": N_("being delivered; attempts failed: %(n)s, the next at %(at)s"),
-    "opinion_date": N_("Date of the auditor's report"),
     "opinion_goedkeurend": N_("Unqualified"),
     "opinion_met-beperking": N_("Qualified"),
     "opinion_oordeelonthouding": N_("Disclaimer"),
@@ -76,22 +66,9 @@ NAMED: dict[str, str] = {
     "document_xbrl": N_("File"),
     "document_annual-report": N_("Annual report"),
     "document_auditor-report": N_("Auditor's report"),
-    "key_kind": N_("Kind"),
     "key_portal": N_("Key in the portal"),
     "key_public-key": N_("Own key"),
     "key_certificate": N_("Certificate"),
-    "key_generate": N_("Make a new key"),
-    "key_generate_help": N_("An Ed25519 key; without the passphrase no one can sign with it, not even the portal."),
-    "key_register": N_("Register a public key or certificate"),
-    "key_pem": N_("PEM block"),
-    "key_register_help": N_("From 'python -m validators keygen' or an X.509 certificate (Ed25519, "
-                            "ECDSA or RSA). A key belongs to one accountant: no one else can "
-                            "register it afterwards."),
-    "key_proof_intro": N_("Prove that you hold the private key: sign this code (valid until "
-                          "%(time)s UTC, to be used once) with"),
-    "key_proof": N_("Proof (the output of prove-key)"),
-    "key_proof_help": N_("The name in a certificate is what the certificate claims; who proved "
-                         "to hold the key is your portal account and your firm."),
     "size_small": N_("small (< 3 mln)"),
     "size_medium": N_("medium (3-12 mln)"),
     "size_large": N_("large (> 12 mln)"),
@@ -111,7 +88,4 @@ NAMED: dict[str, str] = {
     "error_title_403": N_("No access"),
     "error_title_500": N_("Something went wrong"),
     "error_title": N_("That did not work"),
-    "key_made": N_("Your new key is made."),
-    "key_registered": N_("Your key is registered."),
-    "key_revoked": N_("The key is revoked; assurance signed with it stays as it is."),
-    "document_added": N_("The annual report (PDF) is added to version %(version)s."),}
+}
