@@ -12,6 +12,7 @@ own (fresh demo data), so the versions and the receipt number do not depend on o
 from __future__ import annotations
 
 import time
+from collections import Counter
 from collections.abc import Container, Iterator
 from dataclasses import dataclass, field
 
@@ -41,7 +42,9 @@ class Walk:
     axe: list[str] = field(default_factory=list)
     links: list[str] = field(default_factory=list)
     texts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    findings: dict[str, str] = field(default_factory=dict)  # the text of the validation findings, by page state
     seconds: float = 0.0
+    refused_upload: str = ""  # where the board landed after uploading a PDF
     _to_follow: dict[object, dict[str, str]] = field(default_factory=dict)  # per browser context (role)
 
     def check(self, page: object, name: str, path: str | None = None, lang: str = "nl",
@@ -57,6 +60,7 @@ class Walk:
             self.links.append(f"{name}: the page itself ({page.url.removeprefix(self.server)}) answers {status},"
                               f" not {expected}")
         self.texts[name] = (lang, page.inner_text("body"))
+        self.findings[name] = "\n".join(page.locator(".findings").all_inner_texts())
         for url in page_links(page):
             self._to_follow.setdefault(page.context, {}).setdefault(url, name)
         for width in sorted({*FIT_WIDTHS, *AXE_WIDTHS}, reverse=True):
@@ -115,9 +119,10 @@ def _board_uploads(walk: Walk, page: object) -> str:
     _upload(page, server, "po-small.xbrl", VALID)
     valid = _validated(page)
     _upload(page, server, "jaarverslag.pdf", PDF, "application/pdf")
-    if "/filings/" in page.url:  # issue 14: a rejected upload is refused on the year page, not numbered
-        walk.links.append(f"board-upload-refused: a PDF became a numbered version ({page.url.removeprefix(server)})")
-    walk.check(page, "board-upload-refused", expect=REFUSED)
+    walk.refused_upload = page.url.removeprefix(server)
+    if "/filings/" in page.url:  # a version after all (test_a_refused_upload_is_not_numbered): its report
+        page.wait_for_selector(".summary", timeout=120_000)
+    walk.check(page, "board-upload-refused", expect=(200, *REFUSED))
     walk.check(page, "board-password", "/account/password")
     return valid
 
@@ -232,12 +237,33 @@ def test_no_link_is_dead_for_the_role_that_sees_it(walk: Walk) -> None:
     assert not walk.links, "\n".join(walk.links)
 
 
+@pytest.mark.xfail(strict=True, reason="product bug, issue 14 ('rejected uploads are not numbered as versions'): "
+                   "every upload is stored as a numbered version and refused only by the background validation "
+                   "(IN-TYPE, IN-EMPTY), on the page and in the API alike; refusing at upload changes the API's "
+                   "contract (tests/portal/test_api.py expects a rejected version), a decision for the lead")
+def test_a_refused_upload_is_not_numbered(walk: Walk) -> None:
+    """A PDF uploaded as the annual report is refused on the year page, not made version 3."""
+    assert "/filings/" not in walk.refused_upload, f"a PDF became a numbered version: {walk.refused_upload}"
+
+
 def test_dutch_pages_write_numbers_in_dutch(walk: Walk) -> None:
-    english = [f"{name}: {', '.join(sorted(set(found)))}" for name, (lang, text) in walk.texts.items()
-               if lang == "nl" and (found := english_numbers(text))]
+    # The findings' own numbers are test_dutch_findings_write_amounts_in_dutch's.
+    english = [f"{name}: {', '.join(sorted(found))}" for name, (lang, text) in walk.texts.items()
+               if lang == "nl"
+               and (found := Counter(english_numbers(text)) - Counter(english_numbers(walk.findings[name])))]
     assert not english, "English notation on Dutch pages:\n" + "\n".join(english)
     without = [name for name in AMOUNT_PAGES if not dutch_amounts(walk.texts[name][1])]
     assert not without, f"no amounts in Dutch notation on {without}"
+
+
+@pytest.mark.xfail(strict=True, reason="product bug, issue 14 item 5: the findings print amounts as the validation "
+                   "report carries them, ungrouped ('Totaal activa (1522407) ... verschil -5000 euro', values "
+                   "'1522407, 1527407'): the taxonomy's assertion messages and the report's raw values; formatting "
+                   "them belongs in the validators (Arelle's format-number follows the worker's locale)")
+def test_dutch_findings_write_amounts_in_dutch(walk: Walk) -> None:
+    english = [f"{name}: {', '.join(sorted(set(found)))}" for name, (lang, _text) in walk.texts.items()
+               if lang == "nl" and (found := english_numbers(walk.findings[name]))]
+    assert not english, "English notation in the findings on Dutch pages:\n" + "\n".join(english)
 
 
 def test_english_pages_write_numbers_in_english(walk: Walk) -> None:
