@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from html import escape
 
 from markupsafe import Markup
@@ -9,11 +10,17 @@ from markupsafe import Markup
 WIDTH, HEIGHT, PAD = 320, 140, 34
 
 
+def _plain(value: float, digits: int) -> str:
+    return f"{value:,.{digits}f}"
+
+
 def line_chart(title: str, points: list[tuple[int, float | None]],
-               thresholds: dict[int, float | None] | None = None, money: bool = False) -> Markup:
+               thresholds: dict[int, float | None] | None = None, money: bool = False,
+               number: Callable[[float, int], str] = _plain) -> Markup:
     """A line through the (year, value) points, with each year's own threshold dashed (the limits are
     versioned per year: one line across all years would judge a year by another's limit); gaps where
-    a value is missing."""
+    a value is missing. `number(value, digits)` writes the labels: a page passes its language's
+    notation (formatting.number), as the chart's text is read like the rest of the page."""
     limits = {x: v for x, v in (thresholds or {}).items() if v is not None}
     known = [(x, y) for x, y in points if y is not None]
     values = [y for _, y in known] + list(limits.values())
@@ -28,7 +35,7 @@ def line_chart(title: str, points: list[tuple[int, float | None]],
         return PAD + years.index(x) * step, HEIGHT - PAD - (y - low) / span * (HEIGHT - 2 * PAD)
 
     def label(v: float) -> str:
-        return f"{v:,.0f}" if money else f"{v:.2f}"
+        return number(v, 0 if money else 2)
 
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
              f'aria-label="{escape(title)}"><title>{escape(title)}</title>',

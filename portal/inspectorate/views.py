@@ -12,6 +12,7 @@ from validators.signals import table_for
 
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
+from .. import formatting
 from ..i18n import named
 from . import services
 from .charts import line_chart
@@ -49,9 +50,10 @@ def board(number: str) -> Any:
                                                       if history.values.get(name, {}).get(y) else None)
                                                      for y in history.years],
                                {y: v.threshold for y, v in history.values.get(name, {}).items()},
-                               money=name == "cash") for name in services.NAMES}
+                               money=name == "cash", number=formatting.number) for name in services.NAMES}
     # The yearly ratio is the 1-year profitability: judged by each year's own 1-year limit.
     charts["profitability"] = line_chart(_("Profitability"), [(y, history.profitability.get(y))
                                                               for y in history.years],
-                                         {y: table_for(y)["profitability"]["below_1y"] for y in history.years})
+                                         {y: table_for(y)["profitability"]["below_1y"] for y in history.years},
+                                         number=formatting.number)
     return render_template("inspectorate/board.html", history=history, charts=charts, names=services.NAMES)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from decimal import Decimal
 from functools import partial
@@ -57,6 +58,11 @@ def test_board_history_with_charts_and_profitability(app: Flask, client: FlaskCl
     switch("inspectie@demo.example")
     page = client.get("/inspectie/bestuur/41234").get_data(as_text=True)
     assert page.count("<svg") == 7 and "2024, 2025" in page
+    # The charts' labels in Dutch notation too: 403.305 and 0,35, never 403,305 or 0.35 (the years aside).
+    labels = [t.text for t in html.fromstring(page).xpath("//*[local-name()='svg']//*[local-name()='text']")]
+    values = [label for label in labels if not re.fullmatch(r"\d{4}", label)]
+    assert values and all(re.fullmatch(r"-?\d{1,3}(\.\d{3})*(,\d\d)?", label) for label in values), values
+    assert any("," in label for label in values) and any("." in label for label in values)
     assert _nl(ratios[2025]) in page  # 1 year, in Dutch notation
     assert _nl(round((ratios[2024] + ratios[2025]) / 2, 4)) in page  # 2 years
     assert "Niet te berekenen: ontbrekend jaar: 2023" in page  # 3 years needs 2023
