@@ -54,7 +54,9 @@ def _board_year_page(board: Any, year: int, error: ServiceError | None, status: 
     corrections = open_corrections(db, [board.id], year).get(board.id, [])
     (standing,) = year_statuses(db, [board], year, current_app.config["DEADLINES"])
     last = utcnow().year - 1  # the latest year that can be filed
-    years = [y for y in range(last, max(FIRST_YEAR, last - 4) - 1, -1) if y != year]
+    # Links to the other years the user may open: an accountant is authorised per year.
+    years = [y for y in range(last, max(FIRST_YEAR, last - 4) - 1, -1)
+             if y != year and (member or allowed("board.files", db, current_user, board=board, year=y))]
     return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
                            events=events, corrections=corrections, standing=standing, years=years,
                            deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,

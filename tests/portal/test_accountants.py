@@ -47,6 +47,7 @@ def test_an_accountant_sees_a_board_only_while_authorised(app: Flask, client: Fl
     assert [client.get(p).status_code for p in paths] == [200, 200, 200]
     assert "/boards/41234/2025" in client.get("/").get_data(as_text=True)
     assert client.get("/boards/41234/2024").status_code == 404  # that year, nothing else
+    assert 'href="/boards/41234/2024"' not in client.get("/boards/41234/2025").get_data(as_text=True)  # nor a link
     assert client.get("/boards/30567/2025").status_code == 404
 
     switch("bestuur@demo.example")
