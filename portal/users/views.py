@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from sqlalchemy import select
+from werkzeug.exceptions import MethodNotAllowed, NotFound
+from werkzeug.routing import RequestRedirect
 
 from ..db import get_db
 from ..errors import ServiceError
@@ -112,4 +115,24 @@ def switch_language(lang: str) -> Any:
         if current_user.is_authenticated:
             current_user.language = lang  # loaded in this request's session
             get_db().commit()
-    return redirect(safe_next(request.form.get("next")) or url_for("boards.home"))
+    return redirect(_page_to_return_to(safe_next(request.form.get("next"))) or url_for("boards.home"))
+
+
+def _page_to_return_to(path: str | None) -> str | None:
+    """The page the switch was on: `path` if it answers GET. A refusal is drawn in answer to its form,
+    at the form's address, which only takes POST (/filings/2/assurance): then the nearest page above
+    it that answers GET, the one the form was on (/filings/2); None (home) if there is none. A page
+    that was not found stays as it is."""
+    adapter = current_app.url_map.bind_to_environ(request.environ)
+    above = path
+    while above and above != "/":
+        try:
+            adapter.match(urlsplit(above).path, method="GET")
+            return above
+        except (RequestRedirect, NotFound):  # a trailing slash added, or no such page: the page as it was
+            if above == path:
+                return path
+        except MethodNotAllowed:
+            pass
+        above = urlsplit(above).path.rsplit("/", 1)[0]
+    return None

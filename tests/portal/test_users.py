@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
@@ -75,3 +76,13 @@ def test_security_headers_and_cookie_flags(client: FlaskClient, demo: None) -> N
     assert "HttpOnly" in cookie and "SameSite=Lax" in cookie
     page = client.get("/")
     assert page.headers["X-Frame-Options"] == "DENY" and "default-src 'self'" in page.headers["Content-Security-Policy"]
+
+
+@pytest.mark.parametrize("page,back", [
+    ("/filings/7/assurance", "/filings/7"),  # a refused signature is drawn at the form's address, POST only
+    ("/boards/41234/2025/upload", "/boards/41234/2025"), ("/accountant/keys/3/revoke", "/accountant/keys"),
+    ("/logout", "/"), ("/inspectie/2025?all=1", "/inspectie/2025?all=1"), ("/geen-pagina", "/geen-pagina")])
+def test_the_language_switch_returns_to_a_page_that_answers_get(client: FlaskClient, demo: None, page: str,
+                                                                back: str) -> None:
+    response = client.post("/language/en", data={"csrf_token": csrf_token(client), "next": page})
+    assert response.status_code == 302 and response.headers["Location"] == back
