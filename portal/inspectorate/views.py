@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 
 from validators.signals import table_for
 
+from .. import formatting
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
-from .. import formatting
 from ..i18n import named
 from . import services
 from .charts import line_chart
