@@ -61,7 +61,7 @@ def render(receipt: Receipt, board_name: str, language: str = "nl") -> bytes:
 def _facts(pdf: Document, body: dict[str, Any], board_name: str, lang: str) -> None:
     taxonomy = body.get("taxonomy") or {}
     status = body["status"]
-    pdf.row(named_in(lang, "receipt_number"), body["number"])
+    pdf.row(text_in(lang, "Number"), body["number"])
     pdf.row(text_in(lang, "School board"), f"{body['board']} {board_name}")
     pdf.row(text_in(lang, "Reporting year"), str(body["year"]))
     pdf.row(text_in(lang, "Version"), str(body.get("version", "")))
