@@ -22,8 +22,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from babel.dates import format_datetime
+from babel.numbers import format_currency, format_decimal, format_percent
 from flask import Flask
-from flask_babel import Babel, format_currency, format_decimal, format_percent, get_locale
+from flask_babel import Babel
 
 from .i18n import LOCALES, language
 
@@ -43,27 +44,57 @@ def _locale() -> str:
     return LOCALES.get(language(), "nl_NL")
 
 
-def number(value: Number | str | None, digits: int | None = None) -> str:
-    """`value` with the language's separators; `digits` fixes the decimals (None: as many as it has)."""
+# Each filter has a core that takes the language, for what is made outside a page in a chosen
+# language (the PDFs, made by workers too): a page and a PDF of the same facts agree to the letter.
+
+def number_in(lang: str, value: Number | str | None, digits: int | None = None) -> str:
+    """`number` in `lang`."""
     if value is None or value == "":
         return ""
     pattern = "#,##0" + ("." + "0" * digits if digits else "") if digits is not None else None
-    return format_decimal(Decimal(str(value)), format=pattern)
+    return format_decimal(Decimal(str(value)), format=pattern, locale=LOCALES.get(lang, "nl_NL"))
+
+
+def amount_in(lang: str, value: Number | str | None) -> str:
+    """`amount` in `lang`."""
+    if value is None or value == "":
+        return ""
+    return format_currency(Decimal(str(value)), "EUR", format="¤ #,##0;¤ -#,##0" if lang != "en"
+                           else "¤#,##0;-¤#,##0", currency_digits=False, locale=LOCALES.get(lang, "nl_NL"))
+
+
+def moment_in(lang: str, value: datetime | None, seconds: bool = False) -> str:
+    """`moment` in `lang`."""
+    if value is None:
+        return ""
+    pattern = MOMENT.get(lang, MOMENT["nl"]) + (":ss" if seconds else "")
+    return format_datetime(value, pattern, tzinfo=AMSTERDAM, locale=LOCALES.get(lang, "nl_NL"))
+
+
+def day_in(lang: str, value: datetime | date | None) -> str:
+    """`day` in `lang`."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return format_datetime(value, DAY.get(lang, DAY["nl"]), tzinfo=AMSTERDAM, locale=LOCALES.get(lang, "nl_NL"))
+    return value.strftime("%d/%m/%Y" if lang == "en" else "%d-%m-%Y")
+
+
+def number(value: Number | str | None, digits: int | None = None) -> str:
+    """`value` with the language's separators; `digits` fixes the decimals (None: as many as it has)."""
+    return number_in(language(), value, digits)
 
 
 def amount(value: Number | str | None) -> str:
     """An amount in whole euros with the euro sign: € 1.522.407 (nl), €1,522,407 (en)."""
-    if value is None or value == "":
-        return ""
-    return format_currency(Decimal(str(value)), "EUR", format="¤ #,##0;¤ -#,##0" if language() == "nl"
-                           else "¤#,##0;-¤#,##0", currency_digits=False)
+    return amount_in(language(), value)
 
 
 def percent(value: Number | None, signed: bool = False) -> str:
     """A share as a percentage with one decimal: 4,2% (a + before a rise when `signed`)."""
     if value is None:
         return ""
-    text = format_percent(Decimal(str(value)), format="#,##0.0%")
+    text = format_percent(Decimal(str(value)), format="#,##0.0%", locale=_locale())
     return f"+{text}" if signed and value > 0 else text
 
 
@@ -74,19 +105,12 @@ def filesize(value: int | None) -> str:
 
 def moment(value: datetime | None, seconds: bool = False) -> str:
     """A moment in Dutch time: 01-07-2027 00:00 (nl), 01/07/2027 00:00 (en)."""
-    if value is None:
-        return ""
-    pattern = MOMENT.get(language(), MOMENT["nl"]) + (":ss" if seconds else "")
-    return format_datetime(value, pattern, tzinfo=AMSTERDAM, locale=get_locale())
+    return moment_in(language(), value, seconds)
 
 
 def day(value: datetime | date | None) -> str:
     """A day: 01-07-2027 (nl), 01/07/2027 (en); a moment is first put in Dutch time."""
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return format_datetime(value, DAY.get(language(), DAY["nl"]), tzinfo=AMSTERDAM, locale=get_locale())
-    return value.strftime("%d-%m-%Y" if language() == "nl" else "%d/%m/%Y")
+    return day_in(language(), value)
 
 
 def init_app(app: Flask) -> None:

@@ -17,7 +17,8 @@ from ..db import get_db, utcnow
 from ..duo.services import open_corrections
 from ..errors import ServiceError, not_found
 from ..formatting import moment
-from ..i18n import client_address, language
+from ..i18n import client_address
+from ..pdf import requested_language
 from ..storage import get_store
 from ..submissions.deadline import deadline
 from ..submissions.deliveries import deliveries_of
@@ -137,13 +138,14 @@ def report_json(filing_id: int) -> Any:
 @bp.get("/filings/<int:filing_id>/report.pdf")
 @login_required
 def report_pdf(filing_id: int) -> Any:
-    """The validation report as PDF in the user's language, a download (never shown inline)."""
+    """The validation report as PDF in the user's language (or ?lang=), a download (never shown inline)."""
     filing: Filing = services.get_filing(get_db(), current_user, filing_id)
     report = filing.report
     if report is None:
         raise not_found()
     # A test version's PDF (pre-validation) says so on every page.
-    data = report_pdf_module.render(report, filing.board.name, filing.version, language(), test_version=filing.is_test)
+    data = report_pdf_module.render(report, filing.board.name, filing.version, requested_language(),
+                                    test_version=filing.is_test)
     name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.pdf"
     return send_download(data, name, "application/pdf")
 

@@ -14,6 +14,7 @@ from ..errors import ServiceError
 from ..filings.services import get_filing
 from ..filings.views import filing_page
 from ..i18n import client_address
+from ..pdf import requested_language
 from ..storage import get_store
 from . import receipts
 from .receipt_pdf import render as render_pdf
@@ -60,6 +61,7 @@ def receipt_json(number: str) -> Any:
 @bp.get("/receipts/<number>.pdf")
 @login_required
 def receipt_pdf(number: str) -> Any:
-    """The receipt as PDF, a download (never shown inline)."""
+    """The receipt as PDF in the reader's language (or ?lang=), a download (never shown inline)."""
     item = receipts.get_receipt(get_db(), current_user, number)
-    return send_download(render_pdf(item, item.board.name), f"{item.number}.pdf", "application/pdf")
+    return send_download(render_pdf(item, item.board.name, requested_language()), f"{item.number}.pdf",
+                         "application/pdf")

@@ -1,6 +1,7 @@
 """The validation report as PDF: every finding, the verdict and the signals of real reports, in one
-language; hundreds of long findings paginate without any text past the margin; the test banner; the
-download through the app, for the board's own users only."""
+language, with amounts and numbers in that language's notation and every character as written (the
+euro sign, Dutch and other letters); hundreds of long findings paginate without any text past the
+margin; the test banner; the download through the app, for the board's own users only."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from fpdf import FPDF
 from pypdf import PdfReader
 
 from portal.db import get_db
+from portal import pdf as base
 from portal.filings import report_pdf
 from portal.filings.models import Filing
 from portal.i18n import named_in, text_in
@@ -29,7 +31,8 @@ from .conftest import csrf_token, log_in, run_jobs, upload_page
 # carries all their real findings three times over.
 SAMPLES = [*sorted((SAMPLES_DIR / "2025/broken").glob("*.xbrl")), SAMPLES_DIR / "2025/valid/po-small.xbrl",
            SAMPLES_DIR / "2025/valid/mbo.xbrl"]
-BOARD_NAME = "Stichting Openbaar Onderwijs De Linde – €-fonds"  # an en dash and a euro sign: not Latin-1
+# An en dash, a euro sign and a Polish ł (none of them Latin-1) and a Dutch ë: each printed as written.
+BOARD_NAME = "Stichting Marie Skłodowska-Curie Reünie – €-fonds"
 PT_PER_MM = 72 / 25.4
 
 
@@ -43,6 +46,13 @@ def reports(shared_engine: Engine) -> dict[str, dict[str, Any]]:
     return found
 
 
+@pytest.fixture(scope="module")
+def documents(reports: dict[str, dict[str, Any]]) -> dict[tuple[str, str], str]:
+    """The text of every report's PDF in each language, made once for the tests that read them."""
+    return {(name, lang): "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang)))
+            for name, report in reports.items() for lang in ("nl", "en")}
+
+
 def pages(pdf: bytes) -> list[str]:
     """The text of every page."""
     return [page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages]
@@ -54,14 +64,15 @@ def flat(value: str) -> str:
 
 
 def contains(pdf_text: str, expected: object) -> bool:
-    """True when the PDF's text has `expected` as the PDF can show it, wherever lines were broken.
-    An empty `expected` is refused: it is in every text, so the check could never fail."""
-    needle = flat(report_pdf.latin(expected))
+    """True when the PDF's text has `expected` as written (less control characters), wherever lines
+    were broken. An empty `expected` is refused: it is in every text, so the check could never fail."""
+    needle = flat(base.clean(expected))
     assert needle, f"nothing to look for in {expected!r}"
     return needle in flat(pdf_text)
 
 
-def test_every_finding_with_its_code_label_message_values_period_and_line(reports: dict[str, dict[str, Any]]) -> None:
+def test_every_finding_with_its_code_label_message_values_period_and_line(reports: dict[str, dict[str, Any]],
+                                                                          documents: dict[tuple[str, str], str]) -> None:
     assert sum(len(r["findings"]) for r in reports.values()) >= 30
     # A finding about a fact has its label, concept and line; one about the whole file (refused at
     # intake, a wrong entry point) has none of them: both kinds are here, and each shows what it has.
@@ -69,7 +80,7 @@ def test_every_finding_with_its_code_label_message_values_period_and_line(report
     assert any(f["label"] for f in findings) and any(f["label"] is None for f in findings)
     for name, report in reports.items():
         for lang in ("nl", "en"):
-            document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 3, lang)))
+            document = documents[name, lang]
             # The entry point when the file got as far as a taxonomy (not when it was refused at intake).
             taxonomy = [report["taxonomy"]["entry_point"]] if report["taxonomy"] else []
             assert taxonomy or report["status"] == "rejected", name
@@ -89,9 +100,10 @@ def test_every_finding_with_its_code_label_message_values_period_and_line(report
 
 
 @pytest.mark.parametrize("lang", ["nl", "en"])
-def test_the_verdict_with_the_counts_per_severity(reports: dict[str, dict[str, Any]], lang: str) -> None:
+def test_the_verdict_with_the_counts_per_severity(reports: dict[str, dict[str, Any]],
+                                                  documents: dict[tuple[str, str], str], lang: str) -> None:
     for name, report in reports.items():
-        document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang)))
+        document = documents[name, lang]
         assert contains(document, named_in(lang, f"status_{report['status']}")), name
         assert contains(document, named_in(lang, f"explain_{report['status']}")), name
         for severity in ("error", "inconsistency", "warning"):
@@ -104,34 +116,48 @@ def test_the_verdict_with_the_counts_per_severity(reports: dict[str, dict[str, A
 def test_the_signals_as_the_page_shows_them(reports: dict[str, dict[str, Any]]) -> None:
     report = copy.deepcopy(reports["EDU-BAL-01.xbrl"])
     signals = report["signals"]
+    signals["cash"].update(value=1234567.4, threshold=500000)
     signals["housing_ratio"].update(value=0.1234, threshold=0.1, breach=True)
     signals["resilience"].update(value=None, computable=False, reason="missing input: Equity")
-    for lang, breach, reason in (("nl", "Signaal", "Niet te berekenen: ontbrekend gegeven: Equity"),
-                                 ("en", "Signal", "Not computable: missing input: Equity")):
+    for lang, breach, reason, cash, solvency, housing in (
+            ("nl", "Signaal", "Niet te berekenen: ontbrekend gegeven: Equity", ("€ 1.234.567", "€ 500.000"), ",", "0,12 0,1"),
+            ("en", "Signal", "Not computable: missing input: Equity", ("€1,234,567", "€500,000"), ".", "0.12 0.1")):
         document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang)))
         for name, signal in signals.items():
             assert contains(document, named_in(lang, f"signal_{name}")), name
-        assert contains(document, f"EUR {signals['cash']['value']:,.0f}")  # cash in euros, as on the page
-        assert contains(document, f"EUR {signals['cash']['threshold']:,.0f}")
-        assert contains(document, f"{signals['solvency2']['value']:.2f}")  # ratios with two decimals
-        assert contains(document, f"0.12 0.1 {breach}")  # the breached value, its threshold, flagged
+        # Cash in whole euros with the euro sign, in the language's notation, as on the page.
+        assert all(amount in document for amount in cash), (lang, cash)
+        assert contains(document, f"{signals['solvency2']['value']:.2f}".replace(".", solvency))  # two decimals
+        assert contains(document, f"{housing} {breach}")  # the breached value, its threshold, flagged
         assert contains(document, reason)
         assert contains(document, text_in(lang, "Version of the thresholds: %(version)s", version=report["signals_version"]))
     rejected = "\n".join(pages(report_pdf.render(reports["empty.xbrl"], BOARD_NAME, 1, "en")))
     assert contains(rejected, text_in("en", "Not computed: the file could not be read.")) and contains(rejected, "IN-EMPTY")
 
 
-def test_one_language_at_a_time(reports: dict[str, dict[str, Any]]) -> None:
+def test_the_euro_sign_and_every_letter_as_written(reports: dict[str, dict[str, Any]]) -> None:
+    report = copy.deepcopy(reports["po-small.xbrl"])
+    report["file"]["name"] = "jaarrekening-Daniëls-€.xbrl"
+    for lang, size in (("nl", "21.329 bytes"), ("en", "21,329 bytes")):
+        report["file"]["size"] = 21329
+        document = "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang)))
+        # Not "EUR", not "?": the embedded font has the euro sign, the ł and the ë.
+        assert BOARD_NAME in document and "jaarrekening-Daniëls-€.xbrl" in document
+        assert "EUR" not in document and "?" not in document
+        assert size in document
+
+
+def test_one_language_at_a_time(reports: dict[str, dict[str, Any]], documents: dict[tuple[str, str], str]) -> None:
     compared = 0
-    for report in reports.values():
-        documents = {lang: "\n".join(pages(report_pdf.render(report, BOARD_NAME, 1, lang))) for lang in ("nl", "en")}
+    for name, report in reports.items():
+        dutch, english = documents[name, "nl"], documents[name, "en"]
         for finding in report["findings"]:
             nl, en = finding["message"]["nl"], finding["message"]["en"]
-            assert not contains(documents["en"], nl) and not contains(documents["nl"], en), finding["code"]
+            assert not contains(english, nl) and not contains(dutch, en), finding["code"]
             compared += 1
         for msgid in ("Validation report: annual accounts", "Verdict", "The inspectorate's signalling values",
                       "Threshold"):
-            assert not contains(documents["en"], text_in("nl", msgid)) and not contains(documents["nl"], msgid)
+            assert not contains(english, text_in("nl", msgid)) and not contains(dutch, msgid)
     assert compared >= 30
 
 
@@ -157,20 +183,30 @@ def _long_report(count: int) -> dict[str, Any]:
             "findings": findings, "signals": None, "signals_version": None, "timings": {}}
 
 
+def measuring() -> FPDF:
+    """A blank FPDF with the portal's fonts, to measure text as the PDFs set it."""
+    measure = FPDF()
+    for (family, style), name in base.FONT_FILES.items():
+        measure.add_font(family, style, str(base.FONTS / name))
+    return measure
+
+
+# The embedded fonts' names (after the subset's tag) and the portal's families they come from.
+FONTS = {"DejaVuSansBook": (base.SANS, ""), "DejaVuSansBold": (base.SANS, "B"), "DejaVuSansMonoBook": (base.MONO, "")}
+
+
 def overflows(pdf: bytes) -> list[tuple[int, str, float]]:
     """Every piece of text whose right end lies past the right margin (or that starts left of the
     left one), measured with the fonts' own metrics: (page, text, its right end in mm)."""
-    measure = FPDF()
-    fonts = {"/Helvetica": ("Helvetica", ""), "/Helvetica-Bold": ("Helvetica", "B"),
-             "/Courier": ("Courier", ""), "/Courier-Bold": ("Courier", "B")}
-    left, right = report_pdf.MARGIN * PT_PER_MM - 0.5, (210 - report_pdf.MARGIN) * PT_PER_MM + 0.5
+    measure = measuring()
+    left, right = base.MARGIN * PT_PER_MM - 0.5, (210 - base.MARGIN) * PT_PER_MM + 0.5
     found: list[tuple[int, str, float]] = []
     for number, page in enumerate(PdfReader(io.BytesIO(pdf)).pages, 1):
         def visit(piece: str, cm: list[float], tm: list[float], font: Any, size: float) -> None:
             shown = piece.lstrip("\n").rstrip()  # pypdf adds line breaks; trailing blanks show nothing
             if not shown:
                 return
-            measure.set_font(*fonts[font["/BaseFont"]], size=size)
+            measure.set_font(*FONTS[font["/BaseFont"].split("+")[-1]], size=size)
             start = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
             end = start + measure.get_string_width(shown) * PT_PER_MM
             if start < left or end > right:
@@ -187,20 +223,20 @@ def test_four_hundred_long_findings_paginate_within_the_margins() -> None:
     document = "\n".join(many_pages)
     for i in range(400):
         assert f"FR-LONG-{i:03d}" in document
-    assert contains(document, "EUR 1.000,- en 'quotes' {nb} **not bold**")  # as written: no markup, no page count
+    assert contains(document, "€ 1.000,– en ‘quotes’ {nb} **not bold**")  # as written: no markup, no page count
     assert overflows(many) == []
     # And line by line, as a reader sees it: no line holds more than fits between the margins
     # in the narrowest letters of the smallest font used.
-    measure = FPDF()
-    measure.set_font("Helvetica", "", 8)
-    most = int((210 - 2 * report_pdf.MARGIN) / measure.get_string_width("i"))
+    measure = measuring()
+    measure.set_font(base.SANS, "", 8)
+    most = int((210 - 2 * base.MARGIN) / measure.get_string_width("i"))
     assert max(len(line) for page in many_pages for line in page.splitlines()) < most
 
 
 def test_overflow_check_sees_text_past_the_margin() -> None:
-    pdf = FPDF(format="A4")
+    pdf = measuring()
     pdf.add_page()
-    pdf.set_font("Helvetica", "", 10)
+    pdf.set_font(base.SANS, "", 10)
     pdf.cell(0, 5, "x" * 200)  # a plain cell does not wrap
     assert overflows(bytes(pdf.output()))
 

@@ -13,6 +13,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from portal.audit.models import AuditEvent
+from portal.boards.models import Board
 from portal.db import get_db
 from portal.outbox.models import Email
 
@@ -125,16 +126,59 @@ def test_admins_see_every_event_others_their_own_or_none(app: Flask, client: Fla
             assert "filing.uploaded" not in page.get_data(as_text=True)
 
 
+def _text(pdf: bytes) -> str:
+    return " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+
+
 def test_the_receipt_pdf_reads_in_dutch_time_and_words(app: Flask, board_user: FlaskClient) -> None:
     filing_id = _uploaded(app, board_user, VALID)
     _submit(board_user, filing_id)
     body = board_user.get("/receipts/JV-2025-41234-0001.json").get_json()
     moment = datetime.fromisoformat(body["submitted_at"].replace("Z", "+00:00")).astimezone(ZoneInfo("Europe/Amsterdam"))
-    pdf = board_user.get("/receipts/JV-2025-41234-0001.pdf").data
-    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
-    assert f"{moment:%d-%m-%Y %H:%M:%S} (Nederlandse tijd" in text and body["submitted_at"] not in text
-    assert "geldig / valid" in text
-    assert f"{len(VALID):,} bytes".replace(",", ".") in text
+    offset = f"{moment:%z}"[:3] + ":" + f"{moment:%z}"[3:]  # +01:00 in winter, +02:00 in summer
+    # In the reader's language, Dutch by default: a board hands it to its accountant as it is.
+    dutch = _text(board_user.get("/receipts/JV-2025-41234-0001.pdf").data)
+    assert f"Ingediend op {moment:%d-%m-%Y %H:%M:%S} Nederlandse tijd (UTC{offset})" in dutch
+    assert body["submitted_at"] not in dutch and "Status Geldig" in dutch and "Termijn Te laat" in dutch
+    assert "valid" not in dutch.lower() and "Dutch" not in dutch  # no English on a Dutch receipt
+    assert f"{len(VALID):,} bytes".replace(",", ".") in dutch
+    # What the receipt proves, exactly as the JSON has it.
+    assert f"Nummer {body['number']}" in dutch and body["files"][0]["sha256"] in dutch
+    assert body["submitted_by"] in dutch
+    english = _text(board_user.get("/receipts/JV-2025-41234-0001.pdf?lang=en").data)
+    assert f"Submitted at {moment:%d/%m/%Y %H:%M:%S} Dutch time (UTC{offset})" in english
+    assert "Status Valid" in english and f"{len(VALID):,} bytes" in english and "Ingediend" not in english
+    board_user.post("/language/en", data={"csrf_token": csrf_token(board_user, "/"), "next": "/"})
+    assert "Status Valid" in _text(board_user.get("/receipts/JV-2025-41234-0001.pdf").data)
+    assert "Status Geldig" in _text(board_user.get("/receipts/JV-2025-41234-0001.pdf?lang=nl").data)
+
+
+def _fonts(pdf: bytes) -> set[str]:
+    """The names of the fonts a PDF uses (without the subset's tag), each one embedded in the file."""
+    names = set()
+    for page in PdfReader(io.BytesIO(pdf)).pages:
+        for font in page["/Resources"]["/Font"].values():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts") or []  # a core font (Helvetica) has none: not embedded
+            assert [d.get_object()["/FontDescriptor"].get("/FontFile2") is not None for d in descendants] == [True]
+            names.add(font["/BaseFont"].split("+")[-1])
+    return names
+
+
+def test_the_receipt_and_the_report_are_one_portals_documents(app: Flask, board_user: FlaskClient) -> None:
+    with app.app_context():
+        db = get_db()
+        board = db.scalar(select(Board).where(Board.number == "41234"))
+        board.name = "Stichting Marie Skłodowska-Curie Reünie – €-fonds"  # not Latin-1, and a Dutch ë
+        db.commit()
+    filing_id = _uploaded(app, board_user, VALID)
+    _submit(board_user, filing_id)
+    receipt = board_user.get("/receipts/JV-2025-41234-0001.pdf").data
+    report = board_user.get(f"/filings/{filing_id}/report.pdf").data
+    for pdf in (receipt, report):
+        assert "41234 Stichting Marie Skłodowska-Curie Reünie – €-fonds" in _text(pdf)
+    assert _fonts(receipt) == _fonts(report) == {"DejaVuSansBook", "DejaVuSansBold", "DejaVuSansMonoBook"}
+    assert len(receipt) < 60_000  # only the glyphs used are embedded, not the fonts' 1.8 MB
 
 
 def test_the_receipt_says_late_or_on_time_under_a_heading_that_fits_both(app: Flask,
