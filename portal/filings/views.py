@@ -98,7 +98,8 @@ def filing_page(filing: Filing, error: ServiceError | None, status: int, entered
     `entered`: what the refused form held, to fill it in again."""
     db = get_db()
     return render_template("filings/show.html", filing=filing, receipt=receipt_for(db, filing),
-                           error=error, entered=entered or {}, deadline=deadline(filing.year, current_app.config["DEADLINES"]),
+                           error=error, entered=entered or {},
+                           deadline=deadline(filing.year, current_app.config["DEADLINES"]),
                            deliveries=deliveries_of(db, filing),
                            **accountants.filing_context(db, get_store(), current_user, filing)), status
 

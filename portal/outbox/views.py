@@ -23,8 +23,11 @@ def outbox() -> Any:
     emails = emails_for(db, current_user)
     new = {mail.id for mail in emails if mail.read_at is None}
     mark_read(db, current_user, emails)
+    # Rendered before the commit, which would expire every message and load each again; the
+    # header's count already sees them read in this transaction.
+    page = render_template("outbox/messages.html", emails=emails, new=new)
     db.commit()
-    return render_template("outbox/messages.html", emails=emails, new=new)
+    return page
 
 
 @bp.app_context_processor

@@ -159,8 +159,9 @@ def test_the_home_page_s_rows_are_cards_on_a_phone(walk_server: str, browser: ob
     page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
     box = button.bounding_box()
     assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
-    assert page.evaluate("() => { const t = document.getElementById('boards'); return t.scrollWidth <= t.clientWidth; }")
-    assert page.evaluate("() => document.getElementById('boards').hasAttribute('tabindex')") is False  # nothing to scroll
+    table = "document.getElementById('boards')"
+    assert page.evaluate(f"() => {table}.scrollWidth <= {table}.clientWidth")
+    assert page.evaluate(f"() => {table}.hasAttribute('tabindex')") is False  # nothing to scroll sideways
     labels = page.evaluate("""() => [...document.querySelectorAll('#boards tbody tr:first-child td')]
                                     .map(td => getComputedStyle(td, '::before').content)""")
     assert labels[1:3] == ['"Jaarverantwoording 2025"', '"Termijn"'], labels
