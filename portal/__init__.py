@@ -14,7 +14,7 @@ from flask_login import current_user
 
 from validators.report import SEVERITIES, SUBMITTABLE
 
-from . import config, db, errors, formatting, jobs, security
+from . import config, db, errors, expired, formatting, jobs, security
 from .access import allowed
 from .audit.presenter import describe
 from .extensions import csrf, login_manager
@@ -47,6 +47,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     login_manager.init_app(app)
     login_manager.login_view = "users.login"
     login_manager.login_message = None
+    expired.install(app)  # an expired form or session: what happened, and the way back to the form's page
 
     from .users import views as users_views
     from .boards import views as boards_views

@@ -1,8 +1,9 @@
 """Refusals and failures, answered in one place: a `ServiceError` (one clear message per rejection,
 with a stable code, in Dutch and English) becomes the API's JSON error under /api/ and an error
-page everywhere else. HTTP errors (404, 403, 405, 413, CSRF), a database or file store that cannot
+page everywhere else. HTTP errors (404, 403, 405, 413), a database or file store that cannot
 be reached (503) and an API bug (500) are turned into a ServiceError first, so every refusal has
-one shape per kind of request and no view or blueprint answers one its own way.
+one shape per kind of request and no view or blueprint answers one its own way. An expired form
+(CSRF) is answered by expired.py, with the way back to the form's page.
 
 Views that show a refused form again (the upload form, the submit button) catch the
 ServiceError themselves, to render their page with the message at the top; everything
@@ -14,7 +15,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Flask, Response, current_app, flash, g, jsonify, render_template, request
-from flask_wtf.csrf import CSRFError
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from werkzeug.exceptions import Forbidden, InternalServerError, MethodNotAllowed, NotFound, RequestEntityTooLarge
@@ -167,8 +167,7 @@ def install(app: Flask) -> None:
     app.register_error_handler(NotFound, lambda _exc: respond(not_found()))
     app.register_error_handler(Forbidden, lambda _exc: respond(forbidden("This is for another role.")))
     app.register_error_handler(RequestEntityTooLarge, _too_large)
-    app.register_error_handler(CSRFError, lambda _exc: respond(ServiceError("CSRF", "The form expired or is invalid; "
-                                                                            "please try again.", 400)))
+    # An expired form (CSRF) is answered by expired.py: what happened, and the way back.
     app.register_error_handler(MethodNotAllowed, _method_not_allowed)
     app.register_error_handler(InternalServerError, _internal)
     app.register_error_handler(OperationalError, _database_unavailable)

@@ -108,6 +108,12 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
     return moment_in(language(), value, seconds)
 
 
+def moment_in(lang: str, value: datetime) -> str:
+    """`moment` in `lang` ("nl" or "en") outside a page (an e-mail made for its recipient), in Dutch time."""
+    lang = lang if lang in MOMENT else "nl"
+    return format_datetime(value, MOMENT[lang], tzinfo=AMSTERDAM, locale=LOCALES[lang])
+
+
 def day(value: datetime | date | None) -> str:
     """A day: 01-07-2027 (nl), 01/07/2027 (en); a moment is first put in Dutch time."""
     return day_in(language(), value)

@@ -36,22 +36,25 @@ def _id(value: str) -> int:
     return int(value) if value.isdigit() and len(value) <= 9 else 0
 
 
-def _back_to_filing(filing_id: int, error: ServiceError | None = None) -> Any:
+def _back_to_filing(filing_id: int, error: ServiceError | None = None, entered: dict[str, str] | None = None) -> Any:
+    """The filing page: after a success by a redirect (its flash confirms), after a refusal at
+    once with the message, and the form filled in again with `entered` (what the user chose)."""
     if error is None:
         return redirect(url_for("filings.show", filing_id=filing_id))
     db = get_db()
     db.rollback()  # nothing of the refused request stays (and a lock on the version is released)
-    return filing_page(get_filing(db, current_user, filing_id), error, error.status)
+    return filing_page(get_filing(db, current_user, filing_id), error, error.status, entered=entered)
 
 
-def _keys_page(error: ServiceError | None = None) -> Any:
-    """The key page with the nonce to sign for a registration (made or kept here, hence the commit)."""
+def _keys_page(error: ServiceError | None = None, entered: dict[str, str] | None = None) -> Any:
+    """The key page with the nonce to sign for a registration (made or kept here, hence the commit);
+    after a refusal, with what the user entered (`entered`, never a passphrase) filled in again."""
     db = get_db()
     db.rollback()
     challenge = signing_keys.challenge_for(db, current_user, current_app.config["KEY_PROOF_MINUTES"])
     db.commit()
     page = render_template("accountants/keys.html", keys=signing_keys.keys_of(db, current_user),
-                           challenge=challenge, error=error)
+                           challenge=challenge, error=error, entered=entered or {})
     return page, error.status if error else 200
 
 
@@ -118,7 +121,8 @@ def add_key() -> Any:
     except ServiceError as exc:
         if exc.status == 404:
             raise
-        return _keys_page(exc)
+        # A public key is no secret: it stays in the form. Passphrases and the one-time proof do not.
+        return _keys_page(exc, {"pem": form.get("pem", "")[:20000]} if form.get("action") != "generate" else None)
     db.commit()
     flash(done)
     return redirect(url_for("accountants.keys"))
@@ -183,7 +187,10 @@ def attach(filing_id: int) -> Any:
     except ServiceError as exc:
         if exc.status == 404:
             raise
-        return _back_to_filing(filing_id, exc)
+        # The choices come back into the form; the passphrase and the files never do (a browser
+        # cannot fill in a file field, and a passphrase is not sent back in a page).
+        entered = {name: request.form.get(name, "")[:40] for name in ("opinion", "opinion_date", "key_id")}
+        return _back_to_filing(filing_id, exc, entered)
     db.commit()
     flash(_("The signed assurance is attached to version %(version)s.", version=get_filing(db, current_user, filing_id).version))
     return _back_to_filing(filing_id)

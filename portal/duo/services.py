@@ -16,6 +16,7 @@ from ..boards.models import Board
 from ..db import utcnow
 from ..errors import ServiceError, not_found
 from ..filings.models import Receipt
+from ..i18n import text_in
 from ..outbox.models import Email
 from ..submissions.models import ACKNOWLEDGED, DELIVERED, Delivery
 from .models import CorrectionRequest
@@ -92,11 +93,14 @@ def request_correction(db: Session, user: User, number: str, year: int, message:
     members = [m for m in db.scalars(select(User).where(User.role == Role.BOARD, User.active.is_(True)))
                if board in m.boards]
     for member in members:
+        # In the member's language; DUO's own words are quoted as DUO wrote them.
+        lang = member.language or "nl"
         db.add(Email(user_id=member.id, to=member.email,
-                     subject=f"Verzoek om correctie jaarverantwoording {year} / Correction requested",
-                     body=f"DUO vraagt om een correctie van de jaarverantwoording {year} van {board.name} "
-                          f"({board.number}):\n\n{text[:5000]}\n\nDUO asks for a correction of the {year} annual "
-                          f"report of {board.name} ({board.number}) (see the message above).\n"))
+                     subject=text_in(lang, "Correction requested: annual report %(year)s", year=year),
+                     body=text_in(lang, "DUO asks for a correction of the %(year)s annual report of %(board)s "
+                                        "(%(number)s):", year=year, board=board.name, number=board.number)
+                     + f"\n\n{text[:5000]}\n\n"
+                     + text_in(lang, "Upload a corrected version in the portal and submit it.") + "\n"))
     db.add(CorrectionRequest(board_id=board.id, year=year, message=text[:5000], requested_by_id=user.id,
                              requested_at=utcnow()))
     db.flush()

@@ -96,11 +96,13 @@ def show(filing_id: int) -> Any:
     return filing_page(services.get_filing(get_db(), current_user, filing_id), None, 200)
 
 
-def filing_page(filing: Filing, error: ServiceError | None, status: int) -> Any:
-    """The filing page with `error` (the refusal of a form on it) at the top, answered with `status`."""
+def filing_page(filing: Filing, error: ServiceError | None, status: int, entered: dict[str, str] | None = None) -> Any:
+    """The filing page with `error` (the refusal of a form on it) at the top, answered with `status`;
+    `entered`: what the refused form held, to fill it in again."""
     db = get_db()
     return render_template("filings/show.html", filing=filing, receipt=receipt_for(db, filing),
-                           error=error, deadline=deadline(filing.year, current_app.config["DEADLINES"]),
+                           error=error, entered=entered or {},
+                           deadline=deadline(filing.year, current_app.config["DEADLINES"]),
                            deliveries=deliveries_of(db, filing),
                            **accountants.filing_context(db, get_store(), current_user, filing)), status
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text
+from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from ..db import Base, UTCDateTime, utcnow
@@ -15,6 +15,7 @@ class Email(Base):
     """One message."""
 
     __tablename__ = "emails"
+    __table_args__ = (Index("ix_emails_user_id_read_at", "user_id", "read_at"),)  # the header's unread count
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), default=None, index=True)
@@ -25,3 +26,5 @@ class Email(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)
     last_error: Mapped[str | None] = mapped_column(Text, default=None)
     attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # When its recipient first saw it on the messages page; None: unread (counted in the header).
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), default=None)

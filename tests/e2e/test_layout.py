@@ -314,3 +314,30 @@ def test_skip_link_leads_to_the_content(walk: Walk, browser: object) -> None:
     page.wait_for_selector("main#content:focus")
     assert page.url.endswith("#content")
     context.close()
+
+
+def test_the_home_page_s_rows_are_cards_on_a_phone(walk: Walk, browser: object) -> None:
+    """At 390 px each board is a card: the next step's button lies within the screen, with no
+    sideways scrolling inside the table; at 1366 px it is still a table with its column heads."""
+    # A board user the walk left in Dutch.
+    context, page = _log_in(walk, browser, "bestuur2@demo.example")
+    button = page.locator("#boards a.button-like").first
+    assert button.inner_text().startswith("Jaarverantwoording 2025") or button.inner_text() in ("Nu indienen", "Openen")
+    page.set_viewport_size({"width": 390, "height": HEIGHT})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    box = button.bounding_box()
+    assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    table = "document.getElementById('boards')"
+    assert page.evaluate(f"() => {table}.scrollWidth <= {table}.clientWidth")
+    assert page.evaluate(f"() => {table}.hasAttribute('tabindex')") is False  # nothing to scroll sideways
+    labels = page.evaluate("""() => [...document.querySelectorAll('#boards tbody tr:first-child td')]
+                                    .map(td => getComputedStyle(td, '::before').content)""")
+    assert labels[1:3] == ['"Jaarverantwoording 2025"', '"Termijn"'], labels
+    assert too_wide(page) == 0 and not blocking_violations(page)
+    shot(page, "home-cards-390")
+    page.set_viewport_size({"width": 1366, "height": HEIGHT})
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done)))")
+    assert page.evaluate("() => getComputedStyle(document.getElementById('boards')).display") == "table"
+    assert page.is_visible("#boards thead th:has-text('Termijn')")
+    shot(page, "home-cards-1366")
+    context.close()

@@ -1,15 +1,20 @@
-"""The filing page's live progress when the session ends while a filing waits: the page says
-so and stops asking, instead of polling the login page for ever."""
+"""The filing page's live progress: when the session ends while a filing waits, the page says
+so and stops asking, instead of polling the login page for ever; when the result arrives, the
+page's one live region says the verdict."""
 
 from __future__ import annotations
 
 import os
 import signal
+import time
 from pathlib import Path
+
+import pytest
 
 from taxonomies.samples import SAMPLES_DIR
 
-from .conftest import flask_command, free_port, launch, log_in, portal_env, shot
+from ..samples import BROKEN
+from .conftest import demo_portal, flask_command, free_port, launch, log_in, portal_env, shot
 
 
 def test_progress_stops_and_says_so_when_the_session_ends(tmp_path: Path, browser: object) -> None:
@@ -48,3 +53,32 @@ def test_progress_stops_and_says_so_when_the_session_ends(tmp_path: Path, browse
         context.close()
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_the_verdict_is_said_in_the_live_region_that_stays(tmp_path: Path, browser: object) -> None:
+    """When the result arrives, the page's one live region (kept, not replaced) holds the verdict,
+    so a screen reader hears "Ongeldig" instead of nothing. On a portal of its own: the shared
+    one's board must not get versions other tests do not expect."""
+    with demo_portal(tmp_path / "instance") as server:
+        context = browser.new_context(viewport={"width": 1150, "height": 900}, locale="nl-NL")
+        page = context.new_page()
+        log_in(page, server, "bestuur@demo.example")
+        page.wait_for_url(server + "/")
+        for attempt in range(4):
+            page.goto(server + "/boards/41234/2025")
+            # New bytes each time (a comment after the document): a fresh version, checked from the start.
+            data = BROKEN + f"\n<!-- live region test {attempt} {time.time()} -->\n".encode()
+            page.set_input_files("#file", {"name": "EDU-BAL-01.xbrl", "mimeType": "application/xml", "buffer": data})
+            page.click("text=Uploaden en controleren")
+            page.wait_for_selector("#report", state="attached")
+            if page.get_attribute("#report", "data-done") == "false":
+                break  # the page is following the check: what this test is about
+        else:
+            pytest.fail("every check ended before its page was shown; the live path was never taken")
+        page.evaluate("() => { window.keptRegion = document.getElementById('job-live'); }")
+        page.wait_for_selector(".summary", timeout=120_000)
+        assert page.evaluate("() => document.getElementById('job-live') === window.keptRegion")  # the same element
+        assert page.evaluate("() => document.querySelectorAll('[aria-live]').length") == 1
+        said = page.text_content("#job-live")
+        assert said.startswith("Ongeldig. ") and "fouten" in said, said
+        context.close()

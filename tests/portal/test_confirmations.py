@@ -142,3 +142,37 @@ def test_duo_sees_its_correction_request_confirmed(app: Flask, client: FlaskClie
     sent = client.post("/duo/2025/41234/correction", follow_redirects=True,
                        data={"csrf_token": csrf_token(client, "/duo/2025"), "message": "De WNT-toelichting ontbreekt."})
     assert _notices(sent.get_data(as_text=True)) == ["Het verzoek om correctie is naar bestuur 41234 gestuurd."]
+
+
+def test_a_refused_assurance_form_keeps_the_choices_but_never_the_passphrase(
+        app: Flask, client: FlaskClient, demo: None, switch: Callable[[str], None]) -> None:
+    """After a refusal the accountant sees the message in the error style and the form as they left
+    it: the opinion, the date and the key chosen; the passphrase and the files are asked again."""
+    log_in(client, "bestuur@demo.example")
+    authorise(client)
+    filing_id = upload(app, client, VALID)
+    switch(ACCOUNTANT)
+    make_key(client)
+    make_key(client)  # two keys: the second in the list is chosen, not the first
+    page = client.get(f"/filings/{filing_id}").get_data(as_text=True)
+    keys = re.findall(r'<option value="(\d+)"', page.split('name="key_id"', 1)[1].split("</select>", 1)[0])
+    assert len(keys) == 2
+    response = client.post(f"/filings/{filing_id}/assurance", content_type="multipart/form-data", data={
+        "csrf_token": csrf_token(client, "/"), "opinion": "afkeurend", "opinion_date": "2026-03-15",
+        "key_id": keys[1], "passphrase": "niet de goede zin", "pdf": (io.BytesIO(PDF), "controleverklaring.pdf")})
+    refused = response.get_data(as_text=True)
+    assert response.status_code == 400 and "(code ASSURANCE-OPINION)" in _error(refused)  # not the file's opinion
+    form = _form(refused, f"/filings/{filing_id}/assurance")
+    assert re.search(r'<option value="afkeurend" selected>', form)
+    assert len(re.findall(r"<option [^>]*selected", form)) == 2  # the opinion and the key; nothing else
+    assert 'name="opinion_date" required value="2026-03-15"' in form
+    assert re.search(rf'<option value="{keys[1]}" selected>', form)
+    assert "niet de goede zin" not in refused and 'name="passphrase" autocomplete="off">' in form
+    assert "Voer uw wachtwoordzin opnieuw in" in form
+
+    # A refused key registration keeps the public key (no secret) in its field.
+    private_pem, public_pem = assurance.generate_key(b"buiten het portaal")
+    status, page = register_key(client, public_pem, private_pem, b"buiten het portaal", proof="geen-bewijs")
+    assert status == 400 and _error(page)
+    register = re.search(r'<form[^>]*id="register-key">.*?</form>', page, re.S).group(0)
+    assert public_pem.decode().strip() in register and "geen-bewijs" not in register
