@@ -15,7 +15,9 @@ and XLSX downloads. Only what a person reads on a page goes through these filter
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
+from functools import cache
 from decimal import Decimal
 from typing import Any
 
@@ -25,6 +27,8 @@ from babel.dates import format_datetime
 from babel.numbers import format_currency, format_decimal, format_percent
 from flask import Flask
 from flask_babel import Babel
+
+from taxonomies.model import concepts
 
 from .i18n import LOCALES, language
 
@@ -38,6 +42,9 @@ MOMENT = {"nl": "dd-MM-yyyy HH:mm", "en": "dd/MM/yyyy HH:mm"}
 DAY = {"nl": "dd-MM-yyyy", "en": "dd/MM/yyyy"}
 
 Number = int | float | Decimal
+
+
+_PLAIN_NUMBER = re.compile(r"-?\d+(\.\d+)?")  # a fact value as XBRL writes a number
 
 
 def _locale() -> str:
@@ -108,10 +115,22 @@ def moment(value: datetime | None, seconds: bool = False) -> str:
     return moment_in(language(), value, seconds)
 
 
-def moment_in(lang: str, value: datetime) -> str:
-    """`moment` in `lang` ("nl" or "en") outside a page (an e-mail made for its recipient), in Dutch time."""
-    lang = lang if lang in MOMENT else "nl"
-    return format_datetime(value, MOMENT[lang], tzinfo=AMSTERDAM, locale=LOCALES[lang])
+@cache
+def _numeric_concepts() -> frozenset[str]:
+    """The taxonomy's concepts whose facts are numbers (amounts, counts, ratios), by local name."""
+    return frozenset(c.name for c in concepts() if c.type in ("monetary", "decimal", "integer"))
+
+
+def fact_values_in(lang: str, values: list[str], concept: str | None) -> str:
+    """A finding's values as the filing reported them, numbers in the language's notation when its
+    concept is numeric (1.522.407 in Dutch): a board number, a KvK number or a name stays as written."""
+    numeric = (concept or "").rsplit(":", 1)[-1] in _numeric_concepts()
+    return ", ".join(number_in(lang, v) if numeric and _PLAIN_NUMBER.fullmatch(v) else v for v in values)
+
+
+def fact_values(values: list[str], concept: str | None) -> str:
+    """`fact_values_in` in the page's language."""
+    return fact_values_in(language(), values, concept)
 
 
 def day(value: datetime | date | None) -> str:
@@ -123,5 +142,5 @@ def init_app(app: Flask) -> None:
     """Flask-Babel with the page's language (portal/i18n.py decides it) and Dutch time, and the filters."""
     Babel(app, locale_selector=_locale, timezone_selector=lambda: TIMEZONE)
     filters: dict[str, Any] = {"number": number, "amount": amount, "percent": percent, "filesize": filesize,
-                               "moment": moment, "day": day}
+                               "moment": moment, "day": day, "fact_values": fact_values}
     app.jinja_env.filters.update(filters)

@@ -15,7 +15,7 @@ from fpdf.fonts import FontFace
 
 from validators.report import SEVERITIES
 
-from ..formatting import amount_in, number_in
+from ..formatting import amount_in, fact_values_in, number_in
 from ..i18n import by_statement, named_in, signal_reason, statement_label, text_in
 from ..pdf import AMBER, BLUE, GREEN, GREY, LIGHT, LINE, MARGIN, MONO, RED, RULE, SANS, STATUS_COLOURS, Document, clean, wrap
 from ..vocabulary import NAMED
@@ -114,7 +114,8 @@ def _rows(item: dict[str, Any], report_file: str, lang: str) -> list[tuple[str, 
         rows.append((text_in(lang, "Dimensions"), "; ".join(f"{axis.split(':')[-1]}: {member.split(':')[-1]}"
                                                          for axis, member in item["dimensions"].items())))
     if item.get("values"):
-        rows.append((text_in(lang, "Value(s)"), ", ".join(str(v) for v in item["values"])))
+        rows.append((text_in(lang, "Value(s)"), fact_values_in(lang, [str(v) for v in item["values"]],
+                                                               item.get("concept"))))
     if item.get("line") or (item.get("file") and item["file"] != report_file):
         where = str(item.get("line") or "")
         if item.get("file") and item["file"] != report_file:  # a file inside a report package

@@ -256,10 +256,6 @@ def test_dutch_pages_write_numbers_in_dutch(walk: Walk) -> None:
     assert not without, f"no amounts in Dutch notation on {without}"
 
 
-@pytest.mark.xfail(strict=True, reason="product bug, issue 14 item 5: the findings' messages write amounts in Dutch "
-                   "now (1.522.407), but their Values column shows the facts as the report carries them, "
-                   "ungrouped ('1522407, 1527407'); the report does not say which values are numbers, and a "
-                   "KvK number or an official's id in that column must stay as it is: the report's to mark")
 def test_the_findings_values_are_in_dutch_notation(walk: Walk) -> None:
     english = [f"{name}: {', '.join(sorted(set(found)))}" for name, (lang, _text) in walk.texts.items()
                if lang == "nl" and (found := english_numbers(walk.values[name]))]

@@ -56,3 +56,14 @@ def test_the_filing_page_in_each_language(app: Flask, client: FlaskClient, demo:
     client.post("/language/en", data={"csrf_token": csrf_token(client, "/"), "next": "/"})
     english = client.get(page).get_data(as_text=True)
     assert f"{size} bytes" in english and f"{uploaded:%d/%m/%Y %H:%M}" in english
+
+
+def test_a_finding_s_values_in_the_language_s_notation_when_its_concept_is_a_number() -> None:
+    from portal.formatting import fact_values_in
+
+    assert fact_values_in("nl", ["1522407", "-5000.5"], "edu:Assets") == "1.522.407, -5.000,5"
+    assert fact_values_in("en", ["1522407"], "edu:Assets") == "1,522,407"
+    # A board number, a KvK number or a text stays as the filing wrote it, whatever it looks like.
+    assert fact_values_in("nl", ["41234"], "edu:BoardNumber") == "41234"
+    assert fact_values_in("nl", ["12345678"], None) == "12345678"
+    assert fact_values_in("nl", ["1.5e3", "n.v.t."], "edu:Assets") == "1.5e3, n.v.t."
