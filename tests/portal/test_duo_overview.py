@@ -113,6 +113,8 @@ def test_status_filter_and_the_correction_record(app: Flask, client: FlaskClient
     by_state = client.get("/duo/2025?sort=state&dir=desc").get_data(as_text=True)
     assert _numbers(by_state)[0] == "41234"  # filed and valid sorts after not filed; reversed, first
     assert _numbers(client.get("/duo/2025?sort=state").get_data(as_text=True))[-1] == "41234"
+    for way in ("asc", "desc"):  # by submission time: the boards without one last, either way
+        assert _numbers(client.get(f"/duo/2025?sort=submitted&dir={way}").get_data(as_text=True))[0] == "41234"
 
     listed = "/duo/2025?q=41&status=valid"  # the form comes back to the list it was sent from
     asked = client.post("/duo/2025/41234/correction", data={"csrf_token": csrf_token(client, listed),
