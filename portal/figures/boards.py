@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, literal, or_, select
 from sqlalchemy.orm import Session
 
 from taxonomies.model import concepts, settings
@@ -31,13 +31,15 @@ def figure_years(db: Session, user: User) -> list[int]:
     return list(db.scalars(select(StoredFact.year).distinct().order_by(StoredFact.year.desc())))
 
 
-def boards_of_year(db: Session, user: User, year: int, search: str = "",
-                   page: int = 1) -> tuple[list[Board], Page]:
+def boards_of_year(db: Session, user: User, year: int, search: str = "", page: int = 1,
+                   sector: str | None = None) -> tuple[list[Board], Page]:
     """The boards whose submitted figures OCW holds for `year`, by number, searched by number or
-    name, one page of them (in the database: some 1,500 boards)."""
+    name and of one sector if given, one page of them (in the database: some 1,500 boards)."""
     check_access("ocw.figures", db, user)
     filed = select(StoredFact.board_id).where(StoredFact.year == year).distinct()
     found = select(Board).where(Board.id.in_(filed))
+    if sector:  # the sectors are a space-separated list: match a whole word
+        found = found.where((literal(" ") + Board.sectors + literal(" ")).contains(f" {sector} ", autoescape=True))
     if search:
         found = found.where(or_(Board.number.contains(search, autoescape=True),
                                 func.lower(Board.name).contains(search.lower(), autoescape=True)))

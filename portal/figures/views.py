@@ -39,7 +39,8 @@ def year_page(year: int) -> Any:
     # The years OCW holds figures for, and the one shown even when it holds none (yet).
     years = sorted(set(boards.figure_years(db, current_user)) | {year}, reverse=True)
     search = " ".join(request.args.get("q", "").split())[:100]
-    filed, page = boards.boards_of_year(db, current_user, year, search, page_number(request.args.get("page")))
+    filed, page = boards.boards_of_year(db, current_user, year, search, page_number(request.args.get("page")),
+                                        sector)
     return render_template("figures/year.html", year=year, summary=summary, sector=sector, sectors=SECTORS,
                            labels=services.concept_labels(), years=years, boards=filed, page=page, search=search)
 

@@ -56,6 +56,8 @@ def test_ocw_year_selector_and_a_page_per_board(app: Flask, client: FlaskClient,
     assert [(a.text_content(), a.get("aria-current")) for a in nav] == [("2025", "page")]  # only years with figures
     assert {"/ocw/2025/bestuur/41234", "/ocw/2025/bestuur/30567", "/ocw/2025/bestuur/25123"} <= set(_links(year))
     assert "Stichting ROC Midden-Nederland" in year
+    vo = [h for h in _links(client.get("/ocw/2025?sector=VO").get_data(as_text=True)) if "/bestuur/" in h]
+    assert vo == ["/ocw/2025/bestuur/30567"]  # the sector chosen applies to the list of boards too
     assert _links(client.get("/ocw/2025?q=linde").get_data(as_text=True)).count("/ocw/2025/bestuur/41234") == 1
     assert "/ocw/2025/bestuur/30567" not in _links(client.get("/ocw/2025?q=linde").get_data(as_text=True))
     assert "Geen besturen gevonden." in client.get("/ocw/2025?q=%25' OR 1=1 --").get_data(as_text=True)
