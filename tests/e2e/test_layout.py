@@ -102,7 +102,7 @@ def test_every_role_s_pages_fit_a_phone_and_pass_axe(walk_server: str, browser: 
     pages = {"accountant@demo.example": (("/", "accountant-home"), ("/accountant/keys", "accountant-keys"),
                                          (valid.removeprefix(server), "accountant-filing")),
              "duo@demo.example": (("/duo/2025", "duo-overview"), (receipt.removeprefix(server), "duo-receipt")),
-             "ocw@demo.example": (("/ocw/2025", "ocw-year"),),
+             "ocw@demo.example": (("/ocw/2025", "ocw-year"), ("/ocw/2025/bestuur/41234", "ocw-board")),
              "inspectie@demo.example": (("/inspectie/2025?all=1", "inspectorate-list"),
                                         ("/inspectie/bestuur/41234", "inspectorate-board")),
              "beheer@demo.example": (("/audit", "admin-audit"), ("/geen-pagina", "not-found"))}
