@@ -84,7 +84,7 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     csrf.exempt(api_views.bp)  # bearer tokens, no cookies: nothing for CSRF to protect
     app.register_blueprint(api_views.bp)
 
-    from . import cli, ops
+    from . import cli, listing, ops
 
     cli.init_app(app)
     ops.install(app)  # /healthz, /readyz, /metrics, the request log
@@ -92,6 +92,8 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
                                  LANGUAGES=LANGUAGES, signal_reason=signal_reason, by_statement=by_statement,
                                  SEVERITIES=SEVERITIES, SUBMITTABLE=SUBMITTABLE,
                                  describe=describe)
+    # Sortable list headings (portal/listing.py): which way a column is sorted, and where a click leads.
+    app.jinja_env.globals.update(aria_sort=listing.aria_sort, next_direction=listing.next_direction)
 
     @app.context_processor
     def _access() -> dict[str, Any]:

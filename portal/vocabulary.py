@@ -51,6 +51,7 @@ NAMED: dict[str, str] = {
     "state_late": N_("Late"),
     "state_valid": N_("Filed, valid"),
     "state_valid-with-warnings": N_("Filed, with warnings"),
+    "state_correction": N_("Correction asked"),
     "recipient_duo": N_("DUO"),
     "recipient_ocw": N_("OCW"),
     "recipient_inspectorate": N_("Education inspectorate"),

@@ -30,12 +30,13 @@ def index() -> Any:
 @bp.get("/<int:year>")
 @login_required
 def overview(year: int) -> Any:
-    """Every board of the registry: filed or not (days left), late, valid, with warnings."""
+    """Every board of the registry: filed or not (days left), late, valid, with warnings; searched,
+    filtered, sorted and paged by the query string (q, status, sort, dir, page)."""
     due = deadline(year, current_app.config["DEADLINES"])
-    rows = services.duo_overview(get_db(), current_user, year, due.date())
-    counts = {state: sum(r.state == state for r in rows)
-              for state in ("not-filed", "valid", "valid-with-warnings", "late")}
-    return render_template("duo/overview.html", year=year, rows=rows, counts=counts, deadline=due)
+    query = services.OverviewQuery.parse(request.args)
+    found = services.duo_overview(get_db(), current_user, year, due.date(), query)
+    return render_template("duo/overview.html", year=year, overview=found, query=query, deadline=due,
+                           states=services.STATES, correction=services.CORRECTION, sorts=services.SORTS)
 
 
 @bp.post("/deliveries/<int:delivery_id>/acknowledge")
@@ -45,7 +46,8 @@ def acknowledge(delivery_id: int) -> Any:
     db = get_db()
     delivery = services.acknowledge(db, current_user, delivery_id, client_address())
     db.commit()
-    return redirect(url_for("duo.overview", year=delivery.year))
+    # Back to the same page of the same list (its search, filter, sort and page came with the form).
+    return redirect(url_for("duo.overview", year=delivery.year, **services.OverviewQuery.parse(request.form).args()))
 
 
 @bp.post("/<int:year>/<number>/correction")
@@ -53,23 +55,27 @@ def acknowledge(delivery_id: int) -> Any:
 def correction(year: int, number: str) -> Any:
     """Ask a board for a correction, with a message that reaches its members."""
     db = get_db()
+    back = services.OverviewQuery.parse(request.form).args()  # the list the form was on
     try:
         services.request_correction(db, current_user, number, year, request.form.get("message", ""), client_address())
     except ServiceError as exc:
         if exc.status in (403, 404):
             raise
         flash_error(exc)
-        return redirect(url_for("duo.overview", year=year))
+        return redirect(url_for("duo.overview", year=year, **back))
     db.commit()
     flash(_("The correction request was sent to board %(number)s.", number=number))
-    return redirect(url_for("duo.overview", year=year))
+    return redirect(url_for("duo.overview", year=year, **back))
 
 
 @bp.get("/<int:year>.csv")
 @login_required
 def export(year: int) -> Any:
-    """The overview as CSV (cells made safe for spreadsheets)."""
-    rows = services.duo_overview(get_db(), current_user, year, deadline(year, current_app.config["DEADLINES"]).date())
+    """The overview as CSV, as searched and filtered (cells made safe for spreadsheets)."""
+    # The boards the page's search and filter find, in its order, all of them (no paging).
+    query = services.OverviewQuery.parse(request.args)
+    rows = services.duo_overview(get_db(), current_user, year, deadline(year, current_app.config["DEADLINES"]).date(),
+                                 query, per_page=None).rows
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(["board", "name", "state", "receipt", "submitted_at", "version", "late", "delivery", "days_left"])

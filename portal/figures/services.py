@@ -69,10 +69,11 @@ class ConceptLabel:
     monetary: bool
 
 
-def concept_labels() -> dict[str, ConceptLabel]:
-    """The taxonomy's own labels of the key concepts (the model the packages are built from)."""
+def concept_labels(only: tuple[str, ...] | None = KEY_CONCEPTS) -> dict[str, ConceptLabel]:
+    """The taxonomy's own labels of the key concepts, or of every concept with `only` None (the
+    model the packages are built from)."""
     return {c.name: ConceptLabel(c.label_nl, c.label_en, c.type == "monetary") for c in concepts()
-            if c.name in KEY_CONCEPTS}
+            if only is None or c.name in only}
 
 
 def _quantile(values: list[Decimal], share: float) -> Decimal:

@@ -13,8 +13,8 @@ from ..attachments import as_attachment, send_download
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
 from ..errors import not_found
-from ..filings.services import FIRST_YEAR
-from . import downloads, services
+from ..listing import page_number
+from . import boards, downloads, services
 
 bp = Blueprint("figures", __name__, url_prefix="/ocw")
 T = TypeVar("T")
@@ -31,13 +31,26 @@ def index() -> Any:
 @login_required
 def year_page(year: int) -> Any:
     """Per key concept over all boards (or one sector): count, total and its change on the previous
-    year, and the distribution (quartiles)."""
+    year, and the distribution (quartiles); the years to choose from; the boards that filed, each
+    linked to its own page (searched and paged by the query string: q, page)."""
+    db = get_db()
     sector = request.args.get("sector") or None
-    summary = services.year_summary(get_db(), current_user, year, sector)
-    last = utcnow().year - 1
-    years = [y for y in range(last, max(FIRST_YEAR, last - 4) - 1, -1) if y != year]
+    summary = services.year_summary(db, current_user, year, sector)
+    # The years OCW holds figures for, and the one shown even when it holds none (yet).
+    years = sorted(set(boards.figure_years(db, current_user)) | {year}, reverse=True)
+    search = " ".join(request.args.get("q", "").split())[:100]
+    filed, page = boards.boards_of_year(db, current_user, year, search, page_number(request.args.get("page")),
+                                        sector)
     return render_template("figures/year.html", year=year, summary=summary, sector=sector, sectors=SECTORS,
-                           labels=services.concept_labels(), years=years)
+                           labels=services.concept_labels(), years=years, boards=filed, page=page, search=search)
+
+
+@bp.get("/<int:year>/bestuur/<number>")
+@login_required
+def board_page(year: int, number: str) -> Any:
+    """One board's submitted figures of the year, with the taxonomy's labels and units."""
+    board, figures = boards.board_figures(get_db(), current_user, year, number)
+    return render_template("figures/board.html", year=year, board=board, figures=figures)
 
 
 def _closing(chunks: Iterator[T], db: Session) -> Iterator[T]:

@@ -15,9 +15,10 @@ from validators.signals import profitability
 from ..users.models import User
 from ..boards.models import Board
 from ..figures.models import StoredFact
-from ..access import check_access
+from ..access import allowed, check_access
 from ..errors import not_found
 from ..filings.models import Receipt
+from ..listing import ASCENDING, DESCENDING
 from .models import SignalValue
 
 NAMES = ("solvency2", "current_ratio", "cash", "excess_public_equity", "housing_ratio", "resilience")
@@ -84,9 +85,21 @@ def per_board(db: Session, user: User, year: int) -> list[BoardSignals]:
     return list(boards.values())
 
 
+# The list's sortable columns: the board (by name), the number of signals, each key figure.
+SORTS = ("name", "breaches", *NAMES)
+
+
+def default_direction(sort: str) -> str:
+    """The direction a column sorts in first: the most signals first, everything else ascending."""
+    return DESCENDING if sort == "breaches" else ASCENDING
+
+
 def signal_list(db: Session, user: User, year: int, sector: str | None = None, size: str | None = None,
-                sort: str = "breaches", only_breaches: bool = True) -> list[BoardSignals]:
-    """The boards with signals (or all), filtered by sector and size, sorted by a key figure or by breaches."""
+                sort: str = "breaches", only_breaches: bool = True, descending: bool | None = None
+                ) -> list[BoardSignals]:
+    """The boards with signals (or all), filtered by sector and size, sorted by name, by the number
+    of signals or by a key figure, either way (`descending` None: the column's own first direction).
+    A board without the key figure (or where it is not computable) comes last either way."""
     rows = per_board(db, user, year)
     if only_breaches:
         rows = [r for r in rows if r.breaches]
@@ -96,12 +109,17 @@ def signal_list(db: Session, user: User, year: int, sector: str | None = None, s
         low, high = SIZES[size]
         rows = [r for r in rows if r.income is not None and (low is None or r.income >= low)
                 and (high is None or r.income <= high)]
-    if sort in NAMES:
-        def key(r: BoardSignals) -> tuple[int, float]:
-            value = r.signals.get(sort)
-            return (0, value.value) if value is not None and value.value is not None else (1, 0.0)
-        return sorted(rows, key=key)
-    return sorted(rows, key=lambda r: (-r.breaches, r.board))
+    sort = sort if sort in SORTS else "breaches"
+    if descending is None:
+        descending = default_direction(sort) == DESCENDING
+    rows.sort(key=lambda r: r.board)  # ties stay in board order (sorting is stable)
+    if sort == "name":
+        return sorted(rows, key=lambda r: (r.name or r.board).casefold(), reverse=descending)
+    if sort == "breaches":
+        return sorted(rows, key=lambda r: r.breaches, reverse=descending)
+    known = [r for r in rows if r.signals.get(sort) is not None and r.signals[sort].value is not None]
+    unknown = [r for r in rows if r.signals.get(sort) is None or r.signals[sort].value is None]
+    return sorted(known, key=lambda r: r.signals[sort].value, reverse=descending) + unknown
 
 
 @dataclass
@@ -124,6 +142,9 @@ class BoardHistory:
     profitability: dict[int, float]  # year -> Result / (Income + FinancialIncome)
     profitability_signals: dict[str, Any]  # for the latest year: 1-, 2- and 3-year
     earlier: list[EarlierYear]  # the earlier set per year the board filed, oldest first
+    name: str = ""  # the board's name from the registry
+    receipts: dict[int, Receipt] = field(default_factory=dict)  # year -> the submission the values are of,
+    # only where the user may open its filing (a page never links where its reader cannot follow)
 
 
 def board_history(db: Session, user: User, number: str) -> BoardHistory:
@@ -152,4 +173,10 @@ def board_history(db: Session, user: User, number: str) -> BoardHistory:
     # as the engine judged its housing ratio: a later version does not rewrite earlier verdicts.
     earlier = [EarlierYear(year, values.get("housing_ratio", {}).get(year), values.get("resilience", {}).get(year),
                            profitability(ratios, year)) for year in years]
-    return BoardHistory(number, years, values, ratios, earlier[-1].profitability, earlier)
+    board = db.get(Board, rows[0].board_id)
+    receipts = {}
+    for receipt in db.scalars(select(Receipt).where(Receipt.id.in_({row.receipt_id for row in rows}))):
+        if allowed("filing.read", db, user, filing=receipt.filing):
+            receipts[receipt.year] = receipt
+    return BoardHistory(number, years, values, ratios, earlier[-1].profitability, earlier,
+                        board.name if board else "", receipts)

@@ -14,6 +14,7 @@ from .. import formatting
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
 from ..i18n import named
+from ..listing import DESCENDING, direction
 from . import services
 from .charts import line_chart
 
@@ -30,14 +31,21 @@ def index() -> Any:
 @bp.get("/<int:year>")
 @login_required
 def signals(year: int) -> Any:
-    """Boards with a breached value (or all, with ?all=1)."""
+    """Boards with a breached value (or all, with ?all=1), sorted by a column either way (sort, dir)."""
     sector = request.args.get("sector") or None
     size = request.args.get("size") or None
     sort = request.args.get("sort", "breaches")
-    rows = services.signal_list(get_db(), current_user, year, sector, size, sort, request.args.get("all") != "1")
+    sort = sort if sort in services.SORTS else "breaches"
+    way = request.args.get("dir") or services.default_direction(sort)
+    way = direction(way)
+    show_all = request.args.get("all") == "1"
+    rows = services.signal_list(get_db(), current_user, year, sector, size, sort, not show_all,
+                                descending=way == DESCENDING)
+    # The list's query string, for the headings' links (each keeps the filters).
+    args = {"year": year, "sector": sector, "size": size, "all": "1" if show_all else None}
     return render_template("inspectorate/list.html", year=year, rows=rows, names=services.NAMES, sectors=SECTORS,
-                           sizes=tuple(services.SIZES), sector=sector, size=size, sort=sort,
-                           show_all=request.args.get("all") == "1")
+                           sizes=tuple(services.SIZES), sector=sector, size=size, sort=sort, dir=way,
+                           show_all=show_all, args=args)
 
 
 @bp.get("/bestuur/<number>")

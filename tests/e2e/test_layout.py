@@ -188,7 +188,7 @@ def _walk(walk: Walk, browser: object) -> None:
     walk.follow_links(context)
     context.close()
 
-    visits = {"ocw@demo.example": (("ocw-year", "/ocw/2025"),),
+    visits = {"ocw@demo.example": (("ocw-board", "/ocw/2025/bestuur/41234"), ("ocw-year", "/ocw/2025")),
               "inspectie@demo.example": (("inspectorate-list", "/inspectie/2025?all=1"),
                                          ("inspectorate-board", "/inspectie/bestuur/41234")),
               "beheer@demo.example": (("not-found", "/geen-pagina", (404,)), ("admin-audit", "/audit", (200,)))}
