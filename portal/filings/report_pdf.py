@@ -162,7 +162,7 @@ class _Document(FPDF):
             self.add_page()
 
 
-def render(report: dict[str, Any], board_name: str, version: int, language: str, test_version: bool = False) -> bytes:
+def render(report: dict[str, Any], board_name: str, version: int | str, language: str, test_version: bool = False) -> bytes:
     """The validation report (the published report JSON, as a dict) as an A4 PDF in `language` (nl or en): the filing's
     facts, the verdict, every finding by severity and statement, and the signalling values; a footer
     with the page number and the file's SHA-256 prefix on every page, and with `test_version` a banner
@@ -184,7 +184,7 @@ def render(report: dict[str, Any], board_name: str, version: int, language: str,
     return bytes(pdf.output())
 
 
-def _facts(pdf: _Document, report: dict[str, Any], board_name: str, version: int, lang: str) -> None:
+def _facts(pdf: _Document, report: dict[str, Any], board_name: str, version: int | str, lang: str) -> None:
     pdf.set_font("Helvetica", "B", 16)
     pdf.lines(latin(text_in(lang, "Validation report: annual accounts")), 9)
     pdf.ln(3)
