@@ -80,6 +80,7 @@ def test_every_role_s_pages_fit_a_phone_and_pass_axe(walk_server: str, browser: 
     context = _context(browser)
     page = context.new_page()
     check(page, server + "/login", "login", problems)
+    check(page, server + "/help", "help", problems)  # for anyone, logged in or not
     log_in(page, server, "bestuur@demo.example")
     page.wait_for_url(server + "/")
     check(page, server + "/", "board-home", problems)
@@ -88,6 +89,8 @@ def test_every_role_s_pages_fit_a_phone_and_pass_axe(walk_server: str, browser: 
     page.click("text=Machtigen")
     invalid = _upload(page, server, "EDU-BAL-01.xbrl", BROKEN)
     valid = _upload(page, server, "po-small.xbrl", VALID)
+    refused = _upload(page, server, "jaarverslag.xbrl", b"%PDF-1.7\n%%EOF\n")  # no version: listed apart
+    check(page, refused, "board-refused-file", problems)
     check(page, invalid, "board-report-invalid", problems)
     check(page, valid, "board-report-valid", problems)
     page.check("input[name=declaration]")
