@@ -14,14 +14,14 @@ from __future__ import annotations
 import atexit
 import threading
 
-from .engine import Engine, EngineSettings
+from .engine import Engine, EngineSettings, refusal
 from .intake import Limits
 from .arelle.pool import EngineError, PoolSettings
 from .registry import Registry
 from .report import Finding, Report, Signal
 
 __all__ = ["validate", "Engine", "EngineSettings", "EngineError", "Limits", "PoolSettings", "Registry",
-           "Finding", "Report", "Signal"]
+           "Finding", "Report", "Signal", "refusal"]
 
 _engine: Engine | None = None
 _engine_lock = threading.Lock()

@@ -67,6 +67,27 @@ def read_exports(directory: Path) -> dict[str, bytes]:
     return {"xbrl-json": (directory / "filing.json").read_bytes(), "xbrl-csv": buffer.getvalue()}
 
 
+def _new_report(data: bytes, filename: str, board: str, year: int) -> Report:
+    return Report(board=board, year=int(year), file_name=filename, file_size=len(data),
+                  file_sha256=hashlib.sha256(data).hexdigest())
+
+
+def refusal(data: bytes, filename: str, board: str, year: int, limits: Limits = Limits()) -> Report | None:
+    """The report of an upload that intake refuses (status `rejected`, its one IN-* finding), the same
+    report `Engine.validate` gives it; None when the file passes intake. Cheap (no Arelle, no
+    taxonomy; intake reads within its limits), so a caller can know at once whether a file is an
+    XBRL report at all, e.g. before giving it a version number."""
+    started = time.perf_counter()
+    try:
+        accept(data, filename, limits)
+    except Rejected as rejected:
+        report = _new_report(data, filename, board, year)
+        report.findings.append(rejected.finding)
+        report.timings["total_ms"] = (time.perf_counter() - started) * 1000
+        return report
+    return None
+
+
 class Engine:
     """Validates uploads; owns the taxonomy registry and the warm worker pool."""
 
@@ -104,8 +125,7 @@ class Engine:
         if not 1900 < int(year) < 2200:
             raise ValueError(f"not a reporting year: {year!r}")
         started = time.perf_counter()
-        report = Report(board=board, year=int(year), file_name=filename, file_size=len(data),
-                        file_sha256=hashlib.sha256(data).hexdigest())
+        report = _new_report(data, filename, board, year)
         try:
             document = accept(data, filename, self.settings.limits)
         except Rejected as rejected:

@@ -81,7 +81,10 @@ FILING: dict[str, Any] = {
     "type": "object", "required": ["id", "board", "year", "version", "status", "report", "receipt"],
     "properties": {
         "id": {"type": "integer"}, "board": {"type": "string"}, "year": {"type": "integer"},
-        "version": {"type": "integer"}, "test": {"type": "boolean"},
+        "version": {"type": ["integer", "null"],
+                    "description": "the version number; null for a file refused at intake (status rejected), "
+                                   "which is no version"},
+        "test": {"type": "boolean"},
         "status": {"enum": ["queued", "validating", "valid", "valid-with-warnings", "invalid", "rejected", "error"]},
         "report": {"type": ["object", "null"], "description": "the validation report, once validated"},
         "receipt": {"oneOf": [{"$ref": "#/components/schemas/Receipt"}, {"type": "null"}]},

@@ -1,84 +1,92 @@
 """The event log in plain words: each recorded action as a sentence in the page's language
 ("Versie 2 geüpload: jv.xbrl"), from the event's stored details. The action's code stays in the
-log (and beside the sentence on the page) for whoever needs to search it."""
+log (and beside the sentence on the page) for whoever needs to search it.
+
+Each sentence is a gettext message (English msgid, Dutch in the catalogue) with %(field)s places
+filled from the event's details; a detail the event does not have reads "?"."""
 
 from __future__ import annotations
 
 import json
-from string import Formatter
+import re
 from typing import Any
 
-from ..i18n import language
+from ..i18n import language, text_in
+from ..vocabulary import N_
 from .models import AuditEvent
 
-RECIPIENT = {"duo": "DUO", "ocw": "OCW", "inspectorate": ("de inspectie", "the inspectorate")}
-STATUS = {"valid": ("geldig", "valid"), "valid-with-warnings": ("geldig met waarschuwingen", "valid with warnings"),
-          "invalid": ("ongeldig", "invalid"), "rejected": ("geweigerd", "rejected"), "error": ("mislukt", "failed")}
+# Words put into a sentence, by the stored value; a value not listed is shown as it is.
+RECIPIENT = {"duo": N_("DUO"), "ocw": N_("OCW"), "inspectorate": N_("the inspectorate")}
+STATUS = {"valid": N_("valid"), "valid-with-warnings": N_("valid with warnings"), "invalid": N_("invalid"),
+          "rejected": N_("rejected"), "error": N_("failed")}
 
-# action -> (Dutch, English), with the event's details as {fields}; a missing detail reads "?".
-EVENTS: dict[str, tuple[str, str]] = {
-    "filing.uploaded": ("Versie {version} geüpload: {file}", "Version {version} uploaded: {file}"),
-    "filing.test_uploaded": ("Testversie {version} geüpload: {file}", "Test version {version} uploaded: {file}"),
-    "filing.requeued": ("Versie {version} opnieuw in de wachtrij gezet", "Version {version} queued again"),
-    "filing.validated": ("Versie {version} gecontroleerd: {status}, {findings} meldingen",
-                         "Version {version} checked: {status}, {findings} findings"),
-    "filing.test_validated": ("Testversie {version} gecontroleerd: {status}, {findings} meldingen",
-                              "Test version {version} checked: {status}, {findings} findings"),
-    "filing.test_purged": ("Testversie {version} verwijderd (bewaartermijn voorbij)",
-                           "Test version {version} deleted (retention passed)"),
-    "filing.submitted": ("Versie {version} ingediend, ontvangstbewijs {receipt}",
-                         "Version {version} submitted, receipt {receipt}"),
-    "document.added": ("PDF toegevoegd: {name}", "PDF added: {name}"),
-    "assurance.attached": ("Accountantsverklaring bij versie {version}: {opinion} ({firm})",
-                           "Assurance on version {version}: {opinion} ({firm})"),
-    "authorisation.granted": ("{firm} gemachtigd", "{firm} authorised"),
-    "authorisation.withdrawn": ("Machtiging van {firm} ingetrokken", "Authorisation of {firm} withdrawn"),
-    "delivery.delivered": ("Afgeleverd aan {recipient}", "Delivered to {recipient}"),
-    "delivery.acknowledged": ("Ontvangst bevestigd door {recipient}", "Receipt confirmed by {recipient}"),
-    "correction.requested": ("DUO vraagt om een correctie: {message}", "DUO asks for a correction: {message}"),
-    "key.added": ("Ondertekeningssleutel toegevoegd", "Signing key added"),
-    "key.revoked": ("Ondertekeningssleutel ingetrokken", "Signing key revoked"),
-    "user.logged_in": ("Ingelogd", "Logged in"),
-    "user.logged_out": ("Uitgelogd", "Logged out"),
-    "user.password_changed": ("Wachtwoord gewijzigd", "Password changed"),
-    "user.password_set": ("Wachtwoord ingesteld door de beheerder", "Password set by the administrator"),
-    "user.created": ("Gebruiker aangemaakt", "User created"),
-    "user.activated": ("Gebruiker geactiveerd", "User activated"),
-    "user.deactivated": ("Gebruiker gedeactiveerd", "User deactivated"),
-    "token.created": ("API-token aangemaakt", "API token created"),
-    "token.revoked": ("API-token ingetrokken", "API token revoked"),
-    "boards.imported": ("Besturenregister ingelezen", "Board registry imported"),
+# action -> its sentence, with the event's details as %(field)s places.
+EVENTS: dict[str, str] = {
+    "filing.uploaded": N_("Version %(version)s uploaded: %(file)s"),
+    "filing.test_uploaded": N_("Test version %(version)s uploaded: %(file)s"),
+    "filing.rejected": N_("File refused, not a version: %(file)s (%(code)s)"),
+    "filing.requeued": N_("Version %(version)s queued again"),
+    "filing.validated": N_("Version %(version)s checked: %(status)s, %(findings)s findings"),
+    "filing.test_validated": N_("Test version %(version)s checked: %(status)s, %(findings)s findings"),
+    "filing.test_purged": N_("Test version %(version)s deleted (retention passed)"),
+    "filing.submitted": N_("Version %(version)s submitted, receipt %(receipt)s"),
+    "document.added": N_("PDF added: %(name)s"),
+    "assurance.attached": N_("Assurance on version %(version)s: %(opinion)s (%(firm)s)"),
+    "authorisation.granted": N_("%(firm)s authorised"),
+    "authorisation.withdrawn": N_("Authorisation of %(firm)s withdrawn"),
+    "delivery.delivered": N_("Delivered to %(recipient)s"),
+    "delivery.acknowledged": N_("Receipt confirmed by %(recipient)s"),
+    "correction.requested": N_("DUO asks for a correction: %(message)s"),
+    "key.added": N_("Signing key added"),
+    "key.revoked": N_("Signing key revoked"),
+    "user.logged_in": N_("Logged in"),
+    "user.logged_out": N_("Logged out"),
+    "user.password_changed": N_("Password changed"),
+    "user.password_set": N_("Password set by the administrator"),
+    "user.created": N_("User created"),
+    "user.activated": N_("User activated"),
+    "user.deactivated": N_("User deactivated"),
+    "token.created": N_("API token created"),
+    "token.revoked": N_("API token revoked"),
+    "boards.imported": N_("Board registry imported"),
 }
 
+_PLACE = re.compile(r"%\((\w+)\)s")
 
-class _Details(dict[str, Any]):
-    def __missing__(self, key: str) -> str:
+
+def _text(value: Any) -> str:
+    # A detail is shown as plain text: JSON's scalars as they read, anything else (a list, an
+    # object) as its JSON; `null` (a detail recorded as absent) like a missing one.
+    if value is None:
         return "?"
-
-
-def _word(value: Any, table: dict[str, Any], english: bool) -> Any:
-    found = table.get(value) if isinstance(value, str) else None
-    if isinstance(found, tuple):
-        return found[1] if english else found[0]
-    return found if found is not None else value
+    if isinstance(value, str):
+        return value
+    if isinstance(value, (bool, int, float)):
+        return str(value)
+    return json.dumps(value, ensure_ascii=False)
 
 
 def describe(event: AuditEvent) -> str:
     """The event as a sentence in the current language; an action without one reads as its code."""
-    texts = EVENTS.get(event.action)
-    if texts is None:
+    msgid = EVENTS.get(event.action)
+    if msgid is None:
         return event.action
-    english = language() == "en"
+    lang = language()
     try:
         stored = json.loads(event.detail or "{}")
     except ValueError:
         stored = {}
-    details = _Details(stored if isinstance(stored, dict) else {})
-    if "recipient" in details:
-        details["recipient"] = _word(details["recipient"], RECIPIENT, english)
-    if "status" in details:
-        details["status"] = _word(details["status"], STATUS, english)
-    template = texts[1] if english else texts[0]
-    # Only plain {field} names: a stored detail can never reach an attribute or an index.
-    fields = {name for _text, name, _spec, _conv in Formatter().parse(template) if name}
-    return template.format_map(_Details({name: details[name] for name in fields}))
+    details: dict[str, Any] = stored if isinstance(stored, dict) else {}
+    words = {"recipient": RECIPIENT, "status": STATUS}
+    sentence = text_in(lang, msgid)
+    values: dict[str, str] = {}
+    # Only the sentence's own %(name)s places, each filled with a str: %-formatting of a str never
+    # looks up an attribute or an index, and a stored value is never read as a format itself.
+    for name in set(_PLACE.findall(sentence)):
+        value = details.get(name)
+        table = words.get(name)
+        if table is not None and isinstance(value, str) and value in table:
+            values[name] = text_in(lang, table[value])
+        else:
+            values[name] = _text(value)
+    return sentence % values

@@ -23,16 +23,18 @@ from ..audit.services import record
 from ..errors import ServiceError, not_found
 from ..storage import FileDamaged, FileStore
 from .models import ANNUAL_REPORT, Filing, FilingDocument
-from .services import get_filing, receipt_for
+from .services import ensure_version, get_filing, receipt_for
 
 
 def ensure_open(db: Session, filing: Filing) -> None:
-    """SUBMITTED-IMMUTABLE (409) once the version has a receipt: nothing is added to it or changed.
+    """SUBMITTED-IMMUTABLE (409) once the version has a receipt: nothing is added to it or changed;
+    FILING-REFUSED (409) for a file refused at intake, which is no version.
 
     The version's row is locked first (FOR UPDATE on PostgreSQL; SQLite has one
     writer at a time), as submitting does, so a submission at the same moment
     either waits for this change and includes it, or comes first and is seen here.
     """
+    ensure_version(filing)  # a file refused at intake is no version: nothing goes with it
     db.execute(select(Filing.id).where(Filing.id == filing.id).with_for_update())
     receipt = receipt_for(db, filing)
     if receipt is not None:

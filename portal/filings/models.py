@@ -31,7 +31,9 @@ class Filing(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     board_id: Mapped[int] = mapped_column(ForeignKey("boards.id"), index=True)
     year: Mapped[int] = mapped_column(Integer)
-    version: Mapped[int] = mapped_column(Integer)
+    # The version number, given at upload to a file that passes intake; None for a file intake refused
+    # (status "rejected"): that is no version, and a number once shown is never given again or changed.
+    version: Mapped[int | None] = mapped_column(Integer, nullable=True)
     file_name: Mapped[str] = mapped_column(String(255))
     file_size: Mapped[int] = mapped_column(Integer)
     file_sha256: Mapped[str] = mapped_column(String(64))

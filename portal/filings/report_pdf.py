@@ -24,7 +24,7 @@ SEVERITY_COLOURS = {"error": (176, 0, 32), "inconsistency": (160, 70, 0), "warni
 KEY_WIDTH = 28.0  # mm, the labels of key/value rows within a finding
 
 
-def render(report: dict[str, Any], board_name: str, version: int, language: str, test_version: bool = False) -> bytes:
+def render(report: dict[str, Any], board_name: str, version: int | str, language: str, test_version: bool = False) -> bytes:
     """The validation report (the published report JSON, as a dict) as an A4 PDF in `language` (nl or en): the filing's
     facts, the verdict, every finding by severity and statement, and the signalling values; a footer
     with the page number and the file's SHA-256 prefix on every page, and with `test_version` a banner
@@ -44,7 +44,7 @@ def render(report: dict[str, Any], board_name: str, version: int, language: str,
     return bytes(pdf.output())
 
 
-def _facts(pdf: Document, report: dict[str, Any], board_name: str, version: int, lang: str) -> None:
+def _facts(pdf: Document, report: dict[str, Any], board_name: str, version: int | str, lang: str) -> None:
     pdf.title_block(text_in(lang, "Validation report: annual accounts"))
     file = report["file"]
     taxonomy = report.get("taxonomy") or {}

@@ -25,6 +25,7 @@ from ..jobs.pending import validate_after_commit
 from .models import ERROR, QUEUED, Filing, FilingCounter, FilingDocument, Receipt
 from ..storage import FileStore
 from ..vocabulary import N_
+from validators import Report, refusal
 
 FIRST_YEAR, LAST_YEAR = 2000, 2100
 
@@ -45,10 +46,12 @@ def receipt_for(db: Session, filing: Filing) -> Receipt | None:
 
 
 def filings_for(db: Session, user: User, number: str, year: int) -> list[Filing]:
-    """Every version for a board and year, newest first (test versions marked as such)."""
+    """Every upload for a board and year: its versions newest first (test versions marked as such),
+    then the files refused at intake, which have no version number."""
     board = board_for(db, user, number, year)
+    # Versions by number; the files refused at intake (no number) by upload, after them.
     return list(db.scalars(select(Filing).where(Filing.board_id == board.id, Filing.year == year)
-                           .order_by(Filing.version.desc())))
+                           .order_by(Filing.version.is_(None), Filing.version.desc(), Filing.id.desc())))
 
 
 @dataclass(frozen=True)
@@ -121,6 +124,9 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
         raise ServiceError("FILING-YEAR", "Unknown reporting year %(year)s.", year=year)
     check_upload_rate(db, user, board, limits)
     name = clean_file_name(file_name, "upload")  # a label on pages, receipts and e-mails, never a path
+    # Intake (no Arelle: milliseconds, within its limits) decides now whether this is an XBRL report at
+    # all, so that only a file that is one becomes a numbered version (below).
+    refused = refusal(data, name, board.number, year)
     sha256 = store.put(data)
     # From here on this board and year's uploads take turns (until the caller commits): the
     # same bytes twice at once give one version, and version numbers never collide.
@@ -132,6 +138,9 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
             _validate_again(db, existing, user, address)
         validate_after_commit(db, existing.id)
         return existing, False
+    if refused is not None:
+        return _refused(db, user, board, year, refused, name, sha256, len(data), test, retention_days,
+                        address, via), True
     version = db.execute(update(FilingCounter).where(FilingCounter.board_id == board.id, FilingCounter.year == year)
                          .values(last_version=FilingCounter.last_version + 1).returning(FilingCounter.last_version)
                          .execution_options(synchronize_session=False)).scalar_one()
@@ -144,6 +153,40 @@ def upload(db: Session, store: FileStore, user: User, number: str, year: int, da
            year=year, version=version, file=name, sha256=sha256, size=len(data), via=via)
     validate_after_commit(db, filing.id)
     return filing, True
+
+
+def _refused(db: Session, user: User, board: Board, year: int, report: Report, name: str, sha256: str, size: int,
+             test: bool, retention_days: int, address: str | None, via: str) -> Filing:
+    # A file that intake refuses (empty, a PDF, a zip bomb) is no version of the annual report: it
+    # keeps its report, so the filer reads why, but takes no version number (version None) and no
+    # place in the queue, and nothing can be added to it or done with it (ensure_version).
+    now = utcnow()
+    filing = Filing(board_id=board.id, year=year, version=None, file_name=name, file_size=size, file_sha256=sha256,
+                    uploaded_by_id=user.id, uploaded_at=now, status=report.status, validated_at=now,
+                    report_json=report.to_json(), is_test=test,
+                    purge_after=now + timedelta(days=retention_days) if test else None)
+    db.add(filing)
+    db.flush()
+    record(db, "filing.rejected", filing, user, address, board_id=board.id, year=year, file=name, sha256=sha256,
+           size=size, code=report.findings[0].code, test=test, via=via)
+    return filing
+
+
+def ensure_version(filing: Filing) -> None:
+    """FILING-REFUSED (409) for a file that intake refused: it is not a version, so no PDF,
+    assurance or submission can be added to it."""
+    if filing.version is None or filing.status == "rejected":
+        raise ServiceError("FILING-REFUSED", "This file was refused because it is not an XBRL annual report, so it is "
+                           "not a version: nothing can be added to it and it cannot be submitted. Upload a corrected "
+                           "file.", 409)
+
+
+def versions_and_refused(filings: list[Filing]) -> tuple[list[Filing], list[Filing]]:
+    """A year's uploads split into its versions and the files refused at intake (listed apart,
+    without a number), each newest first."""
+    refused = [f for f in filings if f.version is None or f.status == "rejected"]
+    versions = [f for f in filings if f not in refused]
+    return versions, refused
 
 
 def _lock_versions(db: Session, board_id: int, year: int) -> None:

@@ -48,7 +48,7 @@ def board_year(number: str, year: int) -> Any:
 
 def _board_year_page(board: Any, year: int, error: ServiceError | None, status: int) -> Any:
     db = get_db()
-    versions = services.filings_for(db, current_user, board.number, year)
+    versions, refused = services.versions_and_refused(services.filings_for(db, current_user, board.number, year))
     receipts = receipts_of(db, board, year)
     events = [e for e in events_for(db, current_user, board.id) if e.year in (year, None)][:10]
     member = allowed("board.manage", db, current_user, board=board)
@@ -58,7 +58,8 @@ def _board_year_page(board: Any, year: int, error: ServiceError | None, status: 
     # Links to the other years the user may open: an accountant is authorised per year.
     years = [y for y in range(last, max(FIRST_YEAR, last - 4) - 1, -1)
              if y != year and (member or allowed("board.files", db, current_user, board=board, year=y))]
-    return render_template("filings/board_year.html", board=board, year=year, versions=versions, receipts=receipts,
+    return render_template("filings/board_year.html", board=board, year=year, versions=versions, refused=refused,
+                           receipts=receipts,
                            events=events, corrections=corrections, standing=standing, years=years,
                            deadline=deadline(year, current_app.config["DEADLINES"]), error=error, member=member,
                            authorisations=accountants.authorisations_of(db, current_user, board.number, year)
@@ -84,7 +85,10 @@ def upload(number: str, year: int) -> Any:
         page, code = _board_year_page(board, year, exc, exc.status)
         return page, code, _retry_after(exc)
     db.commit()  # the validation is queued after the commit (portal/jobs)
-    if not created:  # the same bytes again: say which version they already are, not silently show it
+    if not created and filing.version is None:  # the same refused file again
+        flash(_("This file was uploaded before, on %(date)s, and refused: it is not an XBRL annual report. "
+                "See below why.", date=moment(filing.uploaded_at)))
+    elif not created:  # the same bytes again: say which version they already are, not silently show it
         flash(_("This file was uploaded before: it is version %(version)s of %(date)s. No new version was made.", version=filing.version, date=moment(filing.uploaded_at)))
     return redirect(url_for("filings.show", filing_id=filing.id))
 
@@ -126,6 +130,11 @@ def report_part(filing_id: int) -> Any:
                            **accountants.filing_context(db, get_store(), current_user, filing))
 
 
+def _label(filing: Filing) -> str:
+    """A version's part of a download name ("v3"); a file refused at intake has no number."""
+    return f"v{filing.version}" if filing.version is not None else f"geweigerd-{filing.id}"
+
+
 @bp.get("/filings/<int:filing_id>/report.json")
 @login_required
 def report_json(filing_id: int) -> Any:
@@ -133,7 +142,7 @@ def report_json(filing_id: int) -> Any:
     filing: Filing = services.get_filing(get_db(), current_user, filing_id)
     if not filing.report_json:
         raise not_found()
-    name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.json"
+    name = f"validatierapport-{filing.board.number}-{filing.year}-{_label(filing)}.json"
     return send_download(filing.report_json.encode(), name, "application/json")
 
 
@@ -146,9 +155,10 @@ def report_pdf(filing_id: int) -> Any:
     if report is None:
         raise not_found()
     # A test version's PDF (pre-validation) says so on every page.
-    data = report_pdf_module.render(report, filing.board.name, filing.version, requested_language(),
+    version = filing.version if filing.version is not None else _("none (refused file)")
+    data = report_pdf_module.render(report, filing.board.name, version, requested_language(),
                                     test_version=filing.is_test)
-    name = f"validatierapport-{filing.board.number}-{filing.year}-v{filing.version}.pdf"
+    name = f"validatierapport-{filing.board.number}-{filing.year}-{_label(filing)}.pdf"
     return send_download(data, name, "application/pdf")
 
 

@@ -23,7 +23,7 @@ class YearStatus:
     board: Board
     year: int
     receipt: Receipt | None  # the latest submission: the one that counts
-    latest: Filing | None  # the newest regular version (test versions never count)
+    latest: Filing | None  # the newest regular version (test versions and files refused at intake never count)
     deadline: datetime
 
     @property
@@ -58,7 +58,8 @@ def year_statuses(db: Session, boards: list[Board], year: int, deadlines: str = 
         receipts[receipt.board_id] = receipt
     latest: dict[int, Filing] = {}
     for filing in db.scalars(select(Filing).where(Filing.board_id.in_(ids), Filing.year == year,
-                                                  Filing.is_test.is_(False)).order_by(Filing.version)):
+                                                  Filing.is_test.is_(False), Filing.version.is_not(None))
+                              .order_by(Filing.version)):
         latest[filing.board_id] = filing
     due = deadline(year, deadlines)
     return [YearStatus(b, year, receipts.get(b.id), latest.get(b.id), due) for b in boards]

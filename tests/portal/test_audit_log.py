@@ -63,3 +63,22 @@ def test_the_log_comes_in_pages_of_fifty(app: Flask, client: FlaskClient, demo: 
     second = client.get("/audit?page=2").get_data(as_text=True)
     assert second.count("Ondertekeningssleutel toegevoegd") >= 20 and "?page=1" in second
     assert client.get("/audit?page=abc").status_code == 200  # not a number: the first page
+
+
+def test_sentences_are_catalogue_messages_and_details_stay_plain_text(app: Flask) -> None:
+    with app.test_request_context("/"):
+        session["lang"] = "nl"
+        # A detail that looks like a %-place or reaches for an attribute stays text, once.
+        assert describe(_event("filing.uploaded", version=3, file="%(version)s.__class__")) == \
+            "Versie 3 geüpload: %(version)s.__class__"
+        assert describe(_event("filing.validated", version="1[0]", status="valid", findings=0)) == \
+            "Versie 1[0] gecontroleerd: geldig, 0 meldingen"
+        assert describe(_event("filing.rejected", file="x.pdf", code="IN-TYPE")) == \
+            "Bestand geweigerd, geen versie: x.pdf (IN-TYPE)"
+        assert describe(_event("filing.validated", status="unknown-status")) == \
+            "Versie ? gecontroleerd: unknown-status, ? meldingen"
+    with app.test_request_context("/"):
+        session["lang"] = "en"
+        assert describe(_event("delivery.delivered", recipient="inspectorate")) == "Delivered to the inspectorate"
+        assert describe(_event("filing.validated", version=2, status="valid-with-warnings", findings=1)) == \
+            "Version 2 checked: valid with warnings, 1 findings"
