@@ -36,7 +36,11 @@ _NL_GROUPED = re.compile(r"[1-9]\d{0,2}(\.\d{3})+(,\d+)?")  # 1.234 / 1.234.567,
 _NL_DECIMAL = re.compile(r"\d+,\d+")  # 0,35 / 253,00
 _POINT_DECIMAL = re.compile(r"\d+\.\d+")  # 0.35 / 2.33 (one point only: "127.0.0.1" and "1.2.3" are not numbers)
 _UNGROUPED = re.compile(r"\d{4,}(,\d+)?")
-_VERSION_WORDS = {"versie", "version", "v"}
+_VERSION_WORDS = {"versie", "version", "v"}  # also as the end of a word: "tabelversie 2024.1"
+
+
+def _after_version(word: str) -> bool:
+    return word in _VERSION_WORDS or word.endswith(("versie", "version"))
 
 
 def too_wide(page: object) -> int:
@@ -96,7 +100,7 @@ def english_numbers(text: str) -> list[str]:
     for token, before in _numbers(text):
         if _NL_GROUPED.fullmatch(token):
             continue
-        if _EN_GROUPED.fullmatch(token) or (_POINT_DECIMAL.fullmatch(token) and before not in _VERSION_WORDS):
+        if _EN_GROUPED.fullmatch(token) or (_POINT_DECIMAL.fullmatch(token) and not _after_version(before)):
             flagged.append(token)
         elif _UNGROUPED.fullmatch(token) and not _is_name(token.split(",")[0]):
             flagged.append(token)

@@ -269,7 +269,8 @@ def test_english_pages_write_numbers_in_english(walk: Walk) -> None:
 
 def test_the_notation_check_spares_dates_and_names() -> None:
     text = ("€ 1.522.407 en 0,35 op 01-07-2026 13:27 (2025-12-31) JV-2025-41234-0001 bestuur 41234 KvK 41110298 "
-            "127.0.0.1 versie 4.14 X.509 1.2.3 2025 sha 63c5e91fd633a0f2 https://x.example/2025/a.xsd 21.329 bytes")
+            "127.0.0.1 versie 4.14 tabelversie 2024.1 X.509 1.2.3 2025 sha 63c5e91fd633a0f2 https://x.example/2025/a.xsd "
+            "21.329 bytes")
     assert english_numbers(text) == []
     assert dutch_amounts(text) == ["1.522.407", "0,35", "21.329"]
     assert english_numbers("€ 1,234.56, 1,234,567 en 0.35; 1522407 en -5000 ") == [
