@@ -49,17 +49,26 @@ def line_chart(title: str, points: list[tuple[int, float | None]],
         # A dashed stretch around the year's own point; its value only where it changes, so labels never pile up.
         parts.append(f'<line x1="{max(PAD, cx - half):.1f}" y1="{ty:.1f}" x2="{min(WIDTH - PAD, cx + half):.1f}" '
                      f'y2="{ty:.1f}" class="threshold"/>')
+    # Labels stay clear of each other: a point's value on the side away from its year's limit, the
+    # limit's value on the other side of its line (and above it near the axis, where the years are).
+    below = {x: x in limits and y < limits[x] for x, y in known}
     shown: float | None = None
     for x in years:
         if x in limits and limits[x] != shown:
             shown = limits[x]
             cx, ty = at(x, shown)
-            parts.append(f'<text x="{max(PAD, cx - half) + 2:.1f}" y="{ty + 13:.1f}" class="small threshold-label">'
-                         f'{escape(label(shown))}</text>')
+            under = not below.get(x, False) and ty + 13 <= HEIGHT - PAD - 6
+            y_text = ty + 13 if under else ty - 5
+            if len(years) == 1:  # one year: its point and labels sit on the left, the limit's at the right end
+                position = f'x="{min(WIDTH - PAD, cx + half) - 2:.1f}" text-anchor="end"'
+            else:
+                position = f'x="{max(PAD, cx - half) + 2:.1f}"'
+            parts.append(f'<text {position} y="{y_text:.1f}" class="small threshold-label">{escape(label(shown))}</text>')
     parts.append('<polyline class="line" points="' + " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coordinates) + '"/>')
-    for (_year, y), (cx, cy) in zip(known, coordinates, strict=True):
+    for (year, y), (cx, cy) in zip(known, coordinates, strict=True):
+        y_text = cy + 17 if below[year] else cy - 8
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" class="point"/>'
-                     f'<text x="{cx:.1f}" y="{cy - 8:.1f}" class="small" text-anchor="middle">{escape(label(y))}</text>')
+                     f'<text x="{cx:.1f}" y="{y_text:.1f}" class="small" text-anchor="middle">{escape(label(y))}</text>')
     for x in years:
         cx, _ = at(x, low)
         parts.append(f'<text x="{cx:.1f}" y="{HEIGHT - PAD + 16}" class="small" text-anchor="middle">{x}</text>')
