@@ -63,12 +63,14 @@ def line_chart(title: str, points: list[tuple[int, float | None]],
                 position = f'x="{min(WIDTH - PAD, cx + half) - 2:.1f}" text-anchor="end"'
             else:
                 position = f'x="{max(PAD, cx - half) + 2:.1f}"'
-            parts.append(f'<text {position} y="{y_text:.1f}" class="small threshold-label">{escape(label(shown))}</text>')
+            parts.append(f'<text {position} y="{y_text:.1f}" class="small threshold-label">'
+                         f'{escape(label(shown))}</text>')
     parts.append('<polyline class="line" points="' + " ".join(f"{cx:.1f},{cy:.1f}" for cx, cy in coordinates) + '"/>')
     for (year, y), (cx, cy) in zip(known, coordinates, strict=True):
         y_text = cy + 17 if below[year] else cy - 8
         parts.append(f'<circle cx="{cx:.1f}" cy="{cy:.1f}" r="3.5" class="point"/>'
-                     f'<text x="{cx:.1f}" y="{y_text:.1f}" class="small" text-anchor="middle">{escape(label(y))}</text>')
+                     f'<text x="{cx:.1f}" y="{y_text:.1f}" class="small" text-anchor="middle">'
+                     f'{escape(label(y))}</text>')
     for x in years:
         cx, _ = at(x, low)
         parts.append(f'<text x="{cx:.1f}" y="{HEIGHT - PAD + 16}" class="small" text-anchor="middle">{x}</text>')
