@@ -58,6 +58,7 @@ bench: setup
 	$(PY) -m bench.bench_engine
 	$(PY) -m bench.bench_portal
 	$(PY) -m bench.bench_channel
+	$(PY) -m bench.bench_documents
 
 clean:
 	rm -rf $(VENV) taxonomies/packages

@@ -97,6 +97,10 @@ def test_accountant_pre_validates_and_attaches_assurance(server: str, page: obje
     page.wait_for_selector("#assurance .badge.valid")
     assert fingerprint in page.inner_text("#assurance")
     shot(page, "24-assurance-attached")
+    desktop = page.viewport_size
+    page.set_viewport_size({"width": 390, "height": 800})  # the README shows it on a phone too
+    shot(page, "24-assurance-attached-phone")
+    page.set_viewport_size(desktop)
     with page.expect_download() as download:
         page.click("text=Verklaring downloaden (JSON)")
     document = json.loads(download.value.path().read_text())

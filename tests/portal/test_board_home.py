@@ -13,7 +13,7 @@ from .conftest import log_in, run_jobs, submit, upload_page
 
 
 def _row(page: str, board: str) -> str:
-    match = re.search(rf"<tr><td>[^<]*<span class=\"muted\">\({board}\)</span>.*?</tr>", page, re.S)
+    match = re.search(rf"<tr><td[^>]*>[^<]*<span class=\"muted\">\({board}\)</span>.*?</tr>", page, re.S)
     assert match, page
     return match.group(0)
 
