@@ -67,7 +67,10 @@ def claim(filing_id: int) -> Claim | None:
                                claim_id=token, attempts=Filing.attempts + 1)
                        .execution_options(synchronize_session=False))
     db.commit()
-    return Claim(filing_id, token) if taken.rowcount == 1 else None
+    if taken.rowcount != 1:
+        return None
+    log.info("filing %s: claimed", filing_id)  # which worker holds a filing, for whoever reads its log
+    return Claim(filing_id, token)
 
 
 def claim_next() -> Claim | None:

@@ -123,9 +123,10 @@ def test_a_killed_workers_filing_is_validated_again_within_the_bound(celery_app:
         upload_page(client, data)
 
         def holder() -> str | None:
-            received = [n for n, log in logs.items()
-                        if any("portal.validate" in line and "received" in line for line in log)]
-            return received[0] if len(received) == 1 else None
+            # The worker that claimed the filing; a sweep may have sent the other a copy of the
+            # message meanwhile (both "received" it), which finds nothing to claim.
+            claimed = [n for n, log in logs.items() if any("filing 1: claimed" in line for line in log)]
+            return claimed[0] if len(claimed) == 1 else None
 
         def claim() -> tuple[str, str | None]:
             with celery_app.app_context():
@@ -135,8 +136,6 @@ def test_a_killed_workers_filing_is_validated_again_within_the_bound(celery_app:
         held: list[str] = []
 
         def validating() -> bool:
-            # The one worker that had received the message when the filing became "validating" holds
-            # it; a sweep may send the other a copy a moment later, which finds nothing to claim.
             name = holder()
             if claim()[0] == "validating" and name is not None:
                 held.append(name)

@@ -32,7 +32,8 @@ def _filing(app: Flask, filing_id: int) -> Filing:
 
 
 def test_a_job_that_renews_its_lease_keeps_its_filing(app: Flask, client: FlaskClient, demo: None) -> None:
-    app.config["JOB_LEASE_SECONDS"] = 1  # renewed every third of a second
+    # renewed every second: a loaded machine may starve the renewing thread a while, not two seconds
+    app.config["JOB_LEASE_SECONDS"] = 3
     log_in(client, "bestuur@demo.example")
     upload_page(client, to_xml(generate(2025, "41234", "Stichting Groot", "PO", "medium",
                                     officials=officials_for_facts(20_000))))  # seconds even on a quiet machine
@@ -54,7 +55,7 @@ def test_a_job_that_renews_its_lease_keeps_its_filing(app: Flask, client: FlaskC
             recovered += core.recover()
         time.sleep(0.1)
     worker.join()
-    assert time.monotonic() - started > 2, "the validation should outlast the lease more than once"
+    assert time.monotonic() - started > 6, "the validation should outlast the lease more than once"
     assert recovered == [] and statuses == ["valid"]
     filing = _filing(app, claim.filing_id)
     assert (filing.status, filing.attempts, filing.claim_id, filing.lease_until) == ("valid", 1, None, None)
