@@ -79,6 +79,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     app.register_blueprint(accountants_views.bp)
 
+    from .drafts import views as drafts_views
+
+    app.register_blueprint(drafts_views.bp)
+
     from .help import views as help_views
 
     app.register_blueprint(help_views.bp)
