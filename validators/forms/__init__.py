@@ -13,5 +13,7 @@ a draft holds and how they are checked, the xBRL-XML instance a draft becomes, a
 from __future__ import annotations
 
 from .model import Cell, Column, Concept, FormSet, Row, Statement, forms_for
+from .values import DraftFact, FactsInvalid, Problem, check_facts, field_id, parse_input
 
-__all__ = ["forms_for", "FormSet", "Statement", "Row", "Column", "Concept", "Cell"]
+__all__ = ["forms_for", "FormSet", "Statement", "Row", "Column", "Concept", "Cell", "DraftFact", "Problem",
+           "FactsInvalid", "parse_input", "check_facts", "field_id"]
