@@ -12,8 +12,11 @@ a draft holds and how they are checked, the xBRL-XML instance a draft becomes, a
 
 from __future__ import annotations
 
+from .instance import read_instance, write_instance
 from .model import Cell, Column, Concept, FormSet, Row, Statement, forms_for
+from .totals import compute_totals
 from .values import DraftFact, FactsInvalid, Problem, check_facts, field_id, parse_input
 
 __all__ = ["forms_for", "FormSet", "Statement", "Row", "Column", "Concept", "Cell", "DraftFact", "Problem",
-           "FactsInvalid", "parse_input", "check_facts", "field_id"]
+           "FactsInvalid", "parse_input", "check_facts", "field_id", "write_instance", "read_instance",
+           "compute_totals"]
