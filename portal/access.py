@@ -84,6 +84,11 @@ POLICY: dict[str, tuple[Callable[..., bool], Callable[[], ServiceError]]] = {
     "board.files": (lambda db, user, board, year=None: _files_for(db, user, board, year), not_found),
     # Authorising firms, documents of the board's own: members only (an accountant cannot authorise itself).
     "board.manage": (lambda _db, user, board: is_member(user, board), not_found),
+    # A year's draft (the report filled in online): its members and the accountants authorised for the
+    # year open and check it; only the members change it. An accountant who may read it is told why not.
+    "draft.read": (lambda db, user, board, year: _files_for(db, user, board, year), not_found),
+    "draft.edit": (lambda _db, user, board, year: is_member(user, board),
+                   lambda: forbidden("An accountant can open and check the draft, but only the board changes it.")),
     "filing.read": (lambda db, user, filing: sees_filing(db, user, filing), not_found),
     # Recipients may read a filing; only the board files (and submits) it.
     "filing.submit": (lambda db, user, filing: is_member(user, filing.board) and sees_filing(db, user, filing),
@@ -113,13 +118,17 @@ def check_access(action: str, db: Session, user: User, **context: Any) -> None:
         raise POLICY[action][1]()
 
 
+# The actions whose check depends on the reporting year (an accountant's authorisation is per year).
+YEARLY = ("board.files", "draft.read", "draft.edit")
+
+
 def board_for(db: Session, user: User, number: str, year: int | None = None, action: str = "board.files") -> Board:
     """The board with `number`, if the user may take `action` on it (for `year`); NOT-FOUND otherwise,
     whether or not it exists."""
     board = db.scalar(select(Board).where(Board.number == number))
     if board is None:
         raise not_found()
-    if action == "board.files":
+    if action in YEARLY:
         check_access(action, db, user, board=board, year=year)
     else:
         check_access(action, db, user, board=board)

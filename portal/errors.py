@@ -12,7 +12,7 @@ else reaches `respond`.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Self
 
 from flask import Flask, Response, current_app, flash, g, jsonify, render_template, request
 from sqlalchemy.exc import OperationalError
@@ -30,7 +30,7 @@ class ServiceError(Exception):
     rendered in Dutch and English at once (the API returns both), from the portal's catalogue."""
 
     def __init__(self, code: str, msgid: str, status: int = 400, *, retry_after: int | None = None,
-                 **values: object) -> None:
+                 extra: dict[str, Any] | None = None, **values: object) -> None:
         from .i18n import both
 
         super().__init__(code)
@@ -38,17 +38,27 @@ class ServiceError(Exception):
         self.message = both(msgid, **values)
         self.status = status
         self.retry_after = retry_after  # seconds, for a Retry-After header (rate limits, outages)
+        # More the API's error carries beside the code and the message, e.g. {"facts": [...]}: every
+        # offending fact of a draft, so software can point at each (keys never named code or message).
+        self.extra = _extra(extra)
 
     @classmethod
     def said(cls, code: str, message: dict[str, str], status: int = 400,
-             retry_after: int | None = None) -> ServiceError:
+             retry_after: int | None = None, extra: dict[str, Any] | None = None) -> Self:
         """A refusal whose message was already said in both languages elsewhere: by the validation
         engine (its own catalogue) or by the API contract's table of rejections."""
         refused = cls.__new__(cls)
         Exception.__init__(refused, code)
         refused.code, refused.status, refused.retry_after = code, status, retry_after
         refused.message = {"nl": message["nl"], "en": message["en"]}
+        refused.extra = _extra(extra)
         return refused
+
+
+def _extra(extra: dict[str, Any] | None) -> dict[str, Any]:
+    if extra and {"code", "message"} & set(extra):
+        raise ValueError("an error's extra keys never replace its code or message")
+    return dict(extra or {})
 
 
 def not_found() -> ServiceError:
@@ -84,9 +94,11 @@ def is_api_request() -> bool:
     return request.path.startswith(API_PREFIX)
 
 
-def json_error(code: str, nl: str, en: str, status: int, retry_after: int | None = None) -> Response:
-    """The API's error: {"error": {"code", "message": {"nl", "en"}}}, with WWW-Authenticate on 401."""
-    response = jsonify({"error": {"code": code, "message": {"nl": nl, "en": en}}})
+def json_error(code: str, nl: str, en: str, status: int, retry_after: int | None = None,
+               extra: dict[str, Any] | None = None) -> Response:
+    """The API's error: {"error": {"code", "message": {"nl", "en"}}} (and the refusal's `extra` keys
+    beside them, such as "facts"), with WWW-Authenticate on 401."""
+    response = jsonify({"error": {"code": code, "message": {"nl": nl, "en": en}, **(extra or {})}})
     response.status_code = status
     if status == 401:
         response.headers["WWW-Authenticate"] = 'Bearer realm="api"'
@@ -106,7 +118,7 @@ ERROR_TITLES = {404: "error_title_404", 403: "error_title_403"}
 def respond(exc: ServiceError) -> Response:
     """The answer to a refusal: the API's JSON error, or the error page in the user's language."""
     if is_api_request():
-        return json_error(exc.code, exc.message["nl"], exc.message["en"], exc.status, exc.retry_after)
+        return json_error(exc.code, exc.message["nl"], exc.message["en"], exc.status, exc.retry_after, exc.extra)
     from .i18n import named, pick
 
     known = exc.code in PAGE_TEXT  # the portal's own words; others are a service's refusal, with its code

@@ -39,3 +39,6 @@ __all__ += ["StoredFile", "StoredChunk"]
 from .duo.models import CorrectionRequest  # noqa: E402
 
 __all__ += ["CorrectionRequest"]
+from .drafts.models import Draft  # noqa: E402
+
+__all__ += ["Draft"]

@@ -77,8 +77,21 @@ def presentation(year: Year) -> etree._Element:
             link.arc(ARCROLE_PARENT_CHILD, heading, st["axis"], order)
             for i, member in enumerate(settings()["dimensions"][st["axis"]].get("members", ()), 1):
                 link.arc(ARCROLE_PARENT_CHILD, st["axis"], member, i)
-        _walk(link, concepts, heading, _children(concepts, None), order + 1)
+        _walk(link, concepts, heading, _top_level(year, st, concepts), order + 1)
     return root
+
+
+def _top_level(year: Year, statement: dict, concepts: list[Concept]) -> list[Concept]:
+    """The statement's top-level items: its sections' calculation roots, with the concepts of
+    other sections it also shows (`also`, flat, after `also_after`) that the year has."""
+    items = _children(concepts, None)
+    also = [year.concept(name) for name in statement.get("also", ()) if year.has(name)]
+    if not also:
+        return items
+    after = statement.get("also_after")
+    names = [c.name for c in items]
+    at = names.index(after) + 1 if after in names else len(items)
+    return items[:at] + also + items[at:]
 
 
 def _walk(link: _Link, concepts: list[Concept], parent: str, items: list[Concept], start: int) -> None:

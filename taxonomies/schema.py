@@ -96,6 +96,8 @@ def core_schema(year: Year) -> etree._Element:
     names = s["names"]
     fr_ns = names["filing_rules_namespace"]
     fr_attr = f"{{{fr_ns}}}required"
+    fr_input = f"{{{fr_ns}}}input"
+    hints = s.get("input_hints", {})
     root = el(None, "xs:schema", {
         "targetNamespace": year.namespace, "elementFormDefault": "qualified",
         "attributeFormDefault": "unqualified",
@@ -123,6 +125,9 @@ def core_schema(year: Year) -> etree._Element:
         # Mandatory-ness travels with the package, so the portal's FR-MANDATORY
         # rule works for any registered year without a list in code.
         node.set(fr_attr, concept.required)
+        # What the type cannot say (a long text is a string like a name): the forms read it here.
+        if concept.type in hints:
+            node.set(fr_input, hints[concept.type])
 
     for st in structural_concepts():
         attrs = {"name": st.name, "id": f"edu_{st.name}", "abstract": "true",

@@ -9,21 +9,31 @@ from typing import Any
 from .contract import Field, Operation
 from .operations import ERROR_CODES, OPERATIONS, SCHEMAS
 
+MESSAGE = {"type": "object", "required": ["nl", "en"], "additionalProperties": False,
+           "properties": {"nl": {"type": "string"}, "en": {"type": "string"}}}
 ERROR: dict[str, Any] = {
     "type": "object", "required": ["error"], "additionalProperties": False,
     "properties": {"error": {
         "type": "object", "required": ["code", "message"], "additionalProperties": False,
         "properties": {"code": {"type": "string", "pattern": "^[A-Z][A-Z0-9-]*$", "examples": ["NOT-FOUND"]},
-                       "message": {"type": "object", "required": ["nl", "en"], "additionalProperties": False,
-                                   "properties": {"nl": {"type": "string"}, "en": {"type": "string"}}}}}}}
+                       "message": MESSAGE,
+                       # DRAFT-INVALID: every offending fact, by its position in the list sent.
+                       "facts": {"type": "array", "items": {
+                           "type": "object", "required": ["index", "concept", "period", "dimensions", "code",
+                                                          "message"],
+                           "properties": {"index": {"type": ["integer", "null"]},
+                                          "concept": {"type": ["string", "null"]},
+                                          "period": {"type": ["string", "null"]},
+                                          "dimensions": {"type": "object"}, "code": {"type": "string"},
+                                          "message": MESSAGE}}}}}}}
 DESCRIPTION = (
-    "Upload, validate and submit school boards' annual accounts; OCW's figures and the inspectorate's "
-    "signalling values. Authenticate with a personal token: `Authorization: Bearer <token>` "
+    "Upload, validate and submit school boards' annual accounts, or fill them in as a draft of facts and "
+    "file that; OCW's figures and the inspectorate's signalling values. Authenticate with a personal token: `Authorization: Bearer <token>` "
     "(`flask --app app tokens create EMAIL`). Every error is `{\"error\": {\"code\", \"message\": {\"nl\", "
     "\"en\"}}}` with a stable code; each operation lists the codes it can answer per status.")
 STATUS_TEXT = {400: "the request is malformed", 401: "no valid token", 403: "for another role",
                404: "not found", 409: "a conflict with the current state; see the code", 413: "too large",
-               422: "the request conflicts with an earlier one", 429: "too many requests",
+               422: "the request conflicts with an earlier one, or its facts do not fit the forms", 429: "too many requests",
                503: "temporarily unavailable"}
 
 

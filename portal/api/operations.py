@@ -32,7 +32,14 @@ ERROR_CODES = {
     "SUBMIT-TEST": "a test version cannot be submitted",
     "SUBMIT-NOT-VALID": "only a validated version without errors can be submitted",
     "SUBMIT-BUSY": "submissions raced for the same receipt number; send again",
-    "FORBIDDEN": "this data is for another role (figures: OCW; signals: the inspectorate)",
+    "FORBIDDEN": "this data is for another role (figures: OCW; signals: the inspectorate); an accountant changing "
+                 "a draft, which only the board changes",
+    "DRAFT-STALE": "the draft was saved by someone else after the revision sent (the message says who and when); "
+                   "nothing was saved: read the draft again and apply the change to its current revision",
+    "DRAFT-INVALID": "facts that do not fit the year's forms (unknown concept, a period or dimensions the form has "
+                     "no field for, a value that does not fit the type, a fact twice); `error.facts` lists each "
+                     "with its index, code and message; nothing was saved",
+    "DRAFT-EMPTY": "the draft holds no facts yet, so there is nothing to file",
     "SERVICE-UNAVAILABLE": "the database cannot be reached right now; send again later",
     "STORAGE-UNAVAILABLE": "the file store cannot read or write a file right now (nothing was stored or changed); "
                            "send again after Retry-After",
@@ -56,6 +63,9 @@ FORMAT_EXPECT = ("json of csv", "json or csv")
 FILING_ID = Field("id", "path", ID, "the filing's id", ("een filing-id", "a filing id"), required=True,
                   code="NOT-FOUND")
 DATETIME_OR_NULL = {"type": ["string", "null"], "format": "date-time"}
+DRAFT_PATH = (Field("board", "path", BOARD, "the board's number", BOARD_EXPECT, required=True, code="NOT-FOUND"),
+              Field("year", "path", YEAR, "the reporting year", YEAR_EXPECT, required=True, code="NOT-FOUND"))
+MAX_DRAFT_FACTS = 20_000  # a full report has a few hundred; the largest generated one 3,000
 
 RECEIPT: dict[str, Any] = {
     "type": "object",
@@ -108,7 +118,28 @@ SIGNAL = {"type": "object", "required": ["value", "threshold", "breach", "comput
           "properties": {"value": {"type": ["number", "null"]}, "threshold": {"type": ["number", "null"]},
                          "breach": {"type": "boolean"}, "computable": {"type": "boolean"},
                          "reason": {"type": ["string", "null"]}}}
-SCHEMAS = {"Receipt": RECEIPT, "Filing": FILING, "Fact": FACT, "Signal": SIGNAL}
+# A draft's fact: the figures API's shape without board and year, the value in its canonical lexical form.
+FACT_PROPERTIES: dict[str, Any] = {
+    "concept": {"type": "string", "description": "the concept's local name", "examples": ["Equity"]},
+    "period": {"type": "string", "description": "an instant or start/end", "examples": ["2025-12-31",
+                                                                                    "2025-01-01/2025-12-31"]},
+    "dimensions": {"type": "object", "additionalProperties": {"type": "string"},
+                   "description": "{} or as the figures API writes them: {\"edu:ScenarioAxis\": "
+                                  "\"edu:BudgetMember\"}, {\"edu:WNTOfficialAxis\": \"TF1\"}"},
+    "value": {"type": "string", "description": "the canonical lexical value: 1234567, -41902, 0.90, 2025-06-12, "
+                                               "text; never empty (leave the fact out instead)"},
+    "unit": {"type": ["string", "null"], "description": "derived from the concept: iso4217:EUR, xbrli:pure or null"}}
+DRAFT_FACT = {"type": "object", "required": ["concept", "period", "dimensions", "value", "unit"],
+              "properties": FACT_PROPERTIES}
+DRAFT = {"type": "object", "required": ["board", "year", "revision", "facts", "updated_at", "updated_by"],
+         "properties": {"board": {"type": "string"}, "year": {"type": "integer"},
+                        "revision": {"type": "integer", "minimum": 0,
+                                     "description": "0 before the first save; each save adds one"},
+                        "facts": {"type": "array", "items": {"$ref": "#/components/schemas/DraftFact"}},
+                        "updated_at": DATETIME_OR_NULL,
+                        "updated_by": {"type": ["string", "null"], "description": "who saved it last (e-mail)"}}}
+SCHEMAS = {"Receipt": RECEIPT, "Filing": FILING, "Fact": FACT, "Signal": SIGNAL, "Draft": DRAFT,
+           "DraftFact": DRAFT_FACT}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -211,6 +242,48 @@ OPERATIONS: tuple[Operation, ...] = (
         fields=(Field("year", "query", YEAR, "the reporting year", YEAR_EXPECT, required=True),
                 Field("format", "query", FORMAT, "json (the default) or csv", FORMAT_EXPECT)),
         errors={403: ("FORBIDDEN",)}),
+    Operation(
+        "get_draft", "get", "/drafts/{board}/{year}", "A board's draft of a year: its facts and revision",
+        description="The board's members and the accountants authorised for the year read it. No draft yet: "
+                    "revision 0, no facts, `updated_at` and `updated_by` null. A year without forms: 404.",
+        answers=(Answer(200, "the draft", {"application/json": _ref("Draft")}),),
+        fields=DRAFT_PATH, errors={404: ("NOT-FOUND",)}),
+    Operation(
+        "put_draft", "put", "/drafts/{board}/{year}", "Replace a draft's facts (the board's members)",
+        description="Send the revision the change was made on (absent, null or 0 when there is no draft yet) and "
+                    "every fact of the draft: they replace its facts, as the next revision. If someone saved "
+                    "after that revision, 409 `DRAFT-STALE` and nothing is saved (no last writer wins). Facts "
+                    "that do not fit the year's forms: 422 `DRAFT-INVALID` with `error.facts` listing each, and "
+                    "nothing is saved. An accountant reads a draft but does not change it (403).",
+        answers=(Answer(200, "the draft as saved, at its new revision", {"application/json": _ref("Draft")}),),
+        body_media=("application/json",),
+        fields=(*DRAFT_PATH,
+                Field("revision", "body", {"type": ["integer", "null"], "minimum": 0, "maximum": 2**31 - 1},
+                      "the revision the change was made on; absent, null or 0 when creating the draft",
+                      ("een revisienummer (0 of meer)", "a revision number (0 or more)")),
+                Field("facts", "body", {"type": "array", "maxItems": MAX_DRAFT_FACTS, "items": {
+                    "type": "object", "required": ["concept", "period", "value"], "properties": FACT_PROPERTIES}},
+                      "every fact of the draft (`dimensions` {} and `unit` may be left out)",
+                      ("een lijst feiten, elk met concept, period en value",
+                       "a list of facts, each with concept, period and value"), required=True)),
+        errors={403: ("FORBIDDEN",), 404: ("NOT-FOUND",), 409: ("DRAFT-STALE",), 413: ("IN-SIZE",),
+                422: ("DRAFT-INVALID",)}),
+    Operation(
+        "file_draft", "post", "/drafts/{board}/{year}/file",
+        "File a draft: its facts as an XBRL instance, a new version validated in the background",
+        description="The draft's facts written as an xBRL-XML instance of the year's entry point and uploaded as "
+                    "`POST /filings` does, with the same answer; then submit it as any filing. The same facts "
+                    "filed again give the existing version. `test` makes a test version (accountants file only "
+                    "these).",
+        answers=(Answer(202, "the filing, queued for validation (or the existing version of the same facts)",
+                        {"application/json": _ref("Filing")}),),
+        body_media=("application/json",),
+        fields=(*DRAFT_PATH,
+                Field("test", "body", {"type": "boolean", "default": False},
+                      "a test version: validated, never submitted nor delivered, deleted after the retention period",
+                      ("true of false", "true or false"))),
+        errors={403: ("FILING-TEST-ONLY",), 404: ("NOT-FOUND",), 409: ("DRAFT-EMPTY",), 429: ("UPLOAD-RATE",),
+                503: ("STORAGE-UNAVAILABLE",)}),
     Operation(
         "openapi", "get", "/openapi.json", "This document", auth=False,
         answers=(Answer(200, "the OpenAPI 3.1 document", {"application/json": {"type": "object"}}),)),

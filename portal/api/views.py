@@ -17,6 +17,9 @@ from validators.report import SUBMITTABLE
 
 from ..attachments import send_download
 from ..db import get_db
+from ..drafts import services as drafts
+from ..drafts.models import Draft
+from ..boards.models import Board
 from ..storage import get_store
 from ..errors import ServiceError
 from ..figures import services as figures_services
@@ -122,6 +125,44 @@ def submit_filing(args: dict[str, Any]) -> Any:
     response = jsonify(receipt.body)
     response.status_code = 201 if created else 200
     return response
+
+
+def draft_json(board: Board, year: int, draft: Draft | None) -> dict[str, Any]:
+    """A draft as the API shows it; before the first save, revision 0 without facts."""
+    return {"board": board.number, "year": year, "revision": draft.revision if draft else 0,
+            "facts": json.loads(draft.facts_json) if draft else [],  # stored in the API's shape, sorted
+            "updated_at": draft.updated_at.isoformat().replace("+00:00", "Z") if draft else None,
+            "updated_by": draft.updated_by.email if draft else None}
+
+
+@_route("get_draft")
+def get_draft(args: dict[str, Any]) -> Any:
+    """The board's draft of the year."""
+    board, draft = drafts.open_draft(get_db(), g.api_user, args["board"], args["year"])
+    return jsonify(draft_json(board, args["year"], draft))
+
+
+@_route("put_draft")
+def put_draft(args: dict[str, Any]) -> Any:
+    """Replace the draft's facts on the revision sent: 200 with the draft at its new revision."""
+    db = get_db()
+    draft = drafts.save(db, g.api_user, args["board"], args["year"], args["revision"], args["facts"], via="api",
+                        address=client_address())
+    body = draft_json(draft.board, args["year"], draft)
+    db.commit()
+    return jsonify(body)
+
+
+@_route("file_draft")
+def file_draft(args: dict[str, Any]) -> Any:
+    """The draft as a new version (202 with the filing, as an upload answers)."""
+    db, config = get_db(), current_app.config
+    filing = drafts.file_draft(db, get_store(), g.api_user, args["board"], args["year"], test=args["test"] is True,
+                               via="api", address=client_address(), limits=UploadLimits.from_config(config),
+                               retention_days=config["TEST_RETENTION_DAYS"])
+    body = dumps(filing_json(filing))
+    db.commit()  # the validation is queued after the commit (portal/jobs)
+    return _json(body, 202)
 
 
 @_route("get_receipt")

@@ -30,6 +30,8 @@ EVENTS: dict[str, str] = {
     "filing.test_validated": N_("Test version %(version)s checked: %(status)s, %(findings)s findings"),
     "filing.test_purged": N_("Test version %(version)s deleted (retention passed)"),
     "filing.submitted": N_("Version %(version)s submitted, receipt %(receipt)s"),
+    "draft.saved": N_("Draft saved: revision %(revision)s, %(facts)s facts"),
+    "draft.imported": N_("Draft filled in from version %(version)s: revision %(revision)s, %(facts)s facts"),
     "document.added": N_("PDF added: %(name)s"),
     "assurance.attached": N_("Assurance on version %(version)s: %(opinion)s (%(firm)s)"),
     "authorisation.granted": N_("%(firm)s authorised"),

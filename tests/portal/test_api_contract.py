@@ -56,12 +56,17 @@ ACCEPTED = {
     # A well-formed upload can reuse the key of an earlier, different one: a conflict with what
     # was sent before (422 IDEMPOTENCY-MISMATCH), not a malformed request.
     "create_filing": ["2xx", "401", "403", "404", "409", "422", "429"],
+    # Well-formed facts may name concepts and periods the year's forms do not have (422 DRAFT-INVALID),
+    # and a well-formed revision may be one someone saved since (409 DRAFT-STALE); filing a draft
+    # that holds nothing yet is 409 DRAFT-EMPTY.
+    "put_draft": ["2xx", "401", "403", "404", "409", "422"],
+    "file_draft": ["2xx", "401", "403", "404", "409", "429"],
 }
 # The operations where a role's answers go past the token check into its own data: there the
 # coverage phase (every boundary and wrong type of every field) runs too; elsewhere the role gets
 # the generated examples and fuzzed requests only, which keeps the run short.
 OWN = {"board": {op.name for op in OPERATIONS}, "ocw": {"figures", "get_filing"}, "inspectorate": {"signals"},
-       "accountant": {"create_filing", "list_filings"}, "none": set()}
+       "accountant": {"create_filing", "list_filings", "get_draft", "put_draft"}, "none": set()}
 
 
 def _config(role: str, headers: dict[str, str]) -> schemathesis.Config:

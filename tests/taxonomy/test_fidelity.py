@@ -78,6 +78,15 @@ def test_2024_lacks_learning_materials_and_2025_has_it() -> None:
     assert YEARS[2025].has("LearningMaterials") and not YEARS[2024].has("LearningMaterials")
 
 
+def test_long_texts_carry_the_input_hint_the_forms_read(dts: tuple[Year, Any]) -> None:
+    # A textblock's type is xbrli:stringItemType like a name's; only edu-fr:input tells a form it is long.
+    year, model = dts
+    attribute = "{https://xbrl.onderwijs.example/filing-rules}input"
+    hints = {c.name: _concept(model, year, c.name).get(attribute) for c in year.concepts}
+    assert {name for name, hint in hints.items() if hint} == {"RisksAndUncertainties", "SupervisoryBoardReport"}
+    assert {hint for hint in hints.values() if hint} == {"textblock"}
+
+
 def test_enumerations(dts: tuple[Year, Any]) -> None:
     year, model = dts
     facets = _concept(model, year, "AuditOpinionType").type.facets
@@ -104,6 +113,21 @@ def test_presentation_has_the_statements_in_model_format_order(dts: tuple[Year, 
         "Continuïteitsparagraaf", "WNT-verantwoording"]
     presented = {r.toModelObject.name for r in model.relationshipSet(PARENT_CHILD).modelRelationships}
     assert {c.name for c in year.concepts} <= presented  # every concept has its place
+
+
+def test_a_concept_shown_in_two_statements_belongs_to_the_first_by_role_order(dts: tuple[Year, Any]) -> None:
+    # The continuity section shows the budget Income, Expenses and Result too (EDU-CP-01 needs them,
+    # the online form collects them there); a finding about Income still names the income statement.
+    from validators.arelle.extract import _statement
+
+    year, model = dts
+    continuity = model.relationshipSet(PARENT_CHILD, f"{year.base_url}role/ContinuitySection")
+    shown = {r.toModelObject.name for r in continuity.modelRelationships}
+    assert {"Income", "Expenses", "Result", "StudentCount"} <= shown
+    assert _statement(_concept(model, year, "Income")) == (
+        "300 - Staat van baten en lasten (Statement of income and expenses)")
+    assert _statement(_concept(model, year, "Result")).startswith("300 - ")
+    assert _statement(_concept(model, year, "StudentCount")).startswith("500 - ")
 
 
 def test_balance_sheet_presentation_follows_the_csv_order(dts: tuple[Year, Any]) -> None:

@@ -64,16 +64,24 @@ def _context_info(context: Any, cache: dict[int, dict[str, Any]]) -> dict[str, A
 
 
 def _statement(concept: Any) -> str | None:
-    """The definition of the first presentation role (in role order) that shows the concept."""
+    """The definition of the first presentation role that shows the concept, in the order of the
+    roles' definitions ("300 - ..." before "500 - ..."): a concept a later statement shows again
+    (the continuity section's budget Income) stays in the statement it belongs to."""
     from arelle import XbrlConst
 
     model = concept.modelXbrl
-    roles = sorted({rel.linkrole for rel in model.relationshipSet(XbrlConst.parentChild).toModelObject(concept)})
-    for role in roles:
-        types = model.roleTypes.get(role)
-        if types:
-            return types[0].definition or role
-    return roles[0] if roles else None
+    roles = {rel.linkrole for rel in model.relationshipSet(XbrlConst.parentChild).toModelObject(concept)}
+    defined = sorted((_role_order(types[0].definition or role), types[0].definition or role, role)
+                     for role in roles if (types := model.roleTypes.get(role)))
+    if defined:
+        return defined[0][1]
+    return min(roles) if roles else None
+
+
+def _role_order(definition: str) -> float:
+    """The number a role's definition starts with ("200 - Balans ..." -> 200), unnumbered ones last."""
+    digits = definition[:len(definition) - len(definition.lstrip("0123456789"))]
+    return int(digits) if digits else float("inf")
 
 
 def _sequence_concepts(var_set: Any) -> set[Any]:
