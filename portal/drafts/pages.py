@@ -51,7 +51,9 @@ class OfficialView:
 
 def dutch(concept: Concept, value: str) -> str:
     """A canonical value as the form shows it: amounts and numbers in Dutch notation (1.234.567 and
-    0,90), everything else as stored (a date input takes the ISO date)."""
+    0,90), dates as 12-06-2026, everything else as stored."""
+    if concept.kind == "date" and len(value) == 10 and value[4] == "-" and value[7] == "-":
+        return f"{value[8:10]}-{value[5:7]}-{value[0:4]}"
     if not concept.numeric:
         return value
     try:
@@ -181,3 +183,26 @@ def calc_tree(statement: Statement, cells: list[CellView]) -> str:
         if found:
             tree[cell.id] = found
     return json.dumps(tree, sort_keys=True)
+
+
+def statement_of(forms: FormSet, finding: dict[str, Any]) -> str:
+    """The statement whose form has the field a finding names (the first, when two show the concept),
+    or "" when none has it (a finding about the file, or a fact the forms do not hold)."""
+    concept, period = (finding.get("concept") or "").rpartition(":")[2], finding.get("period") or ""
+    dimensions = finding.get("dimensions") or {}
+    if not concept or not period:
+        return ""
+    wanted = field_id(concept, period, dimensions)
+    official = dimensions.get(forms.official_axis or "")
+    for statement in forms.statements:
+        if statement.per_official:
+            if official is not None and any(r.concept == concept for r in statement.rows):
+                return statement.id
+            continue
+        columns = _column_dimensions(forms, statement)
+        for row, cells in forms.cells(statement):
+            for column, cell in zip(statement.columns, cells, strict=True):
+                if cell is not None and row.concept == concept and \
+                        field_id(concept, cell.period, columns[column.key]) == wanted:
+                    return statement.id
+    return ""

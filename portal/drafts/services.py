@@ -44,8 +44,8 @@ __all__ = ["DraftStale", "can_edit", "facts_of", "file_draft", "forms_of", "impo
            "origin_text", "save", "start_facts"]
 
 STALE = N_("%(who)s saved this draft on %(when)s (revision %(revision)s), after you opened revision %(yours)s. "
-           "Your changes were not saved, so nothing of theirs was overwritten: open the draft again and make "
-           "your changes there.")
+           "Your changes were not saved, so nothing of theirs was overwritten: compare with their revision "
+           "and save again.")
 GONE = N_("This draft has no revision %(yours)s: open it again before saving.")
 
 

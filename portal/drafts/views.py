@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, jsonify, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -16,8 +16,9 @@ from ..db import get_db
 from ..errors import ServiceError, not_found
 from ..filings import services as filings
 from ..filings.models import Filing
+from ..filings.services import UploadLimits
 from ..formatting import moment
-from ..i18n import client_address, pick
+from ..i18n import client_address, language, pick
 from ..storage import get_store
 from . import pages, services
 
@@ -58,14 +59,14 @@ def overview(number: str, year: int) -> Any:
     check = _check(request.args.get("check"), number, year)
     findings = _findings(check)
     by_statement: dict[str, list[dict[str, Any]]] = {}
-    roles = {s.role: s.id for s in forms.statements}
     for finding in findings:
-        by_statement.setdefault(roles.get(finding.get("statement") or "", ""), []).append(finding)
+        by_statement.setdefault(pages.statement_of(forms, finding), []).append(finding)
     versions = [f for f in filings.filings_for(db, current_user, number, year) if f.version is not None]
     return render_template("drafts/overview.html", board=board, year=year, draft=draft, forms=forms,
                            editable=services.can_edit(db, current_user, board, year), check=check,
                            by_statement=by_statement, versions=versions,
-                           facts=len(services.facts_of(draft)), field_id=field_id)
+                           facts=len(services.facts_of(draft)), field_id=field_id,
+                           origin=services.origin_text(draft, language()))
 
 
 @bp.post("/boards/<number>/<int:year>/form/start")
@@ -94,13 +95,18 @@ def _revision() -> int | None:
     return int(text) if text.isdigit() else None
 
 
+def _limits() -> dict[str, Any]:
+    config = current_app.config
+    return {"limits": UploadLimits.from_config(config), "retention_days": config["TEST_RETENTION_DAYS"]}
+
+
 @bp.post("/boards/<number>/<int:year>/form/check")
 @login_required
 def check(number: str, year: int) -> Any:
     """"Controleren": the draft as an instance, validated as a test version like any upload."""
     db = get_db()
     filing = services.file_draft(db, get_store(), current_user, number, year, test=True, via="web",
-                                 address=client_address())
+                                 address=client_address(), **_limits())
     db.commit()  # the validation is queued after the commit
     return redirect(url_for("drafts.overview", number=number, year=year, check=filing.id))
 
@@ -111,7 +117,7 @@ def file(number: str, year: int) -> Any:
     """"Indienen": the draft as a version (stored by sha256 like an upload); it is submitted on its page."""
     db = get_db()
     filing = services.file_draft(db, get_store(), current_user, number, year, test=False, via="web",
-                                 address=client_address())
+                                 address=client_address(), **_limits())
     db.commit()
     return redirect(url_for("filings.show", filing_id=filing.id))
 
@@ -147,7 +153,7 @@ def _page(number: str, year: int, statement_id: str, entered: dict[str, str] | N
     position = [s.id for s in forms.statements].index(statement.id)
     return render_template("drafts/statement.html", board=board, year=year, draft=draft, forms=forms,
                            statement=statement, rows=rows, officials=officials, check=check,
-                           loose=[f for f in loose if f.get("statement") == statement.role],
+                           loose=[f for f in loose if pages.statement_of(forms, f) == statement.id],
                            editable=services.can_edit(db, current_user, board, year), stale=stale,
                            errors=errors or {}, calc=pages.calc_tree(statement, cells),
                            previous=forms.statements[position - 1] if position else None,
@@ -161,7 +167,7 @@ def _page(number: str, year: int, statement_id: str, entered: dict[str, str] | N
 def statement(number: str, year: int, statement_id: str) -> Any:
     """One statement's form (?check= shows that check's findings at their fields; ?new= adds an
     empty block for a new senior official)."""
-    extra = [request.args["new"]] if request.args.get("new", "").isalnum() else None
+    extra = [i for i in request.args.get("new", "").split(",") if i.isalnum()][:50]
     return _page(number, year, statement_id, extra=extra)
 
 
@@ -176,9 +182,9 @@ def _read(forms: FormSet, statement: Statement, cells: list[pages.CellView],
             continue
         try:
             value = parse_input(cell.concept, text)
-        except ValueError as exc:
-            reason = exc.args[0] if exc.args else ""
-            errors[cell.id] = pick(reason) if isinstance(reason, dict) else str(reason)
+        except ValueError as exc:  # InputError: why, in both languages
+            reason = getattr(exc, "message", None)
+            errors[cell.id] = pick(reason) if isinstance(reason, dict) else str(exc)
             continue
         facts.append(DraftFact(cell.concept.name, cell.period, cell.dimensions, value, cell.concept.unit))
     return facts, errors, entered
@@ -242,8 +248,10 @@ def save(number: str, year: int, statement_id: str) -> Any:
         return jsonify({"saved": True, "revision": draft.revision, "saved_at": moment(draft.updated_at)})
     flash(_("Saved: revision %(revision)s.", revision=draft.revision))
     target: dict[str, Any] = {}
-    if action == "add":
-        target["new"] = pages.next_official(officials)
+    if action == "add":  # the blocks added before and still empty stay on the page, with one more
+        saved_ids = pages.officials_in(forms, statement_model, services.facts_of(draft))
+        empty = [i for i in officials if i not in saved_ids and i != removed]
+        target["new"] = ",".join([*empty, pages.next_official(officials)])
     if action == "next" and (following := _following(forms, statement_model)) is not None:
         return redirect(url_for("drafts.statement", number=number, year=year, statement_id=following.id))
     return redirect(url_for("drafts.statement", number=number, year=year, statement_id=statement_id, **target))

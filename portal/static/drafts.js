@@ -46,15 +46,17 @@
   }
 
   function autosave(form) {
+    // One save at a time: a save by hand waits for an automatic one still under way, and then posts
+    // the revision it made (else it would be refused as stale, against this very page's own save).
     var status = document.getElementById("autosave-status");
-    var timer = null, stopped = false;
+    var timer = null, stopped = false, inflight = null;
     function say(text) { if (status) { status.textContent = text; } }
     function save() {
       if (stopped) { return; }
       var data = new FormData(form);
       data.set("action", "save");
-      fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
-                           headers: { "Accept": "application/json" } })
+      inflight = fetch(form.action, { method: "POST", body: data, credentials: "same-origin",
+                                      headers: { "Accept": "application/json" } })
         .then(function (response) {
           return response.json().then(function (body) { return { status: response.status, body: body }; });
         })
@@ -69,13 +71,22 @@
             say(form.dataset.unreadable);
           }
         })
-        .catch(function () { /* offline or the session ended: the next change tries again */ });
+        .catch(function () { /* offline or the session ended: the next change tries again */ })
+        .then(function () { inflight = null; });
     }
     form.addEventListener("input", function () {
       if (timer) { clearTimeout(timer); }
       timer = setTimeout(save, 4000);
     });
-    form.addEventListener("submit", function () { stopped = true; if (timer) { clearTimeout(timer); } });
+    form.addEventListener("submit", function (event) {
+      stopped = true;
+      if (timer) { clearTimeout(timer); }
+      if (inflight) {
+        event.preventDefault();
+        var button = event.submitter;
+        inflight.then(function () { form.requestSubmit(button); });
+      }
+    });
   }
 
   var form = document.getElementById("draft-form");
