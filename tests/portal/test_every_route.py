@@ -70,6 +70,43 @@ def _api_submit(world: World) -> list[int]:
                              json={"declaration": True}).status_code for email in ("bestuur@demo.example", ACCOUNTANT)]
 
 
+def _form_start(world: World) -> list[int]:
+    """The board starts its draft, then takes the submitted version into it (a correction); the
+    accountant may read a draft, not start one."""
+    return [_post(world.board, "/boards/41234/2025/form/start", revision="0"),
+            _post(world.board, "/boards/41234/2025/form/start", revision="1", filing_id=str(world.filing_id)),
+            _post(world.accountant, "/boards/41234/2025/form/start", revision="2")]
+
+
+def _form_save(world: World) -> list[int]:
+    return [_post(world.board, "/boards/41234/2025/form/BalanceSheet", revision="2",
+                  **{"f-CashAndCashEquivalents-2025-12-31": "1.234"}),
+            _post(world.accountant, "/boards/41234/2025/form/BalanceSheet", revision="3",
+                  **{"f-CashAndCashEquivalents-2025-12-31": "1"})]
+
+
+def _form_check(world: World) -> list[int]:
+    return [_post(client, "/boards/41234/2025/form/check") for client in (world.board, world.accountant)]
+
+
+def _form_file(world: World) -> list[int]:
+    return [_post(client, "/boards/41234/2025/form/file") for client in (world.board, world.accountant)]
+
+
+def _api_draft(world: World) -> list[int]:
+    statuses = []
+    for email in ("bestuur@demo.example", ACCOUNTANT):
+        current = world.board.get("/api/v1/drafts/41234/2025", headers=world.tokens[email]).get_json()
+        statuses.append(world.board.put("/api/v1/drafts/41234/2025", headers=world.tokens[email],
+                                        json={"revision": current["revision"], "facts": current["facts"]}).status_code)
+    return statuses
+
+
+def _api_draft_file(world: World) -> list[int]:
+    return [world.board.post("/api/v1/drafts/41234/2025/file", headers=world.tokens[email]).status_code
+            for email in ("bestuur@demo.example", ACCOUNTANT)]
+
+
 def _withdraw(world: World) -> list[int]:
     authorisation = _ids(world)["authorisation"]
     statuses = [_post(world.accountant, f"/authorisations/{authorisation}/withdraw", confirm="yes"),
@@ -169,6 +206,12 @@ ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
     ("/duo/<int:year>/<number>/correction", "POST"): (_correction, [403, 403, 302]),
     ("/duo/deliveries/<int:delivery_id>/acknowledge", "POST"): (_acknowledge, [403, 403, 302]),
     ("/authorisations/<int:authorisation_id>/withdraw", "POST"): (_withdraw, [404, 302]),
+    ("/boards/<number>/<int:year>/form/start", "POST"): (_form_start, [302, 302, 403]),
+    ("/boards/<number>/<int:year>/form/<statement_id>", "POST"): (_form_save, [302, 403]),
+    ("/boards/<number>/<int:year>/form/check", "POST"): (_form_check, [302, 302]),
+    ("/boards/<number>/<int:year>/form/file", "POST"): (_form_file, [302, 403]),
+    ("/api/v1/drafts/<board>/<year>", "PUT"): (_api_draft, [200, 403]),
+    ("/api/v1/drafts/<board>/<year>/file", "POST"): (_api_draft_file, [202, 403]),
     ("/language/<lang>", "POST"): (_language, [302] * 6),
     ("/login", "POST"): (_login, [302, 302, 302]),
     ("/logout", "POST"): (_logout, [302, 302, 302]),
