@@ -59,6 +59,7 @@ bench: setup
 	$(PY) -m bench.bench_portal
 	$(PY) -m bench.bench_channel
 	$(PY) -m bench.bench_documents
+	$(PY) -m bench.bench_forms
 
 clean:
 	rm -rf $(VENV) taxonomies/packages
