@@ -66,6 +66,11 @@ def dutch(concept: Concept, value: str) -> str:
     return sign + grouped + ("," + fraction if fraction else "")
 
 
+def plain(number: Decimal) -> str:
+    """A computed number as a fact's lexical value: 4000, not 4000.0 or 4E+3."""
+    return "0" if number == 0 else format(number.normalize(), "f")
+
+
 def _key(concept: str, period: str, dimensions: dict[str, str]) -> tuple[str, str, str]:
     return concept, period, json.dumps(dimensions, sort_keys=True)
 
@@ -160,7 +165,7 @@ def show_totals(forms: FormSet, statement: Statement, cells: list[CellView], fac
         key = _key(cell.concept.name, cell.period, cell.dimensions)
         if cell.concept.name not in statement.calculations or key not in totals:
             continue
-        cell.computed = dutch(cell.concept, str(totals[key]))
+        cell.computed = dutch(cell.concept, plain(totals[key]))
         try:
             cell.differs = key in values and Decimal(values[key]) != totals[key]
         except InvalidOperation:

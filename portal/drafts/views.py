@@ -199,7 +199,7 @@ def _with_totals(forms: FormSet, statement: Statement, cells: list[pages.CellVie
     for cell in cells:
         key = (cell.concept.name, cell.period, pages.json.dumps(cell.dimensions, sort_keys=True))
         if cell.concept.name in statement.calculations and key not in have and key in totals:
-            added.append(DraftFact(cell.concept.name, cell.period, cell.dimensions, str(totals[key]),
+            added.append(DraftFact(cell.concept.name, cell.period, cell.dimensions, pages.plain(totals[key]),
                                    cell.concept.unit))
     return facts + added
 
