@@ -83,6 +83,8 @@ SETTINGS = (
                                          "which every process must see) or database (rows in the portal's database, "
                                          "reached by every host that reaches the database: for more than one host)"),
     Setting("FILES_PATH", str, None, "the folder store's folder; default: files/ in the instance folder"),
+    Setting("PASSWORD_HASH", str, "argon2id", "how passwords are hashed: argon2id (3 passes over 64 MiB); "
+                                              "argon2id-test (1 pass, 1 MiB) only with TESTING, for the test suite"),
     Setting("SMTP_HOST", str, None, "SMTP server for e-mail; unset: messages stay in the portal's outbox only"),
     Setting("SMTP_PORT", int, 25, "SMTP port"),
     Setting("SMTP_STARTTLS", bool, False, "use STARTTLS"),
@@ -128,6 +130,11 @@ def load(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         raise ValueError(f"PORTAL_LOG_FORMAT must be json or text, not {app.config['LOG_FORMAT']!r}")
     if app.config["FILE_STORE"] not in ("folder", "database"):
         raise ValueError(f"PORTAL_FILE_STORE must be folder or database, not {app.config['FILE_STORE']!r}")
+    if app.config["PASSWORD_HASH"] not in ("argon2id", "argon2id-test") or (
+            app.config["PASSWORD_HASH"] == "argon2id-test" and not app.config.get("TESTING")):
+        # a cheap hash would make stolen password hashes cheap to crack: never outside the test suite
+        raise ValueError(f"PORTAL_PASSWORD_HASH must be argon2id (argon2id-test only with TESTING), "
+                         f"not {app.config['PASSWORD_HASH']!r}")
     if not app.config["FILES_PATH"]:
         app.config["FILES_PATH"] = str(instance / "files")
     if not app.config["SECRET_KEY"]:

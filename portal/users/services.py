@@ -14,6 +14,7 @@ import time
 from datetime import timedelta
 
 from argon2 import PasswordHasher
+from flask import current_app, has_app_context
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -24,9 +25,26 @@ from ..audit.services import record
 from ..errors import ServiceError
 from .models import ApiToken, Firm, LoginAttempt, Membership, Role, User
 
-_hasher = PasswordHasher()
+# argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile: 3 passes over 64 MiB), and
+# a profile that costs a thousandth of it for the test suite only (config.py refuses it outside
+# TESTING): the suite logs in and seeds demo users thousands of times, which is not what it tests.
+HASHERS = {"argon2id": PasswordHasher(), "argon2id-test": PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)}
 # Verified when the account does not exist, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = _hasher.hash("not a real password")
+_DUMMY_HASHES = {name: hasher.hash("not a real password") for name, hasher in HASHERS.items()}
+
+
+def _profile() -> str:
+    return current_app.config.get("PASSWORD_HASH", "argon2id") if has_app_context() else "argon2id"
+
+
+class _Hasher:
+    """The configured profile's hasher, looked up per use (one process may hold apps of both)."""
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(HASHERS[_profile()], name)
+
+
+_hasher = _Hasher()
 DELAY_SLOTS = 2  # of the web server's 8 threads, at most this many wait in a login delay
 _delay_slots = threading.BoundedSemaphore(DELAY_SLOTS)
 EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
@@ -113,7 +131,7 @@ def authenticate(db: Session, email: str, password: str, address: str, max_failu
         finally:
             _delay_slots.release()
     user = db.scalar(select(User).where(User.email == email))
-    ok = _verify(user.password_hash if user else _DUMMY_HASH, password) and user is not None and user.active
+    ok = _verify(user.password_hash if user else _DUMMY_HASHES[_profile()], password) and user is not None and user.active
     db.add(LoginAttempt(email=email, address=address, succeeded=ok))
     db.flush()
     if not ok or user is None:

@@ -68,7 +68,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
 
 @pytest.fixture
 def app(tmp_path: Path, shared_engine: Engine, database_url: str) -> Iterator[Flask]:
-    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WORKER": "none"},
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "WORKER": "none",
+                      "PASSWORD_HASH": "argon2id-test"},
                      instance_path=str(tmp_path / "instance"))
     upgrade(app.extensions["db_engine"])
     app.extensions["engine"] = shared_engine

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy import select
 
+from portal import create_app
 from portal.users.models import User
 from portal.db import get_db
 
@@ -86,3 +89,14 @@ def test_the_language_switch_returns_to_a_page_that_answers_get(client: FlaskCli
                                                                 back: str) -> None:
     response = client.post("/language/en", data={"csrf_token": csrf_token(client), "next": page})
     assert response.status_code == 302 and response.headers["Location"] == back
+
+
+def test_the_test_suites_cheap_password_hash_is_refused_outside_testing(tmp_path: Path) -> None:
+    """argon2id-test (one pass over 1 MiB) makes the suite's logins cheap; a portal that is not
+    under test refuses to start with it, so stolen hashes are never that cheap to crack."""
+    with pytest.raises(ValueError, match="PASSWORD_HASH"):
+        create_app({"DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}", "PASSWORD_HASH": "argon2id-test",
+                    "SECRET_KEY": "x"}, instance_path=str(tmp_path / "instance"))
+    with pytest.raises(ValueError, match="PASSWORD_HASH"):
+        create_app({"TESTING": True, "DATABASE_URL": f"sqlite:///{tmp_path / 'p.db'}", "PASSWORD_HASH": "md5",
+                    "SECRET_KEY": "x"}, instance_path=str(tmp_path / "instance"))
