@@ -176,8 +176,8 @@ def save(db: Session, user: User, number: str, year: int, revision: int | None,
     """Save the draft as its next revision, made on `revision` (None or 0 when there is no draft yet).
 
     With `statement` (a Statement.id) only the facts that statement's form shows are replaced and
-    every other fact is kept (the pages save one statement at a time); without it the draft's facts
-    are replaced wholesale (the API). Facts given as dicts (the API's shape) are checked, and so are
+    every other fact is kept, also when sent (the pages save one statement at a time); without it the
+    draft's facts are replaced wholesale (the API). Facts given as dicts (the API's shape) are checked, and so are
     parsed ones: DRAFT-INVALID (422) lists every offending fact and nothing is saved. A save on a
     revision someone has saved since is DraftStale (DRAFT-STALE, 409), naming who saved and when.
     Board members only: an accountant gets FORBIDDEN, anyone else NOT-FOUND."""
@@ -189,8 +189,8 @@ def save(db: Session, user: User, number: str, year: int, revision: int | None,
         raise _stale(db, board, year, revision)  # before merging with facts that are no longer current
     if statement is not None:
         shown = _scope(forms, statement)
-        kept = {f.key: f for f in facts_of(draft) if not shown(f)}
-        new = list({**kept, **{f.key: f for f in new}}.values())
+        kept = [f for f in facts_of(draft) if not shown(f)]
+        new = kept + [f for f in new if shown(f)]  # a fact of another form is that form's to change
     saved = _write(db, user, board, year, draft, revision, new)
     record(db, "draft.saved", saved, user, address, board_id=board.id, year=year, revision=saved.revision,
            facts=len(new), via=via, statement=statement)

@@ -153,7 +153,8 @@ def test_a_statement_s_save_keeps_the_other_statements(app: Flask, demo: None) -
         assert len(in_balance) > 5
         # The balance sheet's form sent back with one amount changed and one field emptied.
         changed = DraftFact(in_balance[0].concept, in_balance[0].period, {}, "12345", in_balance[0].unit)
-        sent = [changed, *in_balance[2:]]
+        elsewhere = next(f for f in facts if f.concept == "BoardName")  # another form's field: not this one's
+        sent = [changed, *in_balance[2:], DraftFact("BoardName", elsewhere.period, {}, "Niet dit", None)]
         draft = drafts.save(db, member, "41234", 2025, 1, sent, via="web", statement="BalanceSheet")
         after = by_key(drafts.facts_of(draft))
         expected = {k: v for k, v in by_key(facts).items() if k != in_balance[1].key}
