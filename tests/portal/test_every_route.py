@@ -16,8 +16,10 @@ from sqlalchemy import select
 from portal.accountants.models import AccountantKey, Authorisation
 from portal.cli import DEMO_PASSWORD
 from portal.db import get_db
+from portal.drafts.services import forms_of
 from portal.submissions.models import Delivery
 from validators import assurance
+from validators.forms import read_instance
 
 from ..samples import VALID, VALID_INLINE
 from .accountant_steps import ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, attach_raw, authorise, register_key
@@ -68,6 +70,23 @@ def _api_upload(world: World) -> list[int]:
 def _api_submit(world: World) -> list[int]:
     return [world.board.post(f"/api/v1/filings/{world.filing_id}/submit", headers=world.tokens[email],
                              json={"declaration": True}).status_code for email in ("bestuur@demo.example", ACCOUNTANT)]
+
+
+def _api_put_draft(world: World) -> list[int]:
+    """The board makes a draft of the submitted version's own figures and saves it again; the
+    accountant may not change it."""
+    facts = [f.to_dict() for f in read_instance(forms_of(2025), VALID)]
+    return [world.board.put("/api/v1/drafts/41234/2025", headers=world.tokens[email],
+                            json={"revision": revision, "facts": facts}).status_code
+            for email, revision in (("bestuur@demo.example", 0), ("bestuur@demo.example", 1), (ACCOUNTANT, 2))]
+
+
+def _api_file_draft(world: World) -> list[int]:
+    """The draft filed (twice: one new version) by the board, checked as a test version by the
+    accountant, who files nothing else."""
+    return [world.board.post("/api/v1/drafts/41234/2025/file", headers=world.tokens[email], json=body).status_code
+            for email, body in (("bestuur@demo.example", {}), ("bestuur@demo.example", {}),
+                                (ACCOUNTANT, {"test": True}), (ACCOUNTANT, {}))]
 
 
 def _withdraw(world: World) -> list[int]:
@@ -162,6 +181,8 @@ ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
     ("/filings/<int:filing_id>/submit", "POST"): (_submit, [302, 404]),
     ("/api/v1/filings/<id>/submit", "POST"): (_api_submit, [200, 404]),
     ("/api/v1/filings", "POST"): (_api_upload, [202] * 6),
+    ("/api/v1/drafts/<board>/<year>", "PUT"): (_api_put_draft, [200, 200, 403]),
+    ("/api/v1/drafts/<board>/<year>/file", "POST"): (_api_file_draft, [202, 202, 202, 403]),
     ("/boards/<number>/<int:year>/upload", "POST"): (_upload, [302] * 6 + [403] * 2),
     ("/accountant/keys", "POST"): (_keys, [404, 302, 302]),
     ("/accountant/keys/<int:key_id>/revoke", "POST"): (_revoke, [404, 302]),
