@@ -21,6 +21,7 @@ The families, and where each is raised:
   `assertion_codes` reads them from a package.
 - ENGINE-*: the engine could not finish (arelle/pool.py); the report's status is `error`.
 - ASSURANCE-* and KEY-NONCE: digital assurance (assurance/), raised as AssuranceError.
+- DRAFT-*: a draft's facts refused by the online forms (forms/values.py), as FactsInvalid's problems.
 
 Findings may also carry Arelle's own codes (such as
 `calc11e:inconsistentCalculationUsingRounding`): those are the XBRL
@@ -80,8 +81,17 @@ KEY_NONCE = "KEY-NONCE"  # the code to sign for a proof of possession is malform
 ASSURANCE = (ASSURANCE_FORMAT, ASSURANCE_SIGNER, ASSURANCE_KEY, ASSURANCE_PASSPHRASE, ASSURANCE_CERTIFICATE,
              ASSURANCE_FILING, ASSURANCE_PDF, ASSURANCE_OPINION, ASSURANCE_SIGNATURE, KEY_NONCE)
 
+# A draft's facts (the online forms and the drafts API), one problem per refused fact.
+DRAFT_SHAPE = "DRAFT-SHAPE"  # not an object with the keys concept, period, value (dimensions, unit), all text
+DRAFT_CONCEPT = "DRAFT-CONCEPT"  # the concept is not in the year's forms
+DRAFT_DIMENSIONS = "DRAFT-DIMENSIONS"  # dimensions the concept does not take, or an official's id that is no token
+DRAFT_PERIOD = "DRAFT-PERIOD"  # the concept has no field for the period
+DRAFT_VALUE = "DRAFT-VALUE"  # the value (or unit) does not fit the concept's type
+DRAFT_DUPLICATE = "DRAFT-DUPLICATE"  # two facts for one concept, period and dimensions
+DRAFT = (DRAFT_SHAPE, DRAFT_CONCEPT, DRAFT_DIMENSIONS, DRAFT_PERIOD, DRAFT_VALUE, DRAFT_DUPLICATE)
+
 # Every code the engine itself raises (the taxonomy's EDU-* codes: `assertion_codes`).
-ENGINE_CODES = INTAKE + REFERENCES + FILING_RULES + ENGINE + ASSURANCE
+ENGINE_CODES = INTAKE + REFERENCES + FILING_RULES + ENGINE + ASSURANCE + DRAFT
 
 # The XBRL Formula assertions whose id Arelle reports as the finding's code.
 _ASSERTIONS = {f"{{http://xbrl.org/2008/assertion/{kind}}}{kind}Assertion"

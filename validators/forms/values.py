@@ -2,16 +2,9 @@
 
 A draft is a list of DraftFacts: concept (local name), period, dimensions, value in
 its canonical lexical form, and the unit the concept implies. `check_facts` reads
-the drafts API's facts and reports every problem at once, each with a stable code:
-
-| code | the problem |
-| --- | --- |
-| DRAFT-SHAPE | not an object with the keys concept, period, value (dimensions, unit optional), all text |
-| DRAFT-CONCEPT | the concept is not in the year's forms |
-| DRAFT-DIMENSIONS | the concept takes other dimensions (or an official's id is no token of 1-40 characters) |
-| DRAFT-PERIOD | the concept has no cell for that period |
-| DRAFT-VALUE | the value (or unit) does not fit the concept's type |
-| DRAFT-DUPLICATE | a second fact for one concept, period and dimensions |
+the drafts API's facts and reports every problem at once, each with a stable code
+(DRAFT-SHAPE, -CONCEPT, -DIMENSIONS, -PERIOD, -VALUE, -DUPLICATE: validators/codes.py;
+what each means in Dutch and English: docs/CODES.md).
 """
 
 from __future__ import annotations
@@ -21,6 +14,7 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from ..codes import DRAFT_CONCEPT, DRAFT_DIMENSIONS, DRAFT_DUPLICATE, DRAFT_PERIOD, DRAFT_SHAPE, DRAFT_VALUE
 from ..i18n import Message, both, both_p
 from .lexical import InputError, canonical, dutch
 from .model import Concept, FormSet
@@ -142,7 +136,7 @@ def check_facts(forms: FormSet, raw: list[dict[str, Any]]) -> list[DraftFact]:
             problems.append(result)
         elif result.key in first:
             concept = forms.concepts[result.concept]
-            problems.append(Problem(index, result.concept, result.period, dict(result.dimensions), "DRAFT-DUPLICATE",
+            problems.append(Problem(index, result.concept, result.period, dict(result.dimensions), DRAFT_DUPLICATE,
                                     both("%(label)s (%(period)s) is sent twice: as fact %(first)s and fact %(index)s.",
                                          label=concept.labels, period=result.period, first=first[result.key],
                                          index=index)))
@@ -159,7 +153,7 @@ def _shape(index: int | None, message: Message, item: Any = None) -> Problem:
     concept, period = item.get("concept"), item.get("period")
     dims = item.get("dimensions")
     return Problem(index, concept if isinstance(concept, str) else None, period if isinstance(period, str) else None,
-                   dict(dims) if _is_dimensions(dims) else {}, "DRAFT-SHAPE", message)
+                   dict(dims) if _is_dimensions(dims) else {}, DRAFT_SHAPE, message)
 
 
 def _is_dimensions(value: Any) -> bool:
@@ -182,24 +176,24 @@ def check_fact(forms: FormSet, item: Any, index: int | None = None) -> DraftFact
     slots = forms.slots.get(name)
     concept = forms.concepts.get(name)
     if slots is None or concept is None:
-        return Problem(*where, "DRAFT-CONCEPT", both("%(concept)s is no item of the forms of %(year)s.",
+        return Problem(*where, DRAFT_CONCEPT, both("%(concept)s is no item of the forms of %(year)s.",
                                                      concept=name[:100], year=forms.year))
     pattern = _pattern(forms, dims)
     if pattern is None or pattern not in slots:
-        return Problem(*where, "DRAFT-DIMENSIONS", _dimensions_message(forms, concept, dims, slots))
+        return Problem(*where, DRAFT_DIMENSIONS, _dimensions_message(forms, concept, dims, slots))
     if period not in slots[pattern]:
         periods = ", ".join(sorted(slots[pattern]))
-        return Problem(*where, "DRAFT-PERIOD", both("%(label)s has no field for the period %(period)s (it has: "
+        return Problem(*where, DRAFT_PERIOD, both("%(label)s has no field for the period %(period)s (it has: "
                                                     "%(periods)s).", label=concept.labels, period=period[:60],
                                                     periods=periods))
     if unit is not None and unit != concept.unit:
-        return Problem(*where, "DRAFT-VALUE", both("%(label)s (%(period)s): the unit is %(unit)s, not %(sent)s.",
+        return Problem(*where, DRAFT_VALUE, both("%(label)s (%(period)s): the unit is %(unit)s, not %(sent)s.",
                                                    label=concept.labels, period=period,
                                                    unit=concept.unit or both_p("no unit", "none"), sent=unit[:40]))
     try:
         lexical = canonical(concept, value)
     except InputError as exc:
-        return Problem(*where, "DRAFT-VALUE", both("%(label)s (%(period)s): %(reason)s", label=concept.labels,
+        return Problem(*where, DRAFT_VALUE, both("%(label)s (%(period)s): %(reason)s", label=concept.labels,
                                                    period=period, reason=exc.message))
     return DraftFact(name, period, dict(dims), lexical, concept.unit)
 
