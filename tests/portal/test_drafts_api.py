@@ -5,10 +5,6 @@ from OCW's figures API; and every sample's draft instance valid in a plain arell
 from __future__ import annotations
 
 import json
-import re
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
 from dataclasses import replace
 from decimal import Decimal
@@ -29,6 +25,7 @@ from portal.users.models import User
 from validators.forms import read_instance, write_instance
 
 from ..samples import sample
+from ..validators.test_forms import _arelle as arelle_cmdline
 from .conftest import run_jobs
 
 URL = "/api/v1/drafts/41234/2025"
@@ -156,26 +153,6 @@ def test_a_report_put_filed_and_submitted_reads_back_from_ocw(app: Flask, client
 SAMPLES = (("po-small", "41234", "board"), ("vo-large", "30567", "board2"), ("mbo", "25123", "board2"))
 
 
-def arelle_cmdline(files: list[Path], packages: list[Path], home: Path) -> list[str]:
-    """Every entry at warning level or worse that one plain arelleCmdLine run (XBRL 2.1, dimensions,
-    Calculations 1.1, the formula assertions; offline, only the packages) logs for `files`."""
-    log = home / "arelle.log"
-    command = [str(Path(sys.executable).parent / "arelleCmdLine"), "--file", "|".join(map(str, files)),
-               "--packages", "|".join(map(str, packages)), "--internetConnectivity", "offline", "--validate",
-               "--calc", "c11r", "--formula", "run", "--logFile", str(log),
-               "--logFormat", "[%(levelname)s] [%(messageCode)s] %(message)s - %(file)s"]
-    subprocess.run(command, check=True, capture_output=True, timeout=600,
-                   env=dict(os.environ, XDG_CONFIG_HOME=str(home / "config")))
-    entries: list[str] = []  # a message may run over several lines: an entry starts with its level
-    for line in log.read_text(encoding="utf-8").splitlines():
-        if re.match(r"\[[A-Z]+\] ", line) or not entries:
-            entries.append(line)
-        else:
-            entries[-1] += "\n" + line
-    assert sum("formula validation and execution" in entry for entry in entries) == len(files)  # every file ran
-    return [entry for entry in entries if re.match(r"\[(WARNING|ERROR|INCONSISTENCY|CRITICAL)\]", entry)]
-
-
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the instance is the same on either
 def test_every_sample_s_draft_instance_is_valid_in_arelle_cmdline(app: Flask, client: FlaskClient, tokens: dict,
                                                                   packages: list[Path], tmp_path: Path) -> None:
@@ -200,6 +177,6 @@ def test_every_sample_s_draft_instance_is_valid_in_arelle_cmdline(app: Flask, cl
                   for f in read_instance(forms_of(2025), sample("2025/valid/mbo.xbrl"))]
     control = tmp_path / "control.xbrl"
     control.write_bytes(write_instance(forms_of(2025), "25123", unbalanced))
-    problems = arelle_cmdline([*files, control], packages, tmp_path)
+    problems = arelle_cmdline([*files, control], packages, tmp_path)  # one plain run, as the engine's test
     assert problems and all(f" - {control.name} " in entry for entry in problems), problems
     assert any("EDU-BAL-01" in entry for entry in problems)
