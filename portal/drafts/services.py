@@ -258,7 +258,9 @@ def file_draft(db: Session, store: FileStore, user: User, number: str, year: int
     facts = facts_of(draft)
     if draft is None or not facts:
         raise ServiceError("DRAFT-EMPTY", "The draft holds no figures yet: fill in the forms first.", 409)
-    data = write_instance(forms_of(year), board.number, facts)
+    forms = forms_of(year)
+    # Checked again: the year's package may have been replaced since the draft was saved.
+    data = write_instance(forms, board.number, _checked(forms, facts))
     filing, _created = upload(db, store, user, board.number, year, data,
                               f"concept-{board.number}-{year}-r{draft.revision}.xbrl", limits, test=test,
                               retention_days=retention_days, address=address, via=via)

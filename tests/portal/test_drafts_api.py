@@ -72,6 +72,9 @@ def test_a_draft_is_read_and_replaced_on_its_revision(client: FlaskClient, token
     stale = client.put(URL, headers=board, json={"revision": 1, "facts": facts[:1]})
     assert error(stale) == (409, "DRAFT-STALE") and "Fatima de Boer" in stale.get_json()["error"]["message"]["en"]
     assert len(client.get(URL, headers=board).get_json()["facts"]) == 2
+    # A revision of a draft that does not exist (another year's) is stale too, and says so.
+    missing = client.put("/api/v1/drafts/41234/2024", headers=board, json={"revision": 3, "facts": []})
+    assert error(missing) == (409, "DRAFT-STALE") and "revision 3" in missing.get_json()["error"]["message"]["en"]
 
 
 def test_facts_that_do_not_fit_are_all_listed_and_nothing_is_saved(client: FlaskClient, tokens: dict) -> None:
