@@ -46,6 +46,9 @@ __all__ = ["DraftStale", "can_edit", "facts_of", "file_draft", "forms_of", "impo
 STALE = N_("%(who)s saved this draft on %(when)s (revision %(revision)s), after you opened revision %(yours)s. "
            "Your changes were not saved, so nothing of theirs was overwritten: open the draft again and make "
            "your changes there.")
+STARTED = N_("%(who)s saved this draft on %(when)s (revision %(revision)s) while you were starting a new one. "
+             "Your changes were not saved, so nothing of theirs was overwritten: open the draft again and make "
+             "your changes there.")
 GONE = N_("This draft has no revision %(yours)s: open it again before saving.")
 
 
@@ -132,7 +135,7 @@ def _stale(db: Session, board: Board, year: int, revision: int | None) -> DraftS
         return error
     who = current.updated_by.name or current.updated_by.email
     error = DraftStale.said("DRAFT-STALE", {
-        lang: text_in(lang, STALE, who=who, when=moment_in(lang, current.updated_at), revision=current.revision,
+        lang: text_in(lang, STALE if yours else STARTED, who=who, when=moment_in(lang, current.updated_at), revision=current.revision,
                       yours=yours) for lang in LANGUAGES}, 409)
     error.revision, error.updated_by, error.updated_at = current.revision, current.updated_by.email, current.updated_at
     return error
@@ -176,9 +179,9 @@ def save(db: Session, user: User, number: str, year: int, revision: int | None,
     """Save the draft as its next revision, made on `revision` (None or 0 when there is no draft yet).
 
     With `statement` (a Statement.id) only the facts that statement's form shows are replaced and
-    every other fact is kept, also when sent (the pages save one statement at a time); without it the
-    draft's facts are replaced wholesale (the API). Facts given as dicts (the API's shape) are checked, and so are
-    parsed ones: DRAFT-INVALID (422) lists every offending fact and nothing is saved. A save on a
+    every other fact is kept, also when sent (the pages save one statement at a time); without it
+    the draft's facts are replaced wholesale (the API). Facts given as dicts (the API's shape) are
+    checked, and so are parsed ones: DRAFT-INVALID (422) lists every offending fact, nothing saved. A save on a
     revision someone has saved since is DraftStale (DRAFT-STALE, 409), naming who saved and when.
     Board members only: an accountant gets FORBIDDEN, anyone else NOT-FOUND."""
     board, draft = open_draft(db, user, number, year)

@@ -130,7 +130,7 @@ def test_two_saves_at_once_on_one_revision_one_wins(app: Flask, second_member: N
     facts = sample_facts()
     lost = race(app, None, facts, facts[:5])
     assert isinstance(lost, drafts.DraftStale), lost
-    assert lost.revision == 1 and "Fatima de Boer" in lost.message["en"]
+    assert lost.revision == 1 and "Fatima de Boer" in lost.message["en"] and "starting a new one" in lost.message["en"]
     changed = [f for f in facts if f.concept != "BoardName"]
     lost = race(app, 1, changed, facts[:5])
     assert isinstance(lost, drafts.DraftStale), lost
