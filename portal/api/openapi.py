@@ -65,7 +65,9 @@ def _operation(op: Operation) -> dict[str, Any]:
     if op.body_media:
         schema = {"type": "object", "required": [f.name for f in body if f.required],
                   "properties": {f.name: {**f.schema, "description": f.description} for f in body}}
-        result["requestBody"] = {"required": True, "content": {media: {"schema": schema} for media in op.body_media}}
+        # Required when one of its fields is: filing a draft may send no body at all (a regular version).
+        result["requestBody"] = {"required": any(f.required for f in body),
+                                 "content": {media: {"schema": schema} for media in op.body_media}}
     if not op.auth:
         result["security"] = []
     responses: dict[str, Any] = {}

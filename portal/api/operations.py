@@ -279,8 +279,9 @@ OPERATIONS: tuple[Operation, ...] = (
                         {"application/json": _ref("Filing")}),),
         body_media=("application/json",),
         fields=(*DRAFT_PATH,
-                Field("test", "body", {"type": "boolean", "default": False},
-                      "a test version: validated, never submitted nor delivered, deleted after the retention period",
+                Field("test", "body", {"type": ["boolean", "null"], "default": False},
+                      "true for a test version: validated, never submitted nor delivered, deleted after the "
+                      "retention period; absent, null or false for a regular version",
                       ("true of false", "true or false"))),
         errors={403: ("FILING-TEST-ONLY",), 404: ("NOT-FOUND",), 409: ("DRAFT-EMPTY",), 429: ("UPLOAD-RATE",),
                 503: ("STORAGE-UNAVAILABLE",)}),

@@ -46,6 +46,9 @@ __all__ = ["DraftStale", "can_edit", "facts_of", "file_draft", "forms_of", "impo
 STALE = N_("%(who)s saved this draft on %(when)s (revision %(revision)s), after you opened revision %(yours)s. "
            "Your changes were not saved, so nothing of theirs was overwritten: compare with their revision "
            "and save again.")
+STARTED = N_("%(who)s saved this draft on %(when)s (revision %(revision)s) while you were starting a new one. "
+             "Your changes were not saved, so nothing of theirs was overwritten: compare with their revision "
+             "and save again.")
 GONE = N_("This draft has no revision %(yours)s: open it again before saving.")
 
 
@@ -132,7 +135,7 @@ def _stale(db: Session, board: Board, year: int, revision: int | None) -> DraftS
         return error
     who = current.updated_by.name or current.updated_by.email
     error = DraftStale.said("DRAFT-STALE", {
-        lang: text_in(lang, STALE, who=who, when=moment_in(lang, current.updated_at), revision=current.revision,
+        lang: text_in(lang, STALE if yours else STARTED, who=who, when=moment_in(lang, current.updated_at), revision=current.revision,
                       yours=yours) for lang in LANGUAGES}, 409)
     error.revision, error.updated_by, error.updated_at = current.revision, current.updated_by.email, current.updated_at
     return error
@@ -176,9 +179,9 @@ def save(db: Session, user: User, number: str, year: int, revision: int | None,
     """Save the draft as its next revision, made on `revision` (None or 0 when there is no draft yet).
 
     With `statement` (a Statement.id) only the facts that statement's form shows are replaced and
-    every other fact is kept (the pages save one statement at a time); without it the draft's facts
-    are replaced wholesale (the API). Facts given as dicts (the API's shape) are checked, and so are
-    parsed ones: DRAFT-INVALID (422) lists every offending fact and nothing is saved. A save on a
+    every other fact is kept, also when sent (the pages save one statement at a time); without it
+    the draft's facts are replaced wholesale (the API). Facts given as dicts (the API's shape) are
+    checked, and so are parsed ones: DRAFT-INVALID (422) lists every offending fact, nothing saved. A save on a
     revision someone has saved since is DraftStale (DRAFT-STALE, 409), naming who saved and when.
     Board members only: an accountant gets FORBIDDEN, anyone else NOT-FOUND."""
     board, draft = open_draft(db, user, number, year)
@@ -189,8 +192,8 @@ def save(db: Session, user: User, number: str, year: int, revision: int | None,
         raise _stale(db, board, year, revision)  # before merging with facts that are no longer current
     if statement is not None:
         shown = _scope(forms, statement)
-        kept = {f.key: f for f in facts_of(draft) if not shown(f)}
-        new = list({**kept, **{f.key: f for f in new}}.values())
+        kept = [f for f in facts_of(draft) if not shown(f)]
+        new = kept + [f for f in new if shown(f)]  # a fact of another form is that form's to change
     saved = _write(db, user, board, year, draft, revision, new)
     record(db, "draft.saved", saved, user, address, board_id=board.id, year=year, revision=saved.revision,
            facts=len(new), via=via, statement=statement)
@@ -258,7 +261,9 @@ def file_draft(db: Session, store: FileStore, user: User, number: str, year: int
     facts = facts_of(draft)
     if draft is None or not facts:
         raise ServiceError("DRAFT-EMPTY", "The draft holds no figures yet: fill in the forms first.", 409)
-    data = write_instance(forms_of(year), board.number, facts)
+    forms = forms_of(year)
+    # Checked again: the year's package may have been replaced since the draft was saved.
+    data = write_instance(forms, board.number, _checked(forms, facts))
     filing, _created = upload(db, store, user, board.number, year, data,
                               f"concept-{board.number}-{year}-r{draft.revision}.xbrl", limits, test=test,
                               retention_days=retention_days, address=address, via=via)

@@ -110,6 +110,9 @@ def filed(app: Flask, tokens: dict[str, dict[str, str]]) -> None:
         authorise(db, board, "41234", 2025, accountant.firm_id)
         db.commit()
     assert client.get("/api/v1/figures?year=2025&concept=Equity", headers=tokens["ocw"]).get_json()["facts"]
+    # The board's draft of 2025, so reading and filing it reach real facts.
+    draft = [{"concept": "Equity", "period": "2025-12-31", "value": "1000"}]
+    assert client.put("/api/v1/drafts/41234/2025", headers=tokens["board"], json={"facts": draft}).status_code == 200
 
 
 def _run(app: Flask, role: str, headers: dict[str, str]) -> tuple[list[str], dict[str, set[int]]]:
@@ -151,5 +154,6 @@ def test_every_answer_is_documented(app: Flask, tokens: dict[str, dict[str, str]
     assert 200 in seen["ocw"]["GET /figures"] and 200 in seen["inspectorate"]["GET /signals"]
     assert 403 in board["GET /figures"] and 403 in board["GET /signals"]
     assert 403 in seen["accountant"]["POST /filings"]  # FILING-TEST-ONLY: the accountant's firm is authorised
+    assert 200 in board["GET /drafts/{board}/{year}"] and 200 in seen["accountant"]["GET /drafts/{board}/{year}"]
     anonymous = {label: codes for label, codes in seen["none"].items() if label != "GET /openapi.json"}
     assert {code for codes in anonymous.values() for code in codes} == {401}, anonymous

@@ -98,33 +98,46 @@ def test_a_save_on_a_stale_revision_names_who_saved_and_loses_nothing(app: Flask
         db.commit()
 
 
-def test_two_first_saves_at_once_make_one_draft(app: Flask, second_member: None) -> None:
-    """Two members create the draft at the same moment: one wins, the other is DRAFT-STALE (not a
-    database error), naming the winner, and the winner's facts are the draft's."""
-    facts = sample_facts()
+def race(app: Flask, revision: int | None, winner: list[DraftFact], loser: list[DraftFact]) -> Any:
+    """The first member saves `winner` on `revision` and, before that commits, the second member saves
+    `loser` on the same revision (each in a request of its own): what the second save ends in."""
     outcome: list[Any] = []
     with session(app) as db:
-        drafts.save(db, user(db, MEMBER), "41234", 2025, 0, facts, via="web")  # not committed yet
+        drafts.save(db, user(db, MEMBER), "41234", 2025, revision, winner, via="web")  # not committed yet
 
-        def second_creates() -> None:
+        def second_saves() -> None:
             with session(app) as other:
                 try:
-                    drafts.save(other, user(other, SECOND), "41234", 2025, None, facts[:5], via="api")
+                    outcome.append(drafts.save(other, user(other, SECOND), "41234", 2025, revision, loser,
+                                               via="api"))
                     other.commit()
-                    outcome.append("saved")
                 except ServiceError as error:
                     outcome.append(error)
 
-        racing = threading.Thread(target=second_creates)
+        racing = threading.Thread(target=second_saves)
         racing.start()
-        time.sleep(0.5)  # the second save is waiting for the first's row (or the database's lock)
+        time.sleep(0.5)  # the second save has read the same revision and waits for the first's row or lock
         db.commit()
         racing.join(30)
-    assert len(outcome) == 1 and isinstance(outcome[0], drafts.DraftStale), outcome
-    assert outcome[0].revision == 1 and "Fatima de Boer" in outcome[0].message["en"]
+    assert len(outcome) == 1
+    return outcome[0]
+
+
+def test_two_saves_at_once_on_one_revision_one_wins(app: Flask, second_member: None) -> None:
+    """Two members create the draft at the same moment, then both save on its revision 1: each time
+    one wins and the other is DRAFT-STALE (not a database error, not a silent overwrite), naming the
+    winner, and the draft holds the winner's facts."""
+    facts = sample_facts()
+    lost = race(app, None, facts, facts[:5])
+    assert isinstance(lost, drafts.DraftStale), lost
+    assert lost.revision == 1 and "Fatima de Boer" in lost.message["en"] and "starting a new one" in lost.message["en"]
+    changed = [f for f in facts if f.concept != "BoardName"]
+    lost = race(app, 1, changed, facts[:5])
+    assert isinstance(lost, drafts.DraftStale), lost
+    assert lost.revision == 2 and "Fatima de Boer" in lost.message["en"]
     with session(app) as db:
         rows = db.scalars(select(Draft)).all()
-        assert len(rows) == 1 and by_key(drafts.facts_of(rows[0])) == by_key(facts)
+        assert len(rows) == 1 and rows[0].revision == 2 and by_key(drafts.facts_of(rows[0])) == by_key(changed)
 
 
 def test_a_statement_s_save_keeps_the_other_statements(app: Flask, demo: None) -> None:
@@ -140,7 +153,8 @@ def test_a_statement_s_save_keeps_the_other_statements(app: Flask, demo: None) -
         assert len(in_balance) > 5
         # The balance sheet's form sent back with one amount changed and one field emptied.
         changed = DraftFact(in_balance[0].concept, in_balance[0].period, {}, "12345", in_balance[0].unit)
-        sent = [changed, *in_balance[2:]]
+        elsewhere = next(f for f in facts if f.concept == "BoardName")  # another form's field: not this one's
+        sent = [changed, *in_balance[2:], DraftFact("BoardName", elsewhere.period, {}, "Niet dit", None)]
         draft = drafts.save(db, member, "41234", 2025, 1, sent, via="web", statement="BalanceSheet")
         after = by_key(drafts.facts_of(draft))
         expected = {k: v for k, v in by_key(facts).items() if k != in_balance[1].key}
@@ -185,19 +199,19 @@ def test_an_accountant_reads_and_checks_but_does_not_change(app: Flask, demo: No
         assert db.get(Draft, draft.id).revision == 1
 
 
-@pytest.mark.parametrize("email,number,year", [(OTHER_BOARD, "41234", 2025), ("duo@demo.example", "41234", 2025),
-                                               (MEMBER, "30567", 2025), (MEMBER, "41234", 2023),
-                                               (MEMBER, "41234", 1999), (MEMBER, "99999", 2025)])
-def test_others_and_years_without_forms_get_not_found(app: Flask, demo: None, email: str, number: str,
-                                                      year: int) -> None:
+def test_others_and_years_without_forms_get_not_found(app: Flask, demo: None) -> None:
     with session(app) as db:
-        someone = user(db, email)
-        for call in (lambda: drafts.open_draft(db, someone, number, year),
-                     lambda: drafts.save(db, someone, number, year, None, [], via="api"),
-                     lambda: drafts.file_draft(db, open_store(app), someone, number, year, test=True, via="api")):
-            with pytest.raises(ServiceError) as refused:
-                call()
-            assert (refused.value.code, refused.value.status) == ("NOT-FOUND", 404)
+        for email, number, year in ((OTHER_BOARD, "41234", 2025), ("duo@demo.example", "41234", 2025),
+                                    (ACCOUNTANT, "41234", 2025), (MEMBER, "30567", 2025), (MEMBER, "41234", 2023),
+                                    (MEMBER, "41234", 1999), (MEMBER, "99999", 2025)):
+            someone = user(db, email)
+            for call in (lambda: drafts.open_draft(db, someone, number, year),
+                         lambda: drafts.save(db, someone, number, year, None, [], via="api"),
+                         lambda: drafts.file_draft(db, open_store(app), someone, number, year, test=True,
+                                                   via="api")):
+                with pytest.raises(ServiceError) as refused:
+                    call()
+                assert (refused.value.code, refused.value.status) == ("NOT-FOUND", 404), (email, number, year)
         assert db.scalars(select(Draft)).all() == []
 
 
@@ -236,8 +250,8 @@ def test_saves_and_imports_are_in_the_audit_log(app: Flask, demo: None) -> None:
         assert {(e.board_id, e.year, e.actor, e.object_type) for e in events} == {
             (user(db, MEMBER).boards[0].id, 2025, MEMBER, "draft")}
         assert events[0].address == "192.0.2.1"
-    with app.test_request_context():
-        assert describe(events[0]) == f"Concept opgeslagen: revisie 1, {len(facts)} feiten"
+        with app.test_request_context():  # the log page's sentence, in Dutch
+            assert describe(events[0]) == f"Concept opgeslagen: revisie 1, {len(facts)} feiten"
 
 
 def test_a_new_draft_starts_from_the_registry_and_last_year_s_submission(app: Flask, client: FlaskClient,

@@ -5,10 +5,8 @@ from OCW's figures API; and every sample's draft instance valid in a plain arell
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
 from collections.abc import Iterator
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -24,9 +22,10 @@ from portal.drafts.services import forms_of
 from portal.filings.models import Filing
 from portal.storage import open_store
 from portal.users.models import User
-from validators.forms import read_instance
+from validators.forms import read_instance, write_instance
 
 from ..samples import sample
+from ..validators.test_forms import _arelle as arelle_cmdline
 from .conftest import run_jobs
 
 URL = "/api/v1/drafts/41234/2025"
@@ -73,6 +72,9 @@ def test_a_draft_is_read_and_replaced_on_its_revision(client: FlaskClient, token
     stale = client.put(URL, headers=board, json={"revision": 1, "facts": facts[:1]})
     assert error(stale) == (409, "DRAFT-STALE") and "Fatima de Boer" in stale.get_json()["error"]["message"]["en"]
     assert len(client.get(URL, headers=board).get_json()["facts"]) == 2
+    # A revision of a draft that does not exist (another year's) is stale too, and says so.
+    missing = client.put("/api/v1/drafts/41234/2024", headers=board, json={"revision": 3, "facts": []})
+    assert error(missing) == (409, "DRAFT-STALE") and "revision 3" in missing.get_json()["error"]["message"]["en"]
 
 
 def test_facts_that_do_not_fit_are_all_listed_and_nothing_is_saved(client: FlaskClient, tokens: dict) -> None:
@@ -154,21 +156,6 @@ def test_a_report_put_filed_and_submitted_reads_back_from_ocw(app: Flask, client
 SAMPLES = (("po-small", "41234", "board"), ("vo-large", "30567", "board2"), ("mbo", "25123", "board2"))
 
 
-def arelle_cmdline(files: list[Path], packages: list[Path], home: Path) -> list[str]:
-    """Every message at warning level or worse that one plain arelleCmdLine run (XBRL 2.1, dimensions,
-    Calculations 1.1, the formula assertions; offline, only the packages) logs for `files`."""
-    log = home / "arelle.log"
-    command = [str(Path(sys.executable).parent / "arelleCmdLine"), "--file", "|".join(map(str, files)),
-               "--packages", "|".join(map(str, packages)), "--internetConnectivity", "offline", "--validate",
-               "--calc", "c11r", "--formula", "run", "--logLevel", "warning", "--logFile", str(log),
-               "--logFormat", "[%(levelname)s] [%(messageCode)s] %(message)s - %(file)s"]
-    run = subprocess.run(command, capture_output=True, text=True, env=dict(os.environ, XDG_CONFIG_HOME=str(home)),
-                         timeout=600)
-    assert run.returncode == 0, run.stderr
-    text = log.read_text(encoding="utf-8") if log.exists() else ""
-    return [line for line in text.splitlines() if line.strip()]
-
-
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)  # the instance is the same on either
 def test_every_sample_s_draft_instance_is_valid_in_arelle_cmdline(app: Flask, client: FlaskClient, tokens: dict,
                                                                   packages: list[Path], tmp_path: Path) -> None:
@@ -187,9 +174,12 @@ def test_every_sample_s_draft_instance_is_valid_in_arelle_cmdline(app: Flask, cl
             path = tmp_path / f"{year}-{name}.xbrl"
             path.write_bytes(data)
             files.append(path)
-    # The run is honest: it reports what is wrong with an instance (one with a fact made unbalanced).
-    broken = tmp_path / "broken.xbrl"
-    broken.write_bytes(files[-1].read_bytes().replace(b">0</edu:CashAndCashEquivalents", b">7</edu:Cash"
-                                                                                       b"AndCashEquivalents", 1))
-    problems = arelle_cmdline([*files, broken], packages, tmp_path)
-    assert problems and all("broken.xbrl" in line for line in problems), problems
+    # The control: the same run must see a broken total in an instance made the same way, or a clean
+    # run proves nothing.
+    unbalanced = [replace(f, value=str(int(f.value) + 1000)) if f.concept == "Assets" else f
+                  for f in read_instance(forms_of(2025), sample("2025/valid/mbo.xbrl"))]
+    control = tmp_path / "control.xbrl"
+    control.write_bytes(write_instance(forms_of(2025), "25123", unbalanced))
+    problems = arelle_cmdline([*files, control], packages, tmp_path)  # one plain run, as the engine's test
+    assert problems and all(f" - {control.name} " in entry for entry in problems), problems
+    assert any("EDU-BAL-01" in entry for entry in problems)

@@ -16,8 +16,10 @@ from sqlalchemy import select
 from portal.accountants.models import AccountantKey, Authorisation
 from portal.cli import DEMO_PASSWORD
 from portal.db import get_db
+from portal.drafts.services import forms_of
 from portal.submissions.models import Delivery
 from validators import assurance
+from validators.forms import read_instance
 
 from ..samples import VALID, VALID_INLINE
 from .accountant_steps import ACCOUNTANT, FIRM, OTHER_PDF, PASSPHRASE, attach_raw, authorise, register_key
@@ -73,15 +75,15 @@ def _api_submit(world: World) -> list[int]:
 def _form_start(world: World) -> list[int]:
     """The board starts its draft, then takes the submitted version into it (a correction); the
     accountant may read a draft, not start one."""
-    return [_post(world.board, "/boards/41234/2025/form/start", revision="0"),
-            _post(world.board, "/boards/41234/2025/form/start", revision="1", filing_id=str(world.filing_id)),
-            _post(world.accountant, "/boards/41234/2025/form/start", revision="2")]
+    return [_post(world.board, "/boards/41234/2025/form/start", revision="2"),
+            _post(world.board, "/boards/41234/2025/form/start", revision="3", filing_id=str(world.filing_id)),
+            _post(world.accountant, "/boards/41234/2025/form/start", revision="4")]
 
 
 def _form_save(world: World) -> list[int]:
-    return [_post(world.board, "/boards/41234/2025/form/BalanceSheet", revision="2",
+    return [_post(world.board, "/boards/41234/2025/form/BalanceSheet", revision="4",
                   **{"f-CashAndCashEquivalents-2025-12-31": "1.234"}),
-            _post(world.accountant, "/boards/41234/2025/form/BalanceSheet", revision="3",
+            _post(world.accountant, "/boards/41234/2025/form/BalanceSheet", revision="5",
                   **{"f-CashAndCashEquivalents-2025-12-31": "1"})]
 
 
@@ -93,18 +95,21 @@ def _form_file(world: World) -> list[int]:
     return [_post(client, "/boards/41234/2025/form/file") for client in (world.board, world.accountant)]
 
 
-def _api_draft(world: World) -> list[int]:
-    statuses = []
-    for email in ("bestuur@demo.example", ACCOUNTANT):
-        current = world.board.get("/api/v1/drafts/41234/2025", headers=world.tokens[email]).get_json()
-        statuses.append(world.board.put("/api/v1/drafts/41234/2025", headers=world.tokens[email],
-                                        json={"revision": current["revision"], "facts": current["facts"]}).status_code)
-    return statuses
+def _api_put_draft(world: World) -> list[int]:
+    """The board makes a draft of the submitted version's own figures and saves it again; the
+    accountant may not change it."""
+    facts = [f.to_dict() for f in read_instance(forms_of(2025), VALID)]
+    return [world.board.put("/api/v1/drafts/41234/2025", headers=world.tokens[email],
+                            json={"revision": revision, "facts": facts}).status_code
+            for email, revision in (("bestuur@demo.example", 0), ("bestuur@demo.example", 1), (ACCOUNTANT, 2))]
 
 
-def _api_draft_file(world: World) -> list[int]:
-    return [world.board.post("/api/v1/drafts/41234/2025/file", headers=world.tokens[email]).status_code
-            for email in ("bestuur@demo.example", ACCOUNTANT)]
+def _api_file_draft(world: World) -> list[int]:
+    """The draft filed (twice: one new version) by the board, checked as a test version by the
+    accountant, who files nothing else."""
+    return [world.board.post("/api/v1/drafts/41234/2025/file", headers=world.tokens[email], json=body).status_code
+            for email, body in (("bestuur@demo.example", {}), ("bestuur@demo.example", {}),
+                                (ACCOUNTANT, {"test": True}), (ACCOUNTANT, {}))]
 
 
 def _withdraw(world: World) -> list[int]:
@@ -199,6 +204,8 @@ ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
     ("/filings/<int:filing_id>/submit", "POST"): (_submit, [302, 404]),
     ("/api/v1/filings/<id>/submit", "POST"): (_api_submit, [200, 404]),
     ("/api/v1/filings", "POST"): (_api_upload, [202] * 6),
+    ("/api/v1/drafts/<board>/<year>", "PUT"): (_api_put_draft, [200, 200, 403]),
+    ("/api/v1/drafts/<board>/<year>/file", "POST"): (_api_file_draft, [202, 202, 202, 403]),
     ("/boards/<number>/<int:year>/upload", "POST"): (_upload, [302] * 6 + [403] * 2),
     ("/accountant/keys", "POST"): (_keys, [404, 302, 302]),
     ("/accountant/keys/<int:key_id>/revoke", "POST"): (_revoke, [404, 302]),
@@ -210,8 +217,6 @@ ROUTES: dict[tuple[str, str], tuple[Action, list[int]]] = {
     ("/boards/<number>/<int:year>/form/<statement_id>", "POST"): (_form_save, [302, 403]),
     ("/boards/<number>/<int:year>/form/check", "POST"): (_form_check, [302, 302]),
     ("/boards/<number>/<int:year>/form/file", "POST"): (_form_file, [302, 403]),
-    ("/api/v1/drafts/<board>/<year>", "PUT"): (_api_draft, [200, 403]),
-    ("/api/v1/drafts/<board>/<year>/file", "POST"): (_api_draft_file, [202, 403]),
     ("/language/<lang>", "POST"): (_language, [302] * 6),
     ("/login", "POST"): (_login, [302, 302, 302]),
     ("/logout", "POST"): (_logout, [302, 302, 302]),
