@@ -23,6 +23,7 @@ from ..storage import get_store
 from . import pages, services
 
 bp = Blueprint("drafts", __name__)
+MAX_OFFICIALS = 500  # senior officials one save of the WNT form may name
 
 
 def _statement(forms: FormSet, statement_id: str) -> Statement:
@@ -167,7 +168,7 @@ def _page(number: str, year: int, statement_id: str, entered: dict[str, str] | N
 def statement(number: str, year: int, statement_id: str) -> Any:
     """One statement's form (?check= shows that check's findings at their fields; ?new= adds an
     empty block for a new senior official)."""
-    extra = [i for i in request.args.get("new", "").split(",") if i.isalnum()][:50]
+    extra = [i for i in request.args.get("new", "").split(",") if i.isalnum()][:MAX_OFFICIALS]
     return _page(number, year, statement_id, extra=extra)
 
 
@@ -217,7 +218,8 @@ def save(number: str, year: int, statement_id: str) -> Any:
     statement_model = _statement(forms, statement_id)
     action = request.form.get("action", "save")
     ids = pages.officials_in(forms, statement_model, services.facts_of(draft))
-    posted = [i for i in request.form.getlist("official") if i.isalnum()]
+    # New officials' blocks the page added; a form holds a few, never thousands (each costs its cells).
+    posted = [i for i in request.form.getlist("official") if i.isalnum()][:MAX_OFFICIALS]
     officials = sorted(set(ids) | set(posted), key=lambda i: (len(i), i))
     removed = action[len("remove:"):] if action.startswith("remove:") else None
     if statement_model.per_official:
