@@ -34,8 +34,6 @@ DEMO_BOARDS = "number,name,kvk,sectors\n" \
     "25123,Stichting ROC Midden-Nederland,25047631,MBO\n" \
     "20111,Stichting Samenwerkingsverband Passend Onderwijs,20093667,PO SO\n"
 DEMO_USERS = (("bestuur@demo.example", "board", ["41234"], None, "Fatima de Boer"),
-              # a colleague at the same board: drafts are filled in by several people in turn
-              ("penningmeester@demo.example", "board", ["41234"], None, "Sander Mulder"),
               ("bestuur2@demo.example", "board", ["30567", "25123"], None, "Jeroen Visser"),
               ("accountant@demo.example", "accountant", [], "Accountants Noord B.V.", "Marieke de Wit"),
               ("duo@demo.example", "duo", [], None, "DUO"), ("ocw@demo.example", "ocw", [], None, "OCW"),

@@ -6,25 +6,40 @@ colleague saved in between, check again, file, submit, get the receipt. At 1366 
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
 from taxonomies.generator import generate
 from validators.forms import field_id
 
-from .conftest import demo_portal, log_in, shot
+from .conftest import ROOT, flask_command, free_port, launch, log_in, portal_env, shot
 from .pagecheck import blocking_violations, too_wide
 
 BOARD, NAME = "41234", "Stichting Openbaar Primair Onderwijs De Linde"
+COLLEAGUE, PASSWORD = "penningmeester@demo.example", "demo-wachtwoord-2025"
 KNOWN = {"BoardName", "BoardNumber", "ChamberOfCommerceNumber", "EducationSectors"}  # the start fills these in
 
 
 @pytest.fixture(scope="module")
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """A portal of its own: the drafts and versions made here do not change the other walks' boards."""
-    with demo_portal(tmp_path_factory.mktemp("online-form")) as url:
+    """A portal of its own (the drafts and versions made here do not change the other walks' boards),
+    with a colleague of the board's officer: drafts are filled in by several people in turn."""
+    instance = tmp_path_factory.mktemp("online-form")
+    env = portal_env(instance, free_port())
+    flask_command(env, "seed-demo")
+    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "users", "create", COLLEAGUE,
+                    "--role", "board", "--board", BOARD, "--name", "Sander Mulder"], cwd=ROOT, env=env, check=True,
+                   input=PASSWORD + "\n", capture_output=True, text=True)
+    process, url = launch(env)
+    try:
         yield url
+    finally:
+        process.terminate()
+        process.wait(timeout=30)
 
 
 def _dutch(value: str, numeric: bool) -> str:
@@ -143,7 +158,7 @@ def test_a_board_fills_in_checks_files_and_submits_online(browser: object, porta
 
     # A colleague saves in between; this page is now a revision behind.
     colleague = browser.new_context(viewport={"width": 1366, "height": 900}, locale="nl-NL").new_page()
-    log_in(colleague, portal, "penningmeester@demo.example")
+    log_in(colleague, portal, COLLEAGUE)
     colleague.goto(f"{portal}/boards/{BOARD}/{year}/form/IncomeStatement")
     colleague.fill(f"[id='{income}']", right)
     _save(colleague)

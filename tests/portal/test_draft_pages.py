@@ -68,6 +68,10 @@ def test_a_save_on_a_stale_revision_is_refused_naming_who_and_nothing_is_lost(ap
     log_in(client, "bestuur@demo.example")
     _start(client)
     stale = _revision(client)
+    created = app.test_cli_runner().invoke(args=["users", "create", "penningmeester@demo.example", "--role", "board",
+                                                 "--board", "41234", "--name", "Sander Mulder"],
+                                           input="demo-wachtwoord-2025\n")
+    assert created.exit_code == 0, created.output
     colleague = app.test_client()
     log_in(colleague, "penningmeester@demo.example")
     assert _save(colleague, "BalanceSheet", {CASH: "500"}).status_code == 302
