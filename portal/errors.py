@@ -165,10 +165,17 @@ def _method_not_allowed(exc: MethodNotAllowed) -> Any:
 
 
 def _internal(exc: InternalServerError) -> Any:
-    if not is_api_request():
+    # A bug: the API's error shape; a page's user gets the portal's own error page (the helpdesk in
+    # its footer) rather than the server's bare English one. Should that page fail too (the bug is
+    # in the layout itself), the bare one it is.
+    refusal = ServiceError("INTERNAL-ERROR", "Something went wrong in the portal.", 500)
+    if is_api_request():
+        return respond(refusal)
+    try:
+        return respond(refusal)
+    except Exception:  # noqa: BLE001 - rendering the error page failed as well
+        current_app.logger.exception("the error page could not be rendered")
         return exc
-    # A bug: still the API's error shape, never an HTML page.
-    return respond(ServiceError("INTERNAL-ERROR", "Something went wrong in the portal.", 500))
 
 
 def install(app: Flask) -> None:
