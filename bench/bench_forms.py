@@ -14,13 +14,10 @@ from __future__ import annotations
 
 import argparse
 import re
-import statistics
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
+from bench.bench_documents import median_ms
 from portal import create_app
 from portal.db import get_db
 from portal.drafts import services
@@ -31,15 +28,6 @@ from validators.forms import read_instance
 
 BOARD, YEAR = "41234", 2025
 TOKEN = re.compile(rb'name="csrf_token" value="([^"]+)"')
-
-
-def _median_ms(work: Callable[[], Any], rounds: int) -> float:
-    times = []
-    for _ in range(rounds):
-        started = time.perf_counter()
-        work()
-        times.append((time.perf_counter() - started) * 1000)
-    return statistics.median(times)
 
 
 def _form_fields(page: bytes) -> dict[str, str]:
@@ -79,12 +67,12 @@ def main(argv: list[str] | None = None) -> int:
             user = db.scalar(select(User).where(User.email == "bestuur@demo.example"))
             services.save(db, user, BOARD, YEAR, None, facts, via="api")
             db.commit()
-        rows = [("the board's year page (for comparison)", _median_ms(
+        rows = [("the board's year page (for comparison)", median_ms(
             lambda: client.get(f"/boards/{BOARD}/{YEAR}"), args.rounds))]
         for statement in forms.statements:
             url = f"/boards/{BOARD}/{YEAR}/form/{statement.id}"
             assert client.get(url).status_code == 200, url
-            rows.append((f"form page: {statement.labels['en']}", _median_ms(lambda u=url: client.get(u), args.rounds)))
+            rows.append((f"form page: {statement.labels['en']}", median_ms(lambda u=url: client.get(u), args.rounds)))
         for statement_id in ("BalanceSheet", "WNTDisclosure"):
             url = f"/boards/{BOARD}/{YEAR}/form/{statement_id}"
 
@@ -93,9 +81,9 @@ def main(argv: list[str] | None = None) -> int:
                 answer = client.post(u, data=fields, headers={"Accept": "application/json"})
                 assert answer.status_code == 200, answer.data[:300]
 
-            page_ms = _median_ms(lambda u=url: client.get(u), args.rounds)
+            page_ms = median_ms(lambda u=url: client.get(u), args.rounds)
             rows.append((f"save: {statement_id} (the page's request included, minus it)",
-                         _median_ms(save, args.rounds) - page_ms))
+                         median_ms(save, args.rounds) - page_ms))
     print(f"online forms: a complete report with {args.officials} senior officials, {len(facts)} facts, "
           f"medians of {args.rounds} rounds")
     base = rows[0][1]

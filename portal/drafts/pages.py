@@ -30,6 +30,11 @@ class CellView:
     differs: bool = False  # a total whose entered value is not what its parts add up to
     newer: str | None = None  # after a refused stale save: the value of the newer revision, if different
 
+    @property
+    def key(self) -> tuple[str, str, str]:
+        """The key of the fact this input holds (DraftFact.key)."""
+        return self.concept.name, self.period, json.dumps(self.dimensions, sort_keys=True)
+
 
 @dataclass
 class RowView:
@@ -69,10 +74,6 @@ def dutch(concept: Concept, value: str) -> str:
 def plain(number: Decimal) -> str:
     """A computed number as a fact's lexical value: 4000, not 4000.0 or 4E+3."""
     return "0" if number == 0 else format(number.normalize(), "f")
-
-
-def _key(concept: str, period: str, dimensions: dict[str, str]) -> tuple[str, str, str]:
-    return concept, period, json.dumps(dimensions, sort_keys=True)
 
 
 def officials_in(forms: FormSet, statement: Statement, facts: list[DraftFact]) -> list[str]:
@@ -127,7 +128,7 @@ def fill(cells: list[CellView], facts: list[DraftFact], entered: dict[str, str] 
         if entered is not None and cell.id in entered:
             cell.text = entered[cell.id]
         else:
-            stored = values.get(_key(cell.concept.name, cell.period, cell.dimensions))
+            stored = values.get(cell.key)
             cell.text = dutch(cell.concept, stored) if stored is not None else ""
 
 
@@ -135,7 +136,7 @@ def mark_newer(cells: list[CellView], facts: list[DraftFact], entered: dict[str,
     """After a stale save: next to every cell whose newer saved value is not what the user typed, that value."""
     values = {f.key: f.value for f in facts}
     for cell in cells:
-        stored = values.get(_key(cell.concept.name, cell.period, cell.dimensions))
+        stored = values.get(cell.key)
         saved = dutch(cell.concept, stored) if stored is not None else ""
         if saved != entered.get(cell.id, "").strip():
             cell.newer = saved
@@ -162,7 +163,7 @@ def show_totals(forms: FormSet, statement: Statement, cells: list[CellView], fac
     totals = compute_totals(forms, facts)
     values = {f.key: f.value for f in facts}
     for cell in cells:
-        key = _key(cell.concept.name, cell.period, cell.dimensions)
+        key = cell.key
         if cell.concept.name not in statement.calculations or key not in totals:
             continue
         cell.computed = dutch(cell.concept, plain(totals[key]))
@@ -177,7 +178,7 @@ def calc_tree(statement: Statement, cells: list[CellView]) -> str:
     {total's input id: [[part's input id, weight], ...]}, per column and official."""
     by_place: dict[tuple[str, str, str], str] = {}
     for cell in cells:
-        by_place[(cell.concept.name, cell.period, json.dumps(cell.dimensions, sort_keys=True))] = cell.id
+        by_place[cell.key] = cell.id
     tree: dict[str, list[list[Any]]] = {}
     for cell in cells:
         parts = statement.calculations.get(cell.concept.name)

@@ -151,15 +151,12 @@ def _page(number: str, year: int, statement_id: str, entered: dict[str, str] | N
     pages.show_totals(forms, statement, cells, facts)
     check = _check(request.args.get("check"), number, year)
     loose = pages.attach_findings(cells, _findings(check)) if check else []
-    position = [s.id for s in forms.statements].index(statement.id)
     return render_template("drafts/statement.html", board=board, year=year, draft=draft, forms=forms,
                            statement=statement, rows=rows, officials=officials, check=check,
                            loose=[f for f in loose if pages.statement_of(forms, f) == statement.id],
                            editable=services.can_edit(db, current_user, board, year), stale=stale,
                            errors=errors or {}, calc=pages.calc_tree(statement, cells),
-                           previous=forms.statements[position - 1] if position else None,
-                           following=forms.statements[position + 1] if position + 1 < len(forms.statements)
-                           else None,
+                           following=_following(forms, statement),
                            new_official=pages.next_official([o.id for o in officials])), status
 
 
@@ -198,7 +195,7 @@ def _with_totals(forms: FormSet, statement: Statement, cells: list[pages.CellVie
     have = {f.key for f in facts}
     added = []
     for cell in cells:
-        key = (cell.concept.name, cell.period, pages.json.dumps(cell.dimensions, sort_keys=True))
+        key = cell.key
         if cell.concept.name in statement.calculations and key not in have and key in totals:
             added.append(DraftFact(cell.concept.name, cell.period, cell.dimensions, pages.plain(totals[key]),
                                    cell.concept.unit))
@@ -232,7 +229,7 @@ def save(number: str, year: int, statement_id: str) -> Any:
         if wants_json:
             return jsonify({"saved": False, "errors": len(errors)}), 422
         return _page(number, year, statement_id, entered, errors, extra=posted, status=422)
-    covered = {(c.concept.name, c.period, pages.json.dumps(c.dimensions, sort_keys=True)) for c in cells}
+    covered = {c.key for c in cells}
     others = [f for f in services.facts_of(draft) if f.key not in covered]
     facts = _with_totals(forms, statement_model, cells, facts, others)
     try:

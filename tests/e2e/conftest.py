@@ -16,7 +16,7 @@ import sys
 import time
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,10 +66,13 @@ def launch(env: dict[str, str], log: Path | None = None) -> tuple[subprocess.Pop
 
 
 @contextmanager
-def demo_portal(instance: Path) -> Iterator[str]:
-    """A portal as `make run` starts it, with the demo data in `instance`, on a free port; its base URL."""
+def demo_portal(instance: Path, before_start: Callable[[dict[str, str]], None] | None = None) -> Iterator[str]:
+    """A portal as `make run` starts it, with the demo data in `instance`, on a free port; its base URL.
+    `before_start(env)` adds to the data first (e.g. a user made with `flask users create`)."""
     env = portal_env(instance, free_port())
     flask_command(env, "seed-demo")
+    if before_start is not None:
+        before_start(env)
     process, url = launch(env)
     try:
         yield url

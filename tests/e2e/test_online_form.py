@@ -16,7 +16,7 @@ import pytest
 from taxonomies.generator import generate
 from validators.forms import field_id
 
-from .conftest import ROOT, flask_command, free_port, launch, log_in, portal_env, shot
+from .conftest import ROOT, demo_portal, log_in, shot
 from .pagecheck import blocking_violations, too_wide
 
 BOARD, NAME = "41234", "Stichting Openbaar Primair Onderwijs De Linde"
@@ -28,18 +28,13 @@ KNOWN = {"BoardName", "BoardNumber", "ChamberOfCommerceNumber", "EducationSector
 def portal(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A portal of its own (the drafts and versions made here do not change the other walks' boards),
     with a colleague of the board's officer: drafts are filled in by several people in turn."""
-    instance = tmp_path_factory.mktemp("online-form")
-    env = portal_env(instance, free_port())
-    flask_command(env, "seed-demo")
-    subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "users", "create", COLLEAGUE,
-                    "--role", "board", "--board", BOARD, "--name", "Sander Mulder"], cwd=ROOT, env=env, check=True,
-                   input=PASSWORD + "\n", capture_output=True, text=True)
-    process, url = launch(env)
-    try:
+    def colleague(env: dict[str, str]) -> None:
+        subprocess.run([str(Path(sys.executable).parent / "flask"), "--app", "app", "users", "create", COLLEAGUE,
+                        "--role", "board", "--board", BOARD, "--name", "Sander Mulder"], cwd=ROOT, env=env,
+                       check=True, input=PASSWORD + "\n", capture_output=True, text=True)
+
+    with demo_portal(tmp_path_factory.mktemp("online-form"), colleague) as url:
         yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def _dutch(value: str, numeric: bool) -> str:
