@@ -25,10 +25,10 @@ __all__ += ["StoredFact"]
 from .inspectorate.models import SignalValue  # noqa: E402
 
 __all__ += ["SignalValue"]
-from .filings.models import FilingDocument  # noqa: E402
+from .filings.models import FilingDocument, FilingFacts  # noqa: E402
 from .accountants.models import AccountantKey, Assurance, Authorisation, KeyChallenge  # noqa: E402
 
-__all__ += ["FilingDocument", "Authorisation", "AccountantKey", "Assurance", "KeyChallenge"]
+__all__ += ["FilingDocument", "FilingFacts", "Authorisation", "AccountantKey", "Assurance", "KeyChallenge"]
 from .filings.models import FilingCounter  # noqa: E402
 from .jobs.models import JobLock  # noqa: E402
 

@@ -44,6 +44,16 @@ class Label(TypedDict):
     statement: str | None
 
 
+# What the portal keeps of each fact to show a filing's statements and compare versions without
+# reading the file again: what identifies it and what it says, not Arelle's bookkeeping.
+KEPT = ("concept", "local", "namespace", "period", "dimensions", "unit", "decimals", "value", "lang")
+
+
+def kept(facts: list[Fact]) -> list[dict[str, Any]]:
+    """The facts as the portal stores them per version (keys `KEPT`), in the file's order."""
+    return [{key: fact.get(key) for key in KEPT} for fact in facts]
+
+
 def year_end(year: int) -> str:
     """The last day of reporting `year`, as the periods of its facts end: "2025-12-31"."""
     return f"{year}-12-31"

@@ -104,6 +104,9 @@ class Report:
     # Only when asked for (Engine.validate(..., exports=True)) and the filing loaded:
     # "xbrl-json" (the xBRL-JSON document) and "xbrl-csv" (a zip of the xBRL-CSV files).
     exports: dict[str, bytes] | None = field(default=None, repr=False, compare=False)
+    # An inline XBRL filing that loaded, prepared for Arelle's ixbrl-viewer (one XHTML document with
+    # the viewer's data and script tag); not part of the JSON.
+    viewer: bytes | None = field(default=None, repr=False, compare=False)
 
     @property
     def status(self) -> str:

@@ -147,6 +147,26 @@ class Receipt(Base):
         return json.loads(self.body_json)
 
 
+class FilingFacts(Base):
+    """The facts of a version as its validation read them (validators.facts.kept), kept so that its
+    statements and what changed between versions are shown without reading the file again; and
+    the sha256 of its inline XBRL prepared for the viewer, for an inline filing. Written once, with
+    the report; a version validated before these were kept has no row."""
+
+    __tablename__ = "filing_facts"
+
+    filing_id: Mapped[int] = mapped_column(ForeignKey("filings.id", ondelete="CASCADE"), primary_key=True,
+                                           autoincrement=False)
+    count: Mapped[int] = mapped_column(Integer)
+    facts_json: Mapped[str] = mapped_column(Text)
+    viewer_sha256: Mapped[str | None] = mapped_column(String(64), default=None)
+
+    @property
+    def facts(self) -> list[dict[str, Any]]:
+        """The facts, as kept."""
+        return json.loads(self.facts_json)
+
+
 class ImmutableRowError(RuntimeError):
     """A row that is only ever inserted was about to be changed: a bug, never a user's mistake."""
 
@@ -157,5 +177,5 @@ def refuse_update(_mapper: object, _connection: object, target: object) -> None:
 
 # What was submitted never changes: the receipt and the documents are inserted, never updated
 # (a new document is a new row). Refused here too, so no code path can do it by accident.
-for _model in (FilingDocument, Receipt):
+for _model in (FilingDocument, Receipt, FilingFacts):
     event.listen(_model, "before_update", refuse_update)

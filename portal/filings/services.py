@@ -22,7 +22,7 @@ from ..access import board_for, check_access
 from ..errors import ServiceError, not_found
 from ..i18n import text_in
 from ..jobs.pending import validate_after_commit
-from .models import ERROR, QUEUED, Filing, FilingCounter, FilingDocument, Receipt
+from .models import ERROR, QUEUED, Filing, FilingCounter, FilingDocument, FilingFacts, Receipt
 from ..storage import FileStore
 from ..vocabulary import N_
 from validators import Report, refusal
@@ -251,13 +251,17 @@ def purge_test_versions(db: Session) -> tuple[list[Filing], set[str]]:
     unused: set[str] = set()
     for filing in due:
         hashes = {filing.file_sha256, *db.scalars(select(FilingDocument.sha256)
-                                                  .where(FilingDocument.filing_id == filing.id))}
+                                                  .where(FilingDocument.filing_id == filing.id)),
+                  *db.scalars(select(FilingFacts.viewer_sha256).where(FilingFacts.filing_id == filing.id,
+                                                                      FilingFacts.viewer_sha256.is_not(None)))}
         db.execute(delete(FilingDocument).where(FilingDocument.filing_id == filing.id))
+        db.execute(delete(FilingFacts).where(FilingFacts.filing_id == filing.id))
         db.delete(filing)
         db.flush()
         for sha256 in hashes:
             still_used = db.scalar(select(Filing.id).where(Filing.file_sha256 == sha256).limit(1)) or db.scalar(
-                select(FilingDocument.id).where(FilingDocument.sha256 == sha256).limit(1))
+                select(FilingDocument.id).where(FilingDocument.sha256 == sha256).limit(1)) or db.scalar(
+                select(FilingFacts.filing_id).where(FilingFacts.viewer_sha256 == sha256).limit(1))
             if not still_used:
                 unused.add(sha256)
     return due, unused

@@ -13,6 +13,7 @@ worker died or hangs).
 
 from __future__ import annotations
 
+import json
 import logging
 import threading
 from dataclasses import dataclass
@@ -23,10 +24,11 @@ from sqlalchemy import and_, or_, select, update
 
 from validators import Engine, EngineError, EngineSettings, PoolSettings
 from validators.codes import ENGINE_FINAL
+from validators.facts import kept
 
 from ..audit.services import record
 from ..db import get_db, utcnow
-from ..filings.models import ERROR, QUEUED, VALIDATING, Filing
+from ..filings.models import ERROR, QUEUED, VALIDATING, Filing, FilingFacts
 from ..ops.logs import job_log
 from ..storage import open_store
 from .lease import Heartbeat, job_lock, new_token
@@ -115,6 +117,12 @@ def _run(claim: Claim) -> str:
     failure = next((f for f in report.findings if f.code.startswith("ENGINE-")), None) if report else None
     retry = report is None or (failure is not None and failure.code not in ENGINE_FINAL)
     now = utcnow()
+    viewer = None
+    if not retry and report.viewer is not None:  # before the row that names it (a put is idempotent)
+        try:
+            viewer = open_store(app).put(report.viewer)
+        except OSError as exc:  # the statements still show; only the viewer is missing
+            log.warning("filing %s: the viewer document was not stored: %s", filing.id, exc)
     if not retry:  # a verdict; "error" at once for ENGINE-MEMORY and ENGINE-TIMEOUT
         values = {"report_json": report.to_json(), "status": report.status, "validated_at": now,
                   "last_error": failure.message["en"] if failure is not None else None}
@@ -131,6 +139,10 @@ def _run(claim: Claim) -> str:
         db.rollback()
         log.warning("filing %s: the claim ran out before the validation ended; another job has it", filing.id)
         return db.get(Filing, filing.id, populate_existing=True).status
+    if not retry and report.facts is not None:
+        facts = kept(report.facts)
+        db.add(FilingFacts(filing_id=filing.id, count=len(facts), viewer_sha256=viewer,
+                           facts_json=json.dumps(facts, ensure_ascii=False, separators=(",", ":"))))
     if not retry:
         record(db, "filing.test_validated" if filing.is_test else "filing.validated", filing,
                board_id=filing.board_id, year=filing.year, version=filing.version, status=report.status,
