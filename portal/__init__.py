@@ -83,6 +83,11 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
 
     app.register_blueprint(drafts_views.bp)
 
+    from .reading import compare_views, statements_views, viewer_views  # noqa: F401  (they add routes to bp)
+    from .reading.blueprint import bp as reading_bp
+
+    app.register_blueprint(reading_bp)
+
     from .help import views as help_views
 
     app.register_blueprint(help_views.bp)
