@@ -28,6 +28,7 @@ from ..filings.services import UploadLimits
 from ..filings.models import Filing
 from ..i18n import client_address
 from ..inspectorate import services as inspectorate_services
+from ..reading import statements
 from ..submissions import receipts
 from ..submissions.deliveries import deliveries_of
 from ..attachments import safe_cell
@@ -173,6 +174,13 @@ def get_receipt(args: dict[str, Any]) -> Any:
     if receipt is None:
         raise ServiceError("NOT-SUBMITTED", "This version was not submitted.", 404)
     return jsonify(receipt.body)
+
+
+@_route("get_statements")
+def get_statements(args: dict[str, Any]) -> Any:
+    """A version's statements, labels in `lang`."""
+    lang = args.get("lang") or "nl"
+    return jsonify(statements.as_json(statements.read(get_db(), g.api_user, args["id"], lang), lang))
 
 
 @_route("get_export")
