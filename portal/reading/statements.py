@@ -15,6 +15,7 @@ from validators.forms.layout import parse_definition
 from validators.signals import INPUTS
 from validators.statements.build import Sheet, read_statements, beside
 
+from ..db import get_db
 from ..drafts.forms import forms_of, has_forms
 from ..errors import ServiceError
 from ..filings.models import Filing, FilingFacts, Receipt
@@ -75,6 +76,11 @@ def sheet_of(forms: FormSet, finding: dict[str, Any]) -> str | None:
 def anchor(sheet: str, concept: str) -> str:
     """The id of a row on the statements page."""
     return f"{sheet}-{concept}"
+
+
+def has_statements(filing: Filing) -> bool:
+    """Whether the version's facts were kept, so its statements can be shown (asked by its pages)."""
+    return get_db().get(FilingFacts, filing.id) is not None
 
 
 def finding_anchor(filing: Filing, finding: dict[str, Any]) -> str | None:
