@@ -117,10 +117,15 @@ def test_statements_follow_the_filings_visibility(app: Flask, client: FlaskClien
 
 
 def test_ocw_and_the_inspectorate_see_last_years_submitted_figures_beside(
-        app: Flask, client: FlaskClient, demo: None, switch: Callable[[str], None]) -> None:
+        app: Flask, client: FlaskClient, demo: None, switch: Callable[[str], None], deliver: Callable[[], int]) -> None:
     log_in(client, "bestuur@demo.example")
     earlier = file_and_submit(app, client, sample("2024/valid/po-small.xbrl"), year=2024)
     this = file_and_submit(app, client, VALID)
+    deliver()  # OCW's board page shows the figures its delivery loaded
+    switch("ocw@demo.example")
+    assert f'href="/filings/{this}/statements"' in client.get("/ocw/2025/bestuur/41234").get_data(as_text=True)
+    switch("inspectie@demo.example")
+    assert f'href="/filings/{this}/statements"' in client.get("/inspectie/bestuur/41234").get_data(as_text=True)
     for email in ("ocw@demo.example", "inspectie@demo.example"):
         switch(email)
         page = client.get(f"/filings/{this}/statements").get_data(as_text=True)
