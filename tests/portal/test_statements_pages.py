@@ -187,3 +187,39 @@ def test_a_purged_test_version_takes_its_kept_facts_along(app: Flask, board: Fla
         db.commit()
         core.purge(app)
         assert db.scalar(select(FilingFacts)) is None
+
+
+def test_versions_validated_before_facts_were_kept_get_them_from_the_command(
+        app: Flask, board: FlaskClient, runner: FlaskCliRunner) -> None:
+    """`flask filings keep-facts` validates such a version again and keeps its facts; its report and
+    status stay as they were, and a second run finds nothing to do."""
+    filing_id = int(upload_page(board, VALID_INLINE, "jv.xhtml").rsplit("/", 1)[1])
+    run_jobs(app)
+    with app.app_context():
+        db = get_db()
+        before = db.get(FilingFacts, filing_id).facts
+        report = db.get(Filing, filing_id).report_json
+        db.execute(delete(FilingFacts).where(FilingFacts.filing_id == filing_id))
+        db.commit()
+    assert "geen staten te tonen" in _text(board.get(f"/filings/{filing_id}/statements").get_data(as_text=True))
+    result = runner.invoke(args=["filings", "keep-facts"])
+    assert result.exit_code == 0, result.output
+    assert "41234 2025 v1: 154 facts kept" in result.output
+    with app.app_context():
+        db = get_db()
+        assert db.get(FilingFacts, filing_id).facts == before
+        assert db.get(Filing, filing_id).report_json == report
+    again = runner.invoke(args=["filings", "keep-facts"])
+    assert again.exit_code == 0 and "0 versions without kept facts" in again.output
+
+
+def test_a_hostile_text_in_the_filing_is_shown_as_text(app: Flask, board: FlaskClient) -> None:
+    """A filing's value is data: markup in it is escaped on the page, never run."""
+    hostile = VALID.replace(b"Dalend leerlingenaantal", b"&lt;script&gt;alert(document.cookie)&lt;/script&gt;"
+                            b"&lt;img src=x onerror=alert(1)&gt;Dalend leerlingenaantal", 1)
+    assert hostile != VALID
+    filing_id = int(upload_page(board, hostile).rsplit("/", 1)[1])
+    run_jobs(app)
+    page = board.get(f"/filings/{filing_id}/statements").get_data(as_text=True)
+    assert "&lt;script&gt;alert(document.cookie)&lt;/script&gt;" in page
+    assert "<script>alert" not in page and "<img src=x" not in page
