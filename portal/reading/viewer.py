@@ -74,7 +74,14 @@ def viewer_document(db: Session, store: FileStore, user: User, filing_id: int, o
     sha256 = viewer_sha256(db, filing)
     if sha256 is None:
         return None
-    return store.get(sha256).replace(f'src="{SCRIPT_URL}"'.encode(), f'src="{origin}{SCRIPT_URL}"'.encode(), 1)
+    data = store.get(sha256)
+    # The builder appended the script tag at the end of the body: the last occurrence is it, whatever
+    # the filing itself holds before it.
+    tag = f'src="{SCRIPT_URL}"'.encode()
+    at = data.rfind(tag)
+    if at < 0:
+        return data
+    return data[:at] + f'src="{origin}{SCRIPT_URL}"'.encode() + data[at + len(tag):]
 
 
 def page_csp(origin: str, document_url: str) -> str:

@@ -45,7 +45,6 @@ def _upload_inline(page: object, url: str) -> str:
 def test_click_an_amount_and_see_its_concept(portal: tuple[str, Path], page: object) -> None:
     url, _ = portal
     _upload_inline(page, url)
-    page.reload()  # the link appears with the report
     page.click("text=Bekijk de jaarverantwoording zoals ingediend")
     page.wait_for_selector("#viewer-frame")
     viewer = page.frame_locator("#viewer-frame")
