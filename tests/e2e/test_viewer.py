@@ -92,19 +92,23 @@ def test_a_hostile_document_gets_nothing(portal: tuple[str, Path], page: object)
     assert hostile.title() == "untouched" and frame.locator("#loot").inner_text() == "nothing"
     assert any("Content Security Policy" in text for text in violations), violations
     # Layer two, the origin: even code that does run there (put in by the test's own driver, past the
-    # policy) has an opaque origin: no cookie, no parent page, no answer from the API or a filing page.
-    reached = hostile.evaluate("""async (base) => {
+    # policy) has an opaque origin: no cookie, no parent page, and no answer from the API, a filing
+    # page, or even the one portal address the policy lets it ask (its own document: no session goes).
+    paths = ["/api/v1/filings", f"/filings/{filing_id}", f"/filings/{filing_id}/viewer/document"]
+    reached = hostile.evaluate("""async ([base, paths]) => {
         const out = {origin: self.origin};
         try { out.cookie = document.cookie; } catch (e) { out.cookie = 'refused'; }
         try { document.cookie = 'session=stolen; path=/'; out.set = 'set'; } catch (e) { out.set = 'refused'; }
         try { out.parent = parent.document.title; } catch (e) { out.parent = 'refused'; }
-        for (const path of ['/api/v1/filings', '/filings/' + %d]) {
-          try { const r = await fetch(base + path, {credentials: 'include'}); out[path] = r.status + ' ' + (await r.text()).slice(0, 80); }
-          catch (e) { out[path] = 'refused'; }
+        for (const path of paths) {
+          try {
+            const answer = await fetch(base + path, {credentials: 'include'});
+            out[path] = answer.status + ' ' + (await answer.text()).slice(0, 80);
+          } catch (e) { out[path] = 'refused'; }
         }
-        return out; }""" % filing_id, url)
-    assert reached == {"origin": "null", "cookie": "refused", "set": "refused", "parent": "refused", "/api/v1/filings": "refused",
-                       f"/filings/{filing_id}": "refused"}, reached
+        return out; }""", [url, paths])
+    assert reached == {"origin": "null", "cookie": "refused", "set": "refused", "parent": "refused",
+                       **{path: "refused" for path in paths}}, reached
     # The portal's cookies are the ones they were (the portal itself re-signs the session as it is
     # used, so its value may move on), and the session still works.
     assert {c["name"]: c["httpOnly"] for c in page.context.cookies()} == cookies_before
