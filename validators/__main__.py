@@ -159,7 +159,9 @@ def main(argv: list[str] | None = None) -> int:
         error(say(lang, "--timeout must be positive"))
         return 2
     pool = PoolSettings(workers=workers)
-    settings = EngineSettings(pool=PoolSettings(workers=workers, timeout_s=args.timeout or pool.timeout_s))
+    # The command line writes reports only: no document for the ixbrl-viewer (it costs time per inline file).
+    settings = EngineSettings(pool=PoolSettings(workers=workers, timeout_s=args.timeout or pool.timeout_s),
+                              viewer_script=None)
     try:
         with Engine(settings, registry) as engine:
             uploads = [(p.read_bytes(), p.name, args.board, year) for p in args.files]

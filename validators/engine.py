@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import logging
 import re
 import shutil
 import tempfile
@@ -15,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .arelle.pool import EngineError, PoolSettings, WorkerPool
+from .arelle.viewer import SCRIPT_URL
 from .codes import ENGINE_MEMORY, ENGINE_TIMEOUT
 from .i18n import both, require
 from .intake import Limits, Rejected, accept
@@ -26,6 +28,7 @@ from .rules import FilingData, run_rules
 from .signals import compute
 
 BOARD_NUMBER = re.compile(r"\d{5}")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -38,6 +41,9 @@ class EngineSettings:
     # For tests only: False skips the reference checks (FR-ENTRYPOINT), to prove that the worker's
     # guard alone stops what they would have stopped. Never switch it off for real filings.
     check_references: bool = True
+    # An inline filing that loads is also prepared for Arelle's ixbrl-viewer (Report.viewer), its
+    # document loading the viewer's script from this URL; None: no viewer documents are made.
+    viewer_script: str | None = SCRIPT_URL
 
 
 def engine_failure(error: EngineError, pool: PoolSettings, filename: str) -> Finding:
@@ -156,7 +162,8 @@ class Engine:
             if export_dir is not None:
                 export_dir.mkdir()
             result = self.pool.run(str(path), document.name, entry_point=taxonomy.entry_point if taxonomy else None,
-                                   export_dir=str(export_dir) if export_dir else None)
+                                   export_dir=str(export_dir) if export_dir else None,
+                                   viewer=self.settings.viewer_script if document.kind == "ixbrl" else None)
             arelle_input.map_lines(result)
             if export_dir is not None and result.loaded:
                 report.exports = read_exports(export_dir)
@@ -168,6 +175,10 @@ class Engine:
             shutil.rmtree(workdir, ignore_errors=True)
         report.timings["arelle_ms"] = result.timings.arelle_ms
         report.timings["extract_ms"] = result.timings.extract_ms
+        if result.timings.viewer_ms is not None:
+            report.timings["viewer_ms"] = result.timings.viewer_ms
+        if result.viewer_error:  # the verdict stands; only the document view is missing
+            log.warning("%s: the ixbrl-viewer document could not be made: %s", document.name, result.viewer_error)
         report.findings.extend(result.findings)
         if result.loaded:
             rules_started = time.perf_counter()
@@ -175,6 +186,7 @@ class Engine:
                                 labels=result.labels, required=result.required)
             report.findings.extend(run_rules(filing))
             report.facts = result.facts
+            report.viewer = result.viewer
             report.signals, report.signals_version = compute(filing)
             for item in report.findings:  # where each finding is shown: its concept's statement
                 if item.concept and item.statement is None:

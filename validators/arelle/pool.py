@@ -230,11 +230,13 @@ class WorkerPool:
         worker.stop()  # closed while this job ran: nothing may be left behind
 
     def run(self, path: str, display_name: str, packages: list[str] | None = None,
-            entry_point: str | None = None, export_dir: str | None = None) -> ArelleResult:
+            entry_point: str | None = None, export_dir: str | None = None,
+            viewer: str | None = None) -> ArelleResult:
         """Validate one file in a worker; blocks until a worker is free. Raises EngineError.
 
         `entry_point` is the taxonomy the file was checked to reference: the
         worker then validates against its warm model of it (warm_dts.py).
+        `viewer`: the viewer script's URL, to prepare an inline filing for the ixbrl-viewer (viewer.py).
         """
         if self._closed:
             raise EngineError("the pool is closed")
@@ -247,7 +249,7 @@ class WorkerPool:
                 keep = self._replace(worker)
                 raise
             job = {"path": path, "name": display_name, "packages": packages or self.packages,
-                   "entry_point": entry_point, "export_dir": export_dir}
+                   "entry_point": entry_point, "export_dir": export_dir, "viewer": viewer}
             try:
                 worker.conn.send_bytes(json.dumps(job).encode())
             except OSError as exc:

@@ -28,6 +28,10 @@ def _typed(value: Any, kind: type[_T], what: str) -> _T:
     return value
 
 
+def _optional(value: Any, kind: type[_T], what: str) -> _T | None:
+    return None if value is None else _typed(value, kind, what)
+
+
 def _number(value: Any, what: str) -> float:
     if isinstance(value, bool) or not isinstance(value, (int, float)):
         raise ValueError(f"a worker's answer: {what} is not a number")
@@ -41,13 +45,16 @@ class Timings:
     arelle_ms: float  # Arelle loading and validating the filing
     extract_ms: float  # reading the model into plain data
     warm: bool = False  # the filing went through the worker's warm taxonomy model
+    viewer_ms: float | None = None  # preparing an inline filing for the ixbrl-viewer, when asked
 
     @classmethod
     def from_plain(cls, data: Any) -> Timings:
         """Read the timings of a worker's answer."""
         data = _typed(data, dict, "timings")
+        viewer = data.get("viewer_ms")
         return cls(_number(data["arelle_ms"], "arelle_ms"), _number(data["extract_ms"], "extract_ms"),
-                   _typed(data.get("warm", False), bool, "warm"))
+                   _typed(data.get("warm", False), bool, "warm"),
+                   None if viewer is None else _number(viewer, "viewer_ms"))
 
 
 @dataclass
@@ -64,6 +71,8 @@ class ArelleResult:
     pid: int  # the worker process that ran it
     refused: list[Refusal] = field(default_factory=list)  # the guard's refusals during this run
     refused_total: int = 0  # the worker's refusals since its guard was installed, between jobs too
+    viewer: bytes | None = None  # the inline filing prepared for the ixbrl-viewer (runner.with_viewer)
+    viewer_error: str | None = None  # why it could not be prepared, for the log
 
     @classmethod
     def from_plain(cls, data: Any) -> ArelleResult:
@@ -86,6 +95,8 @@ class ArelleResult:
                 refused=[Refusal.from_dict(_typed(r, dict, "a refusal"))
                          for r in _typed(data.get("refused", []), list, "refused")],
                 refused_total=_typed(data.get("refused_total", 0), int, "refused_total"),
+                viewer=_optional(data.get("viewer"), bytes, "viewer"),
+                viewer_error=_optional(data.get("viewer_error"), str, "viewer_error"),
             )
         except (KeyError, TypeError) as exc:  # a missing key, a message that is not a dict ...
             raise ValueError(f"a worker's answer is not a result: {exc!r}") from exc

@@ -28,6 +28,7 @@ from html import escape
 from typing import Any
 
 from .extract import ConceptCache, Extractor
+from .viewer import build as build_viewer
 from .warm_dts import WarmDts, WarmDtsError
 
 
@@ -149,13 +150,16 @@ class ArelleRunner:
             shutil.rmtree(workdir, ignore_errors=True)
 
     def run(self, path: str, display_name: str, packages: list[str], formula_timeout: float = 30.0,
-            entry_point: str | None = None, export_dir: str | None = None) -> dict[str, Any]:
+            entry_point: str | None = None, export_dir: str | None = None,
+            viewer_script: str | None = None) -> dict[str, Any]:
         """Validate one instance file; returns findings, facts, labels, mandatory concepts and timings.
 
         With `entry_point` (the one the file's schemaRef was checked to name), the
         taxonomy is this process's warm model of it; without, or with
         VALIDATORS_WARM_DTS=0, a fresh Arelle session reads everything again.
         With `export_dir`, a filing that loaded is also saved there as OIM (`save_oim`).
+        With `viewer_script`, an inline filing that loaded is also prepared for the ixbrl-viewer
+        loading its script from that URL (`with_viewer`).
         """
         install_xpath_cache()
         extractor = Extractor(self._concept_caches.setdefault(tuple(packages), {}))
@@ -169,6 +173,7 @@ class ArelleRunner:
                 result = extractor.result(model, log, display_name, (time.perf_counter() - started) * 1000, started)
                 if export_dir and result["loaded"]:
                     save_oim(model, export_dir)
+                with_viewer(result, warm.cntlr, model, viewer_script)
             except Exception:
                 self.drop_warm()  # never reuse a model that Arelle left half-way; this file goes the fresh way
             else:
@@ -178,10 +183,11 @@ class ArelleRunner:
         if export_dir:  # a warm attempt may have written part of it
             shutil.rmtree(export_dir, ignore_errors=True)
             os.mkdir(export_dir)
-        return self._run_fresh(path, display_name, packages, formula_timeout, extractor, export_dir)
+        return self._run_fresh(path, display_name, packages, formula_timeout, extractor, export_dir, viewer_script)
 
     def _run_fresh(self, path: str, display_name: str, packages: list[str], formula_timeout: float,
-                   extractor: Extractor, export_dir: str | None = None) -> dict[str, Any]:
+                   extractor: Extractor, export_dir: str | None = None,
+                   viewer_script: str | None = None) -> dict[str, Any]:
         from arelle.api.Session import Session
 
         started = time.perf_counter()
@@ -194,9 +200,21 @@ class ArelleRunner:
             result = extractor.result(model, log, display_name, (time.perf_counter() - started) * 1000, started)
             if export_dir and result["loaded"]:
                 save_oim(model, export_dir)
+            with_viewer(result, session._cntlr, model, viewer_script)
             for m in models:
                 m.close()
         return result
+
+
+def with_viewer(result: dict[str, Any], cntlr: Any, model: Any, script: str | None) -> None:
+    """Add the viewer's document of a loaded inline filing to `result` ("viewer": bytes or None, and
+    "viewer_error" when building it failed), with its cost in the timings. Last of all: the builder
+    changes the model (see viewer.py). Never raises, so the verdict is the same with or without it."""
+    if not script or not result["loaded"]:
+        return
+    started = time.perf_counter()
+    result["viewer"], result["viewer_error"] = build_viewer(cntlr, model, script)
+    result["timings"]["viewer_ms"] = (time.perf_counter() - started) * 1000
 
 
 def save_oim(model: Any, directory: str) -> None:

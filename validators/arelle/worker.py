@@ -13,7 +13,7 @@ builds the typed result from it (results.py).
 
     caller -> worker: {"packages", "warmup", "formula_timeout", "private_dir", "guard"}  (once)
     worker -> caller: {"ready": pid, "modules", "environment", "guard"}  (JSON)
-    caller -> worker: {"path", "name", "packages", "entry_point", "export_dir"} ... or null to stop
+    caller -> worker: {"path", "name", "packages", "entry_point", "export_dir", "viewer"} ... or null to stop
     worker -> caller: {"status": "ok", "result": {...}} or {"status": "failed", "error": "..."}  (pickled)
 """
 
@@ -33,6 +33,7 @@ from ..codes import FR_REFERENCE
 from ..i18n import both, require
 from .guard import REFUSED, Guard, Refusal, module_dir, python_dirs, watch_arelle_loads
 from .runner import ArelleRunner, install_xpath_cache
+from .viewer import preload as preload_viewer
 
 # The `validators` package the worker runs from: readable, like the rest of the code it imports.
 VALIDATORS_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -99,6 +100,9 @@ def serve(conn: Connection) -> None:
             runner.warm_up(config["warmup"], packages, formula_timeout)
         except Exception:  # a failed warm-up only costs speed
             pass
+    # The ixbrl-viewer's builder is imported before the guard is installed, like Arelle: a job then
+    # opens none of its files (the guard would allow them, as part of the Python installation).
+    preload_viewer()
     guard = make_guard(packages, private_dir)
     if config.get("guard", True):
         watch_arelle_loads(guard)
@@ -141,7 +145,8 @@ def _run(job: dict[str, Any], runner: ArelleRunner, guard: Guard, formula_timeou
         with guard.job(os.path.dirname(path), files=job["packages"]) as refused:
             try:
                 result: dict[str, Any] | None = runner.run(
-                    path, name, job["packages"], formula_timeout, job.get("entry_point"), job.get("export_dir"))
+                    path, name, job["packages"], formula_timeout, job.get("entry_point"), job.get("export_dir"),
+                    job.get("viewer"))
             except Exception as exc:  # Arelle raised: report it, keep serving
                 if not refused:
                     return {"status": "failed", "error": f"{type(exc).__name__}: {exc}"}
