@@ -70,6 +70,20 @@ def _ratio(numerator: Decimal, denominator: Decimal, what: str) -> float:
     return round(float(numerator / denominator), 4)
 
 
+# The concepts each signalling value reads (local names), for a reader who wants to see the rows a
+# value was computed from; tests check each formula against this list (it reads each, and no other).
+INPUTS: dict[str, tuple[str, ...]] = {
+    "solvency2": ("Equity", "Provisions", "EquityAndLiabilities"),
+    "current_ratio": ("CurrentAssets", "CurrentLiabilities", "Income"),
+    "cash": ("CashAndCashEquivalents", "EducationSectors"),
+    "excess_public_equity": ("Equity", "EarmarkedReservesPrivate", "PropertyPlantEquipment", "LandAndBuildings",
+                             "AcquisitionCostLandAndBuildings", "Income"),
+    "housing_ratio": ("HousingExpenses", "DepreciationLandAndBuildings", "Expenses", "FinancialExpenses",
+                      "EducationSectors"),
+    "resilience": ("Equity", "Income", "FinancialIncome"),
+}
+
+
 def compute(data: FilingData) -> tuple[dict[str, Signal], str]:
     """Every signalling value of the current and earlier set, and the table version used."""
     table = table_for(data.year)

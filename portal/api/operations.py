@@ -44,6 +44,8 @@ ERROR_CODES = {
                         "one before",
     "COMPARE-NO-FACTS": "a version's figures were not kept (not validated yet, refused at intake, or validated "
                         "before the portal kept them), so there is nothing to compare",
+    "STATEMENTS-NOT-READY": "the version has no statements to show: not validated yet, its facts could not be read, "
+                            "or it was validated before the portal kept facts",
     "SERVICE-UNAVAILABLE": "the database cannot be reached right now; send again later",
     "STORAGE-UNAVAILABLE": "the file store cannot read or write a file right now (nothing was stored or changed); "
                            "send again after Retry-After",
@@ -166,6 +168,21 @@ COMPARISON = {"type": "object", "required": ["changes"], "properties": {
                                 "longer has (each as in the report)",
                  "properties": {"new": {"type": "array", "items": {"type": "object"}},
                                 "resolved": {"type": "array", "items": {"type": "object"}}}}}}
+STATEMENTS = {"type": "object", "required": ["statements"], "properties": {
+    "filing": {"type": "integer"}, "board": {"type": "string"}, "year": {"type": "integer"},
+    "version": {"type": ["integer", "null"]}, "facts": {"type": "integer", "description": "facts in the file"},
+    "statements": {"type": "array", "items": {
+        "type": "object", "required": ["role", "title", "columns", "rows"], "properties": {
+            "id": {"type": "string"}, "role": {"type": "string"}, "title": {"type": "string"},
+            "columns": {"type": "array", "items": {"type": "object", "required": ["period", "dimensions"], "properties": {
+                "period": {"type": "string"}, "instant": {"type": ["string", "null"]},
+                "dimensions": {"type": "object", "additionalProperties": {"type": "string"}},
+                "label": {"type": "string"}}}},
+            "rows": {"type": "array", "items": {
+                "type": "object", "required": ["concept", "label", "depth", "total", "values"], "properties": {
+                    "concept": {"type": "string", "description": "local name"}, "label": {"type": "string"},
+                    "depth": {"type": "integer"}, "total": {"type": "boolean"}, "abstract": {"type": "boolean"},
+                    "values": {"type": "array", "items": {"type": ["string", "null"]}}}}}}}}}}
 SCHEMAS = {"Receipt": RECEIPT, "Filing": FILING, "Fact": FACT, "Signal": SIGNAL, "Draft": DRAFT,
            "DraftFact": DRAFT_FACT, "Change": CHANGE, "Comparison": COMPARISON}
 
@@ -328,6 +345,21 @@ OPERATIONS: tuple[Operation, ...] = (
                       ("true of false", "true or false"))),
         errors={403: ("FILING-TEST-ONLY",), 404: ("NOT-FOUND",), 409: ("DRAFT-EMPTY",), 429: ("UPLOAD-RATE",),
                 503: ("STORAGE-UNAVAILABLE",)}),
+    Operation(
+        "get_statements", "get", "/filings/{id}/statements",
+        "A version's statements: the facts as the taxonomy's presentation lays them out",
+        description="One entry per statement of the year's taxonomy (general information, balance sheet, income "
+                    "statement, cash flow statement, continuity section, WNT table), in its order, then `other` "
+                    "with any fact no statement shows: every fact of the file is in exactly one place per "
+                    "statement that shows its concept. A column per period and dimensions the facts hold (a "
+                    "calendar year is one column: `period` is its duration, `instant` its last day); rows in "
+                    "presentation order with their depth and whether they are a total, without rows that have "
+                    "no value (their headings stay); values as filed, null where there is none. Labels and "
+                    "titles in `lang`. Read from what the validation kept: the file is not read again.",
+        answers=(Answer(200, "the statements", {"application/json": STATEMENTS}),),
+        fields=(FILING_ID, Field("lang", "query", {"type": "string", "enum": ["nl", "en"], "default": "nl"},
+                                 "the language of labels and titles", ("nl of en", "nl or en"))),
+        errors={404: ("NOT-FOUND", "STATEMENTS-NOT-READY")}),
     Operation(
         "openapi", "get", "/openapi.json", "This document", auth=False,
         answers=(Answer(200, "the OpenAPI 3.1 document", {"application/json": {"type": "object"}}),)),

@@ -29,6 +29,7 @@ from ..filings.models import Filing
 from ..i18n import client_address
 from ..inspectorate import services as inspectorate_services
 from ..reading import compare as comparing
+from ..reading import statements
 from ..submissions import receipts
 from ..submissions.deliveries import deliveries_of
 from ..attachments import safe_cell
@@ -180,6 +181,13 @@ def get_receipt(args: dict[str, Any]) -> Any:
 def compare_filing(args: dict[str, Any]) -> Any:
     """What changed between the filing and ?with= (another version of its year, or the year before)."""
     return jsonify(comparing.compare(get_db(), g.api_user, args["id"], args["with"]).as_dict())
+
+
+@_route("get_statements")
+def get_statements(args: dict[str, Any]) -> Any:
+    """A version's statements, labels in `lang`."""
+    lang = args.get("lang") or "nl"
+    return jsonify(statements.as_json(statements.read(get_db(), g.api_user, args["id"], lang), lang))
 
 
 @_route("get_export")
