@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 from validators.forms import FormSet
 from validators.statements.compare import Change, FindingsDiff, Summary, compare_facts, compare_findings, summarise
 
-from ..access import allowed
+from ..access import allowed, check_access
 from ..drafts.forms import forms_of, has_forms
 from ..errors import ServiceError
 from ..filings.models import Filing, FilingFacts, Receipt
@@ -133,7 +133,8 @@ def other_versions(db: Session, user: User, filing: Filing) -> list[Filing]:
 
 def since_submitted(db: Session, user: User, filing: Filing) -> Comparison | None:
     """What changed from the version submitted before this one (`previous_submitted`) to this one, for
-    the submit box and a correction's readers (`filing` already read through get_filing); None when there is none, or either kept no facts (nothing to say there)."""
+    the submit box and a correction's readers (NOT-FOUND for a version the user may not see); None when there is none, or either kept no facts (nothing to say there)."""
+    check_access("filing.read", db, user, filing=filing)
     previous = previous_submitted(db, user, filing)
     if previous is None:
         return None
