@@ -118,13 +118,15 @@ def _number(value: str | None) -> Decimal | None:
 
 def _same(old: Mapping[str, Any], new: Mapping[str, Any]) -> bool:
     """Whether two facts say the same: numbers by value (and unit), texts exactly."""
-    if old.get("value") == new.get("value") and old.get("unit") == new.get("unit"):
+    before, after, unit = old.get("value"), new.get("value"), old.get("unit")
+    if unit != new.get("unit"):
+        return False
+    if before == after:
         return True  # most facts of two versions are written alike: no number to read
-    if old.get("unit") is not None or new.get("unit") is not None:
-        a, b = _number(old.get("value")), _number(new.get("value"))
-        if a is not None and b is not None:
-            return a == b and old.get("unit") == new.get("unit")
-    return old.get("value") == new.get("value") and old.get("unit") == new.get("unit")
+    if unit is None:
+        return False
+    a, b = _number(before), _number(after)
+    return a is not None and a == b
 
 
 def _index(facts: Iterable[Mapping[str, Any]], years: int) -> dict[tuple[Key, str | None], Mapping[str, Any]]:
