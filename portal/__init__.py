@@ -87,6 +87,10 @@ def create_app(overrides: dict[str, Any] | None = None, instance_path: str | Non
     from .reading.blueprint import bp as reading_bp
 
     app.register_blueprint(reading_bp)
+    from .reading.statements import finding_anchor, has_statements, signal_rows
+
+    # The report links each finding and each signalling value's inputs to their rows in the statements.
+    app.jinja_env.globals.update(has_statements=has_statements, finding_anchor=finding_anchor, signal_rows=signal_rows)
 
     from .help import views as help_views
 

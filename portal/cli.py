@@ -222,7 +222,47 @@ def files_copy_to_database(source: Path | None) -> None:
         raise SystemExit(1)
 
 
+filings_group = AppGroup("filings", help="Filing versions.")
+
+
+@filings_group.command("keep-facts")
+def filings_keep_facts() -> None:
+    """Keep the facts of every version validated before the portal kept them, so their statements and
+    comparisons can be shown: each file is validated again here (its report does not change). Run it
+    once after the upgrade, beside the running portal; run it again at any time: a version whose
+    facts are kept is skipped."""
+    from sqlalchemy import exists
+    from sqlalchemy.exc import IntegrityError
+
+    from .filings.models import ERROR, Filing, FilingFacts
+    from .jobs.core import engine, keep_facts
+
+    db = get_db()
+    app = current_app._get_current_object()
+    ids = list(db.scalars(select(Filing.id).where(Filing.report_json.is_not(None), Filing.version.is_not(None),
+                                                  Filing.status != ERROR,
+                                                  ~exists().where(FilingFacts.filing_id == Filing.id))
+                          .order_by(Filing.id)))
+    started_here = "engine" not in app.extensions  # a command's own engine is stopped when it is done
+    try:
+        for filing_id in ids:
+            filing = db.get(Filing, filing_id)
+            count = keep_facts(app, filing)
+            try:
+                db.commit()
+            except IntegrityError:  # a validation kept them meanwhile
+                db.rollback()
+                count = 0
+            name = f"{filing.board.number} {filing.year} v{filing.version}"
+            click.echo(f"{name}: " + ("the file does not load, nothing kept" if count is None else f"{count} facts kept"))
+    finally:
+        if started_here and "engine" in app.extensions:
+            engine(app).close()
+    click.echo(f"{len(ids)} versions without kept facts")
+
+
 def init_app(app: Flask) -> None:
     """Register the commands."""
-    for command in (db_group, users_group, tokens_group, boards_group, outbox_group, files_group, seed_demo):
+    for command in (db_group, users_group, tokens_group, boards_group, outbox_group, files_group, filings_group,
+                    seed_demo):
         app.cli.add_command(command)

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from ..attachments import as_attachment, send_download
 from ..boards.models import SECTORS
 from ..db import get_db, utcnow
+from ..reading.statements import submitted_version
 from ..errors import not_found
 from ..listing import page_number
 from . import boards, downloads, services
@@ -49,8 +50,11 @@ def year_page(year: int) -> Any:
 @login_required
 def board_page(year: int, number: str) -> Any:
     """One board's submitted figures of the year, with the taxonomy's labels and units."""
-    board, figures = boards.board_figures(get_db(), current_user, year, number)
-    return render_template("figures/board.html", year=year, board=board, figures=figures)
+    db = get_db()
+    board, figures = boards.board_figures(db, current_user, year, number)
+    # The submitted version, to read its statements with last year's figures beside.
+    version = submitted_version(db, board.id, year)
+    return render_template("figures/board.html", year=year, board=board, figures=figures, version=version)
 
 
 def _closing(chunks: Iterator[T], db: Session) -> Iterator[T]:

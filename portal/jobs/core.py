@@ -17,6 +17,7 @@ import json
 import logging
 import threading
 from dataclasses import dataclass
+from typing import Any
 from datetime import timedelta
 
 from flask import Flask, current_app
@@ -140,15 +141,34 @@ def _run(claim: Claim) -> str:
         log.warning("filing %s: the claim ran out before the validation ended; another job has it", filing.id)
         return db.get(Filing, filing.id, populate_existing=True).status
     if not retry and report.facts is not None:
-        facts = kept(report.facts)
-        db.add(FilingFacts(filing_id=filing.id, count=len(facts), viewer_sha256=viewer,
-                           facts_json=json.dumps(facts, ensure_ascii=False, separators=(",", ":"))))
+        db.add(facts_row(filing.id, report.facts, viewer))
     if not retry:
         record(db, "filing.test_validated" if filing.is_test else "filing.validated", filing,
                board_id=filing.board_id, year=filing.year, version=filing.version, status=report.status,
                findings=len(report.findings))
     db.commit()
     return str(values["status"])
+
+
+def facts_row(filing_id: int, facts: list[Any], viewer: str | None) -> FilingFacts:
+    """The row that keeps a version's facts (validators.facts.kept) and its viewer document's hash."""
+    found = kept(facts)
+    return FilingFacts(filing_id=filing_id, count=len(found), viewer_sha256=viewer,
+                       facts_json=json.dumps(found, ensure_ascii=False, separators=(",", ":")))
+
+
+def keep_facts(app: Flask, filing: Filing) -> int | None:
+    """Keep the facts of a version validated before the portal kept them: its stored bytes are
+    validated again by this process's engine and only the facts (and the inline viewer document)
+    are kept; its report, status and version stay as they were. Returns how many facts, or None
+    when the file does not load. The caller commits."""
+    files = open_store(app)
+    report = engine(app).validate(files.get(filing.file_sha256), filing.file_name, filing.board.number, filing.year)
+    if report.facts is None:
+        return None
+    viewer = files.put(report.viewer) if report.viewer is not None else None
+    get_db().add(facts_row(filing.id, report.facts, viewer))
+    return len(report.facts)
 
 
 def recover() -> list[int]:

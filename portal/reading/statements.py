@@ -11,10 +11,12 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from validators.forms import FormSet
+from validators.forms.model import NUMERIC
 from validators.forms.layout import parse_definition
 from validators.signals import INPUTS
 from validators.statements.build import Sheet, read_statements, beside
 
+from ..db import get_db
 from ..drafts.forms import forms_of, has_forms
 from ..errors import ServiceError
 from ..filings.models import Filing, FilingFacts, Receipt
@@ -41,6 +43,13 @@ class Reading:
     # Per sheet id and concept: the findings at that row.
     findings: dict[tuple[str, str], list[dict[str, Any]]] = field(default_factory=dict)
     previous: Filing | None = None  # the year before's submitted version whose figures are beside
+    # Per sheet id, per column: who the column is about when it is one senior official's (the name
+    # the filing gives, its first text row), so a reader sees "Greet Bos" above "W0001 2025".
+    heads: dict[str, list[str | None]] = field(default_factory=dict)
+
+    def numeric(self, sheet: Sheet) -> bool:
+        """Whether the sheet shows numbers (its column heads then align right, as its figures)."""
+        return any(line.kind in NUMERIC for line in sheet.lines)
 
 
 def kept_facts(db: Session, filing: Filing) -> list[dict[str, Any]] | None:
@@ -77,6 +86,11 @@ def anchor(sheet: str, concept: str) -> str:
     return f"{sheet}-{concept}"
 
 
+def has_statements(filing: Filing) -> bool:
+    """Whether the version's facts were kept, so its statements can be shown (asked by its pages)."""
+    return get_db().get(FilingFacts, filing.id) is not None
+
+
 def finding_anchor(filing: Filing, finding: dict[str, Any]) -> str | None:
     """Where on the statements page a finding of `filing`'s report points, or None."""
     if not has_forms(filing.year):
@@ -98,6 +112,17 @@ def signal_rows(filing: Filing, name: str) -> list[tuple[str, dict[str, str]]]:
     return rows
 
 
+def _heads(sheet: Sheet) -> list[str | None]:
+    """The name above each column that is one typed member's (a senior official's): the value of the
+    sheet's first string row in that column."""
+    first = next((line for line in sheet.lines if line.kind == "string"), None)
+    heads: list[str | None] = []
+    for index, column in enumerate(sheet.columns):
+        typed = any(":" not in member for member in column.dimensions.values())
+        heads.append(first.values[index] if typed and first is not None else None)
+    return heads
+
+
 def read(db: Session, user: User, filing_id: int, lang: str, previous: bool = False) -> Reading:
     """The statements of a version the user may see (NOT-FOUND otherwise; STATEMENTS-NOT-READY when
     it has no kept facts); `previous`: with the board's submitted figures of the year before beside
@@ -109,6 +134,8 @@ def read(db: Session, user: User, filing_id: int, lang: str, previous: bool = Fa
     forms = forms_of(filing.year)
     sheets = read_statements(forms, facts, lang)
     reading = Reading(filing=filing, sheets=sheets, forms=forms, count=len(facts))
+    for sheet in sheets:
+        reading.heads[sheet.id] = _heads(sheet)
     for finding in (filing.report or {}).get("findings", []):
         sheet = sheet_of(forms, finding)
         if sheet is not None:

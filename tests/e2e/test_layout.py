@@ -29,7 +29,7 @@ PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>
 PASSPHRASE = "een lange wachtwoordzin"
 REFUSED = range(400, 430)  # a form's refusal, drawn on the page the form was on
 # The page states that show amounts: each must show some in its language's notation.
-AMOUNT_PAGES = ("board-report-invalid", "board-report-valid", "accountant-filing", "ocw-year", "inspectorate-list",
+AMOUNT_PAGES = ("board-report-invalid", "board-report-valid", "board-statements", "inspectorate-statements", "accountant-filing", "ocw-year", "inspectorate-list",
                 "inspectorate-board")
 
 
@@ -115,7 +115,9 @@ def _board_uploads(walk: Walk, page: object) -> str:
     page.select_option("select[name=firm_id]", label="Accountants Noord B.V.")
     page.click("#authorisations button.secondary")
     _upload(page, server, "EDU-BAL-01.xbrl", BROKEN)
-    walk.check(page, "board-report-invalid", _validated(page))
+    invalid = _validated(page)
+    walk.check(page, "board-report-invalid", invalid)
+    walk.check(page, "board-statements-invalid", invalid + "/statements")  # a finding at its row
     _upload(page, server, "po-small.xbrl", VALID)
     valid = _validated(page)
     _upload(page, server, "jaarverslag.pdf", PDF, "application/pdf")
@@ -172,6 +174,7 @@ def _walk(walk: Walk, browser: object) -> None:
     board.wait_for_selector("h1:has-text('Ontvangstbewijs')")
     receipt = board.url.removeprefix(server)
     walk.check(board, "board-receipt")
+    walk.check(board, "board-statements", valid + "/statements?empty=1")
     walk.check(board, "board-year", "/boards/41234/2025")
     walk.check(board, "board-messages", "/outbox")
     accountant_context.close()
@@ -191,6 +194,7 @@ def _walk(walk: Walk, browser: object) -> None:
 
     visits = {"ocw@demo.example": (("ocw-board", "/ocw/2025/bestuur/41234"), ("ocw-year", "/ocw/2025")),
               "inspectie@demo.example": (("inspectorate-list", "/inspectie/2025?all=1"),
+                                         ("inspectorate-statements", valid + "/statements"),
                                          ("inspectorate-board", "/inspectie/bestuur/41234")),
               "beheer@demo.example": (("not-found", "/geen-pagina", (404,)), ("admin-audit", "/audit", (200,)))}
     for email, pages in visits.items():

@@ -112,9 +112,17 @@ class _Columns:
         self.year = year
         self.member_labels = member_labels
         self.found: dict[str, Column] = {}
+        self._seen: dict[tuple[str, tuple[tuple[str, str], ...]], Column] = {}  # a period and dimensions met before
 
     def column_for(self, period: str, dimensions: dict[str, str]) -> Column:
         """The column a fact of `period` with `dimensions` goes in (made on first use)."""
+        seen = (period, tuple(sorted(dimensions.items())))
+        column = self._seen.get(seen)
+        if column is None:
+            column = self._seen[seen] = self._make(period, dimensions)
+        return column
+
+    def _make(self, period: str, dimensions: dict[str, str]) -> Column:
         calendar = _calendar_year(period)
         dims = json.dumps(dimensions, sort_keys=True, ensure_ascii=False)
         key = f"{calendar if calendar is not None else period}|{dims}"
