@@ -18,9 +18,10 @@ from .conftest import csrf_token, log_in, run_jobs, submit, upload_page
 PAGES = ["/filings/{id}", "/filings/{id}/status", "/filings/{id}/report-part", "/filings/{id}/report.json",
          "/filings/{id}/report.pdf", "/filings/{id}/xbrl-json", "/filings/{id}/xbrl-csv",
          "/filings/{id}/documents/annual-report", "/filings/{id}/documents/auditor-report",
-         "/filings/{id}/assurance.json", "/filings/{id}/compare"]
+         "/filings/{id}/assurance.json", "/filings/{id}/compare", "/filings/{id}/statements"]
 API = ["/api/v1/filings/{id}", "/api/v1/filings/{id}/receipt", "/api/v1/filings/{id}/exports/xbrl-json",
-       "/api/v1/filings/{id}/exports/xbrl-csv", "/api/v1/filings/{id}/compare?with={id}"]
+       "/api/v1/filings/{id}/exports/xbrl-csv", "/api/v1/filings/{id}/compare?with={id}",
+       "/api/v1/filings/{id}/statements"]
 RECIPIENTS = ("duo@demo.example", "ocw@demo.example", "inspectie@demo.example")
 
 
