@@ -88,13 +88,21 @@ def lines(comparison: comparing.Comparison, lang: str) -> list[Group]:
     """The comparison's changes grouped by statement, in order, as the page shows them."""
     forms = comparison.forms
     groups: dict[str | None, list[Line]] = {}
+    # Worked out once per official or forecast column and per period, not once per row.
+    wheres: dict[tuple[str | None, str | None, tuple[tuple[str, str], ...]], str] = {}
+    periods: dict[str, str] = {}
     for change in comparison.changes:
         kind = _kind(forms, change)
         concept = forms.concepts.get(change.concept) if forms else None
         label = concept.labels.get(lang, change.concept) if concept else change.concept
+        place = (change.statement, change.period, tuple(change.dimensions.items()))
+        if place not in wheres:
+            wheres[place] = _where(forms, change, lang)
+        if change.period and change.period not in periods:
+            periods[change.period] = period_label(change.period, lang)
         groups.setdefault(change.statement, []).append(Line(
-            concept=change.concept, label=label, where=_where(forms, change, lang),
-            period=period_label(change.period, lang) if change.period else "",
+            concept=change.concept, label=label, where=wheres[place],
+            period=periods[change.period] if change.period else "",
             old=shown(kind, change.old, lang), new=shown(kind, change.new, lang),
             difference=_difference(change, kind, lang), kind=change.kind, numeric=kind in NUMERIC))
     result = []
