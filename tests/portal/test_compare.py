@@ -101,6 +101,7 @@ def test_the_page_shows_the_change_and_the_choices(app: Flask, client: FlaskClie
     log_in(client, "bestuur@demo.example")
     last_year = file_and_submit(app, client, (SAMPLES_DIR / "2024/valid/po-small.xbrl").read_bytes(), year=2024)
     first, second = _version(app, client, VALID), _version(app, client, ONE_AMOUNT)
+    assert f'href="/filings/{second}/compare"' in client.get(f"/filings/{second}").get_data(as_text=True)
     choices = client.get(f"/filings/{second}/compare").get_data(as_text=True)
     assert f"/filings/{second}/compare?with={first}" in choices
     assert f"/filings/{second}/compare?with={last_year}" in choices and "Het ingediende jaarverslag 2024" in choices
