@@ -133,7 +133,8 @@ def other_versions(db: Session, user: User, filing: Filing) -> list[Filing]:
 
 def since_submitted(db: Session, user: User, filing: Filing) -> Comparison | None:
     """What changed from the version submitted before this one (`previous_submitted`) to this one, for
-    the submit box and a correction's readers (NOT-FOUND for a version the user may not see); None when there is none, or either kept no facts (nothing to say there)."""
+    the submit box and a correction's readers (NOT-FOUND for a version the user may not see); None
+    when there is none, or either kept no facts (nothing to say there)."""
     check_access("filing.read", db, user, filing=filing)
     previous = previous_submitted(db, user, filing)
     if previous is None:
