@@ -61,6 +61,7 @@ bench: setup
 	$(PY) -m bench.bench_documents
 	$(PY) -m bench.bench_forms
 	$(PY) -m bench.bench_statements
+	$(PY) -m bench.bench_compare
 
 clean:
 	rm -rf $(VENV) taxonomies/packages

@@ -40,6 +40,10 @@ ERROR_CODES = {
                      "no field for, a value that does not fit the type, a fact twice); `error.facts` lists each "
                      "with its index, code and message; nothing was saved",
     "DRAFT-EMPTY": "the draft holds no facts yet, so there is nothing to file",
+    "COMPARE-MISMATCH": "the two versions cannot be compared: another board's, or a year other than the same or the "
+                        "one before",
+    "COMPARE-NO-FACTS": "a version's figures were not kept (not validated yet, refused at intake, or validated "
+                        "before the portal kept them), so there is nothing to compare",
     "STATEMENTS-NOT-READY": "the version has no statements to show: not validated yet, its facts could not be read, "
                             "or it was validated before the portal kept facts",
     "SERVICE-UNAVAILABLE": "the database cannot be reached right now; send again later",
@@ -140,6 +144,30 @@ DRAFT = {"type": "object", "required": ["board", "year", "revision", "facts", "u
                         "facts": {"type": "array", "items": {"$ref": "#/components/schemas/DraftFact"}},
                         "updated_at": DATETIME_OR_NULL,
                         "updated_by": {"type": ["string", "null"], "description": "who saved it last (e-mail)"}}}
+VALUE_OR_NULL = {"type": ["string", "null"]}
+COMPARED_VERSION = {"type": "object", "required": ["id", "year", "version"],
+                    "properties": {"id": {"type": "integer"}, "year": {"type": "integer"},
+                                   "version": {"type": ["integer", "null"]}}}
+CHANGE = {"type": "object", "required": ["concept", "period", "dimensions", "old", "new"],
+          "additionalProperties": False,
+          "properties": {"concept": {"type": "string", "description": "the concept's local name",
+                                     "examples": ["Equity"]},
+                         "period": {"type": ["string", "null"],
+                                    "description": "the newer version's period (an older year's moved on a year)",
+                                    "examples": ["2025-12-31", "2025-01-01/2025-12-31"]},
+                         "dimensions": {"type": "object", "additionalProperties": {"type": "string"},
+                                        "description": "as the newer version writes them"},
+                         "old": {**VALUE_OR_NULL, "description": "as filed in the older version; null: added"},
+                         "new": {**VALUE_OR_NULL, "description": "as filed in the newer version; null: removed"}}}
+COMPARISON = {"type": "object", "required": ["changes"], "properties": {
+    "changes": {"type": "array", "items": {"$ref": "#/components/schemas/Change"}},
+    "old": {**COMPARED_VERSION, "description": "the older of the two (the year before, or the lower version)"},
+    "new": {**COMPARED_VERSION, "description": "the newer of the two"},
+    "findings": {"type": "object", "required": ["new", "resolved"],
+                 "description": "findings of the newer report the older did not have, and the older's it no "
+                                "longer has (each as in the report)",
+                 "properties": {"new": {"type": "array", "items": {"type": "object"}},
+                                "resolved": {"type": "array", "items": {"type": "object"}}}}}}
 STATEMENTS = {"type": "object", "required": ["statements"], "properties": {
     "filing": {"type": "integer"}, "board": {"type": "string"}, "year": {"type": "integer"},
     "version": {"type": ["integer", "null"]}, "facts": {"type": "integer", "description": "facts in the file"},
@@ -156,7 +184,7 @@ STATEMENTS = {"type": "object", "required": ["statements"], "properties": {
                     "depth": {"type": "integer"}, "total": {"type": "boolean"}, "abstract": {"type": "boolean"},
                     "values": {"type": "array", "items": {"type": ["string", "null"]}}}}}}}}}}
 SCHEMAS = {"Receipt": RECEIPT, "Filing": FILING, "Fact": FACT, "Signal": SIGNAL, "Draft": DRAFT,
-           "DraftFact": DRAFT_FACT}
+           "DraftFact": DRAFT_FACT, "Change": CHANGE, "Comparison": COMPARISON}
 
 
 def _ref(name: str) -> dict[str, str]:
@@ -235,6 +263,21 @@ OPERATIONS: tuple[Operation, ...] = (
                                  "xbrl-json or xbrl-csv", ("xbrl-json of xbrl-csv", "xbrl-json or xbrl-csv"),
                                  required=True, code="NOT-FOUND")),
         errors={404: ("NOT-FOUND", "EXPORT-NOT-READY"), 503: ("STORAGE-UNAVAILABLE",)}),
+    Operation(
+        "compare_filing", "get", "/filings/{id}/compare",
+        "What changed between two versions of a board: of the same year, or this one and the year before",
+        description="Per fact (concept by local name, period, dimensions; a text also by language) that was "
+                    "added (`old` null), removed (`new` null) or changed, with its values as filed; numbers "
+                    "compare by value (1000 and 1000.00 are the same). The older of the two versions is always "
+                    "the old side, whichever the URL names first. Against the year before, its periods are moved "
+                    "on a year so that they line up with this year's. Both versions must be ones the token may "
+                    "read (a recipient: submitted versions only), of the same board; another board's or a year "
+                    "further off is 422 `COMPARE-MISMATCH`; a version whose figures were not kept is 409 "
+                    "`COMPARE-NO-FACTS`.",
+        answers=(Answer(200, "the changes, in the statements' order", {"application/json": _ref("Comparison")}),),
+        fields=(FILING_ID, Field("with", "query", ID, "the id of the version to compare with",
+                                 ("een filing-id", "a filing id"), required=True)),
+        errors={404: ("NOT-FOUND",), 409: ("COMPARE-NO-FACTS",), 422: ("COMPARE-MISMATCH",)}),
     Operation(
         "figures", "get", "/figures", "OCW's figures: one concept for every board, or every fact of one board",
         description="Send `concept` (one value per board: the year's own fact, without dimensions) or `board` "

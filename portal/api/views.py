@@ -28,6 +28,7 @@ from ..filings.services import UploadLimits
 from ..filings.models import Filing
 from ..i18n import client_address
 from ..inspectorate import services as inspectorate_services
+from ..reading import compare as comparing
 from ..reading import statements
 from ..submissions import receipts
 from ..submissions.deliveries import deliveries_of
@@ -174,6 +175,12 @@ def get_receipt(args: dict[str, Any]) -> Any:
     if receipt is None:
         raise ServiceError("NOT-SUBMITTED", "This version was not submitted.", 404)
     return jsonify(receipt.body)
+
+
+@_route("compare_filing")
+def compare_filing(args: dict[str, Any]) -> Any:
+    """What changed between the filing and ?with= (another version of its year, or the year before)."""
+    return jsonify(comparing.compare(get_db(), g.api_user, args["id"], args["with"]).as_dict())
 
 
 @_route("get_statements")

@@ -15,6 +15,7 @@ from ..db import get_db, utcnow
 from ..errors import ServiceError, flash_error
 from ..submissions.deadline import deadline
 from ..i18n import client_address
+from ..reading.compare import since_submitted
 from . import services
 
 bp = Blueprint("duo", __name__, url_prefix="/duo")
@@ -34,9 +35,14 @@ def overview(year: int) -> Any:
     filtered, sorted and paged by the query string (q, status, sort, dir, page)."""
     due = deadline(year, current_app.config["DEADLINES"])
     query = services.OverviewQuery.parse(request.args)
-    found = services.duo_overview(get_db(), current_user, year, due.date(), query)
+    db = get_db()
+    found = services.duo_overview(db, current_user, year, due.date(), query)
+    # A board's latest submission that corrects an earlier one: what it corrected, for this page's rows.
+    corrected = {r.board.id: since_submitted(db, current_user, r.receipt.filing)
+                 for r in found.rows if r.receipt is not None and r.receipt.sequence > 1}
     return render_template("duo/overview.html", year=year, overview=found, query=query, deadline=due,
-                           states=services.STATES, correction=services.CORRECTION, sorts=services.SORTS)
+                           states=services.STATES, correction=services.CORRECTION, sorts=services.SORTS,
+                           corrected=corrected)
 
 
 @bp.post("/deliveries/<int:delivery_id>/acknowledge")

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from validators.report import SUBMITTABLE
+
 from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,6 +21,7 @@ from ..errors import ServiceError, not_found
 from ..formatting import moment
 from ..i18n import client_address
 from ..pdf import requested_language
+from ..reading.compare import Comparison, since_submitted
 from ..storage import get_store
 from ..submissions.deadline import deadline
 from ..submissions.deliveries import deliveries_of
@@ -104,11 +107,21 @@ def filing_page(filing: Filing, error: ServiceError | None, status: int, entered
     """The filing page with `error` (the refusal of a form on it) at the top, answered with `status`;
     `entered`: what the refused form held, to fill it in again."""
     db = get_db()
-    return render_template("filings/show.html", filing=filing, receipt=receipt_for(db, filing),
+    receipt = receipt_for(db, filing)
+    return render_template("filings/show.html", filing=filing, receipt=receipt, since=_since(filing, receipt),
                            error=error, entered=entered or {},
                            deadline=deadline(filing.year, current_app.config["DEADLINES"]),
                            deliveries=deliveries_of(db, filing),
                            **accountants.filing_context(db, get_store(), current_user, filing)), status
+
+
+def _since(filing: Filing, receipt: object) -> Comparison | None:
+    """For the submit box of a version the board may submit: what changed since the version it
+    submitted last (reading/compare.py), so a correction is sent knowing what it corrects."""
+    if receipt is not None or filing.is_test or filing.status not in SUBMITTABLE or \
+            not allowed("filing.submit", get_db(), current_user, filing=filing):
+        return None
+    return since_submitted(get_db(), current_user, filing)
 
 
 @bp.get("/filings/<int:filing_id>/status")
@@ -125,7 +138,8 @@ def report_part(filing_id: int) -> Any:
     """The report as an HTML fragment, put into the page when the validation ends."""
     db = get_db()
     filing: Filing = services.get_filing(db, current_user, filing_id)
-    return render_template("filings/_report.html", filing=filing, receipt=receipt_for(db, filing),
+    receipt = receipt_for(db, filing)
+    return render_template("filings/_report.html", filing=filing, receipt=receipt, since=_since(filing, receipt),
                            error=None, deadline=deadline(filing.year, current_app.config["DEADLINES"]),
                            **accountants.filing_context(db, get_store(), current_user, filing))
 

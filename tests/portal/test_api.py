@@ -109,7 +109,8 @@ def test_openapi_document(app: Flask, client: FlaskClient) -> None:
     assert doc["openapi"].startswith("3.1")
     assert set(doc["paths"]) == {"/filings", "/filings/{id}", "/filings/{id}/submit", "/filings/{id}/receipt",
                                  "/filings/{id}/exports/{format}", "/figures", "/signals", "/openapi.json",
-                                 "/drafts/{board}/{year}", "/drafts/{board}/{year}/file"}
+                                 "/drafts/{board}/{year}", "/drafts/{board}/{year}/file",
+                                 "/filings/{id}/statements", "/filings/{id}/compare"}
     routes = {(rule.rule.removeprefix("/api/v1").replace("<", "{").replace(">", "}"), method.lower())
               for rule in app.url_map.iter_rules() if rule.rule.startswith("/api/v1/")
               for method in rule.methods - {"HEAD", "OPTIONS"}}

@@ -61,6 +61,9 @@ ACCEPTED = {
     # that holds nothing yet is 409 DRAFT-EMPTY.
     "put_draft": ["2xx", "401", "403", "404", "409", "422"],
     "file_draft": ["2xx", "401", "403", "404", "409", "429"],
+    # Two well-formed ids may name versions that cannot be compared (another board's, a year further
+    # off: 422 COMPARE-MISMATCH) or one whose facts were not kept (409 COMPARE-NO-FACTS).
+    "compare_filing": ["2xx", "401", "403", "404", "409", "422"],
 }
 # The operations where a role's answers go past the token check into its own data: there the
 # coverage phase (every boundary and wrong type of every field) runs too; elsewhere the role gets
@@ -154,6 +157,7 @@ def test_every_answer_is_documented(app: Flask, tokens: dict[str, dict[str, str]
     assert 200 in seen["ocw"]["GET /figures"] and 200 in seen["inspectorate"]["GET /signals"]
     assert 403 in board["GET /figures"] and 403 in board["GET /signals"]
     assert 403 in seen["accountant"]["POST /filings"]  # FILING-TEST-ONLY: the accountant's firm is authorised
+    assert 200 in board["GET /filings/{id}/compare"] and 400 in board["GET /filings/{id}/compare"]
     assert 200 in board["GET /drafts/{board}/{year}"] and 200 in seen["accountant"]["GET /drafts/{board}/{year}"]
     anonymous = {label: codes for label, codes in seen["none"].items() if label != "GET /openapi.json"}
     assert {code for codes in anonymous.values() for code in codes} == {401}, anonymous
