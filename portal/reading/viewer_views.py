@@ -9,6 +9,7 @@ from typing import Any
 from flask import Response, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from ..attachments import send_download
 from ..db import get_db
 from ..errors import not_found
 from ..storage import get_store
@@ -54,10 +55,10 @@ def viewer_document(filing_id: int) -> Any:
     data = viewer.viewer_document(get_db(), get_store(), current_user, filing_id, _origin())
     if data is None:
         raise not_found()
-    return Response(data, headers={
-        "Content-Type": "application/octet-stream", "Content-Disposition": "attachment; filename=viewer.html",
-        "Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
-        "Cross-Origin-Resource-Policy": "same-origin", "X-Content-Type-Options": "nosniff"})
+    response = send_download(data, "viewer.html", "application/octet-stream")
+    response.headers.update({"Content-Security-Policy": "sandbox; default-src 'none'; frame-ancestors 'none'",
+                             "Cross-Origin-Resource-Policy": "same-origin", "X-Content-Type-Options": "nosniff"})
+    return response
 
 
 @bp.get(viewer.SCRIPT_URL)

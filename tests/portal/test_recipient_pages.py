@@ -111,7 +111,7 @@ def test_inspectorate_sorts_either_way_and_links_only_where_it_may(client: Flask
         page = client.get(link).get_data(as_text=True)
         assert re.search(r"<h1>Stichting [^<]+ <span", page)  # the board's name
         filings = [h for h in _links(page) if h.startswith("/filings/")]
-        assert len(filings) == 1
+        assert len(filings) == 2 and filings[1] == filings[0] + "/statements"  # the version, and its statements
         for target in _links(page):
             assert client.get(target).status_code == 200, target
 

@@ -11,14 +11,15 @@ from collections.abc import Callable
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from ..samples import VALID
+from ..samples import VALID_INLINE
 from .accountant_steps import PDF, attach, make_key
 from .conftest import csrf_token, log_in, run_jobs, submit, upload_page
 
 PAGES = ["/filings/{id}", "/filings/{id}/status", "/filings/{id}/report-part", "/filings/{id}/report.json",
          "/filings/{id}/report.pdf", "/filings/{id}/xbrl-json", "/filings/{id}/xbrl-csv",
          "/filings/{id}/documents/annual-report", "/filings/{id}/documents/auditor-report",
-         "/filings/{id}/assurance.json", "/filings/{id}/compare", "/filings/{id}/statements"]
+         "/filings/{id}/assurance.json", "/filings/{id}/compare", "/filings/{id}/statements",
+         "/filings/{id}/viewer", "/filings/{id}/viewer/document"]
 API = ["/api/v1/filings/{id}", "/api/v1/filings/{id}/receipt", "/api/v1/filings/{id}/exports/xbrl-json",
        "/api/v1/filings/{id}/exports/xbrl-csv", "/api/v1/filings/{id}/compare?with={id}",
        "/api/v1/filings/{id}/statements"]
@@ -26,8 +27,9 @@ RECIPIENTS = ("duo@demo.example", "ocw@demo.example", "inspectie@demo.example")
 
 
 def _version(app: Flask, client: FlaskClient, n: int) -> int:
-    """Board: a new valid version (the sample with a comment) with its annual report PDF."""
-    filing_id = int(upload_page(client, VALID + f"<!-- {n} -->\n".encode()).rsplit("/", 1)[1])
+    """Board: a new valid version (the inline sample with a comment, so it has a viewer document too)
+    with its annual report PDF."""
+    filing_id = int(upload_page(client, VALID_INLINE + f"<!-- {n} -->\n".encode(), "jv.xhtml").rsplit("/", 1)[1])
     run_jobs(app)
     response = client.post(f"/filings/{filing_id}/documents", content_type="multipart/form-data", data={
         "csrf_token": csrf_token(client, f"/filings/{filing_id}"), "file": (io.BytesIO(PDF), "jaarverslag.pdf")})

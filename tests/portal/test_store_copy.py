@@ -68,7 +68,7 @@ def test_a_folder_store_moves_into_the_database(app: Flask, client: FlaskClient,
     assert sorted(run_jobs(app)) == ["invalid", "valid"]
     upload_page(client, VALID_INLINE)  # a new upload goes to the database
     assert run_jobs(app) == ["valid"]
-    assert _stored(app) == 3 and not folder.root.exists()
+    assert _stored(app) == 4 and not folder.root.exists()  # the inline upload and its viewer document
     with app.app_context():
         assert get_db().scalar(select(func.count(Filing.id))) == 3
 
