@@ -16,6 +16,7 @@ from validators.forms.layout import parse_definition
 from validators.signals import INPUTS
 from validators.statements.build import Sheet, read_statements, beside
 
+from ..access import allowed
 from ..db import get_db
 from ..drafts.forms import forms_of, has_forms
 from ..errors import ServiceError
@@ -142,6 +143,8 @@ def read(db: Session, user: User, filing_id: int, lang: str, previous: bool = Fa
             reading.findings.setdefault((sheet, finding["concept"].rsplit(":", 1)[-1]), []).append(finding)
     if previous and has_forms(filing.year - 1):
         earlier = submitted_version(db, filing.board_id, filing.year - 1)
+        if earlier is not None and not allowed("filing.read", db, user, filing=earlier):
+            earlier = None  # an accountant authorised for this year only does not read the year before
         earlier_facts = kept_facts(db, earlier) if earlier is not None else None
         if earlier is not None and earlier_facts is not None:
             labels = {"nl": f"{filing.year - 1} (jaarverslag {filing.year - 1})",

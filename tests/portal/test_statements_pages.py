@@ -223,3 +223,21 @@ def test_a_hostile_text_in_the_filing_is_shown_as_text(app: Flask, board: FlaskC
     page = board.get(f"/filings/{filing_id}/statements").get_data(as_text=True)
     assert "&lt;script&gt;alert(document.cookie)&lt;/script&gt;" in page
     assert "<script>alert" not in page and "<img src=x" not in page
+
+
+def test_an_accountant_authorised_for_this_year_only_gets_no_figures_of_the_year_before(
+        app: Flask, client: FlaskClient, demo: None, switch: Callable[[str], None]) -> None:
+    """Last year's column is a version of last year: shown only to whom may see that version."""
+    from .accountant_steps import ACCOUNTANT, authorise
+
+    log_in(client, "bestuur@demo.example")
+    file_and_submit(app, client, sample("2024/valid/po-small.xbrl"), year=2024)
+    this = file_and_submit(app, client, VALID)
+    authorise(client)  # for 2025, not 2024
+    switch(ACCOUNTANT)
+    page = client.get(f"/filings/{this}/statements?previous=1")
+    assert page.status_code == 200
+    text = _text(page.get_data(as_text=True))
+    assert "2024 (jaarverslag 2024)" not in text and "geen jaarverslag" in text
+    switch("ocw@demo.example")  # who may see last year's version gets it
+    assert "2024 (jaarverslag 2024)" in client.get(f"/filings/{this}/statements").get_data(as_text=True)
