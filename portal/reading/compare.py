@@ -20,9 +20,10 @@ from validators.statements.compare import Change, FindingsDiff, Summary, compare
 from ..access import allowed, check_access
 from ..drafts.forms import forms_of, has_forms
 from ..errors import ServiceError
-from ..filings.models import Filing, FilingFacts, Receipt
+from ..filings.models import Filing, Receipt
 from ..filings.services import get_filing
 from ..users.models import User
+from . import statements
 
 
 @dataclass(frozen=True)
@@ -59,15 +60,15 @@ def _chronological(a: Filing, b: Filing) -> tuple[Filing, Filing]:
 def kept_facts(db: Session, filing: Filing) -> list[dict[str, Any]]:
     """The facts the version's validation kept; COMPARE-NO-FACTS when it kept none (not validated
     yet, refused at intake, or validated before the portal kept them)."""
-    row = db.get(FilingFacts, filing.id)
-    if row is None:
+    facts = statements.kept_facts(db, filing)
+    if facts is None:
         if filing.version is None:
             raise ServiceError("COMPARE-NO-FACTS", "This file was refused at intake: it has no figures to compare.",
                                409)
         raise ServiceError("COMPARE-NO-FACTS", "The figures of version %(version)s cannot be compared: it has not "
                            "been checked yet, or it was checked before the portal kept its figures.", 409,
                            version=filing.version)
-    return row.facts
+    return facts
 
 
 def _forms(year: int) -> FormSet | None:
@@ -118,9 +119,8 @@ def previous_submitted(db: Session, user: User, filing: Filing) -> Filing | None
 def submitted_year_before(db: Session, user: User, filing: Filing) -> Filing | None:
     """The board's version that counts for the year before (its last submitted); None when there is none
     the user may see."""
-    receipt = db.scalar(select(Receipt).where(Receipt.board_id == filing.board_id, Receipt.year == filing.year - 1)
-                        .order_by(Receipt.sequence.desc()).limit(1))
-    return next(iter(_visible(db, user, [receipt.filing])), None) if receipt else None
+    earlier = statements.submitted_version(db, filing.board_id, filing.year - 1)
+    return next(iter(_visible(db, user, [earlier])), None) if earlier else None
 
 
 def other_versions(db: Session, user: User, filing: Filing) -> list[Filing]:
