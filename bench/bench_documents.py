@@ -34,6 +34,14 @@ def median_ms(work: Callable[[], Any], rounds: int) -> float:
     return statistics.median(times)
 
 
+def print_ratios(rows: list[tuple[str, float]], against: str, width: int = 62) -> None:
+    """One line per (name, ms), each also as a multiple of the first row's time (the page it is
+    measured beside, named `against`)."""
+    base = rows[0][1]
+    for name, ms in rows:
+        print(f"  {name:<{width}} {ms:8.1f} ms  {ms / base:5.2f}x {against}")
+
+
 def _many_findings(report: dict[str, Any], count: int) -> dict[str, Any]:
     finding = {"code": "EDU-BAL-01", "severity": "error", "concept": "edu:Assets", "label": "Totaal activa",
                "context": "c1", "period": "2025-12-31", "dimensions": {}, "values": ["1522407", "1527407"],

@@ -17,7 +17,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from bench.bench_documents import median_ms
+from bench.bench_documents import median_ms, print_ratios
 from portal import create_app
 from portal.db import get_db
 from portal.drafts import services
@@ -86,9 +86,7 @@ def main(argv: list[str] | None = None) -> int:
                          median_ms(save, args.rounds) - page_ms))
     print(f"online forms: a complete report with {args.officials} senior officials, {len(facts)} facts, "
           f"medians of {args.rounds} rounds")
-    base = rows[0][1]
-    for name, ms in rows:
-        print(f"  {name:<62} {ms:8.1f} ms  {ms / base:5.1f}x the year page")
+    print_ratios(rows, "the year page")
     return 0
 
 

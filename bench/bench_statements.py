@@ -18,7 +18,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from bench.bench_documents import median_ms
+from bench.bench_documents import median_ms, print_ratios
 from portal import create_app
 from portal.db import get_db
 from portal.drafts.forms import forms_of
@@ -74,9 +74,7 @@ def main(argv: list[str] | None = None) -> int:
                 ("the layout alone (validators.statements)", median_ms(lambda: read_statements(forms, facts),
                                                                         args.rounds))]
     print(f"statements: a generated filing of {count} facts, medians of {args.rounds} rounds")
-    base = rows[0][1]
-    for name, ms in rows:
-        print(f"  {name:<56} {ms:8.1f} ms  {ms / base:5.2f}x the version's page")
+    print_ratios(rows, "the version's page", width=56)
     return 0
 
 
